@@ -1,0 +1,62 @@
+// Money helpers on integer minor units. Products are exact (BigInt) and rounded once, half away from zero.
+import { DomainRuleViolation } from '../errors/domain-rule-violation';
+import type { Rate } from '../programs/program';
+import { parsePercent, PPM_HUNDRED_PERCENT } from './percent';
+
+export function isMinorAmount(value: unknown): value is number {
+  return typeof value === 'number' && Number.isSafeInteger(value);
+}
+
+/** numerator / denominator rounded half away from zero; denominator must be positive. */
+export function divideRoundHalfAwayFromZero(numerator: bigint, denominator: bigint): bigint {
+  if (denominator <= 0n) throw new RangeError('denominator must be positive');
+  const quotient = numerator / denominator; // truncates toward zero
+  const remainder = numerator % denominator;
+  const magnitude = remainder < 0n ? -remainder : remainder;
+  if (magnitude * 2n < denominator) return quotient;
+  return numerator < 0n ? quotient - 1n : quotient + 1n;
+}
+
+/** Back to a JS number, refusing anything outside the safe integer range rather than losing cents. */
+export function toMinor(value: bigint): number {
+  const result = Number(value);
+  if (!Number.isSafeInteger(result)) throw new RangeError(`amount out of range: ${value}`);
+  return result;
+}
+
+/** `percent` ("12.5") of `baseMinor`, rounded to the minor unit half away from zero. */
+export function percentOfMinor(baseMinor: number, percent: string): number {
+  const ppm = parsePercent(percent);
+  if (ppm === null) throw new RangeError(`invalid percent: ${percent}`);
+  assertMinor(baseMinor, 'baseMinor');
+  return toMinor(divideRoundHalfAwayFromZero(BigInt(baseMinor) * BigInt(ppm), BigInt(PPM_HUNDRED_PERCENT)));
+}
+
+/** Commission of one item line: flat per unit x quantity plus percent of (unit price x quantity). */
+export function lineCommissionMinor(rate: Rate, unitPriceMinor: number, quantity: number): number {
+  assertMinor(unitPriceMinor, 'unitPriceMinor');
+  assertMinor(quantity, 'quantity');
+  const baseMinor = toMinor(BigInt(unitPriceMinor) * BigInt(quantity));
+  const flatMinor = rate.flat === undefined ? 0n : BigInt(rate.flat) * BigInt(quantity);
+  const percentMinor = rate.percent === undefined ? 0 : percentOfMinor(baseMinor, rate.percent);
+  return toMinor(flatMinor + BigInt(percentMinor));
+}
+
+export function sumMinor(amountsMinor: readonly number[]): number {
+  return toMinor(amountsMinor.reduce((total, amount) => total + BigInt(amount), 0n));
+}
+
+/** Money in any currency other than the settlement currency is rejected. */
+export function assertCurrency(settingsCurrency: string, currency: string, path = 'currency'): void {
+  if (currency !== settingsCurrency) {
+    throw new DomainRuleViolation(
+      'currency-mismatch',
+      `currency ${currency} differs from the settlement currency ${settingsCurrency}`,
+      path,
+    );
+  }
+}
+
+function assertMinor(value: number, name: string): void {
+  if (!isMinorAmount(value)) throw new RangeError(`${name} must be an integer number of minor units: ${value}`);
+}

@@ -1,0 +1,159 @@
+// Referral partner defaults (domain.md section 3) and the validated way to change them.
+import type { FieldError, Validated } from '../errors/field-error';
+import { isPlainObject, joinPath } from '../errors/field-error';
+import { isKnownCurrency } from '../money/currencies';
+import { isValidTimeZone } from '../time/business-calendar';
+
+export const ATTRIBUTION_RULES = ['first', 'last'] as const;
+export type AttributionRule = (typeof ATTRIBUTION_RULES)[number];
+
+export const TRACKING_METHODS = ['cookies-only', 'history-and-cookies'] as const;
+export type TrackingMethod = (typeof TRACKING_METHODS)[number];
+
+export const PARTNER_LEVELS = [1, 2, 3] as const;
+export type PartnerLevels = (typeof PARTNER_LEVELS)[number];
+
+export type PayoutRoles = { sale: boolean; lead: boolean };
+export type PayoutSchedule = { cutoffDay: number; minimumBalance: number };
+
+export type Settings = {
+  codePrefix: string;
+  skipNotifications: boolean;
+  attribution: AttributionRule;
+  trackingMethod: TrackingMethod;
+  useIpAddress: boolean;
+  ipMatchDays: number;
+  levels: PartnerLevels;
+  payout: PayoutRoles;
+  payIfUnused: boolean;
+  blockSelfReferrals: boolean;
+  currency: string;
+  timezone: string;
+  payoutSchedule: PayoutSchedule;
+};
+
+export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
+  codePrefix: '',
+  skipNotifications: false,
+  attribution: 'last',
+  trackingMethod: 'cookies-only',
+  useIpAddress: false,
+  ipMatchDays: 30,
+  levels: 2,
+  payout: Object.freeze({ sale: true, lead: false }),
+  payIfUnused: false,
+  blockSelfReferrals: true,
+  currency: 'USD',
+  timezone: 'UTC',
+  payoutSchedule: Object.freeze({ cutoffDay: 15, minimumBalance: 0 }),
+});
+
+/** The settings a commission records as "what applied" to it. */
+export type SettingsApplied = Pick<
+  Settings,
+  'attribution' | 'trackingMethod' | 'levels' | 'payIfUnused' | 'blockSelfReferrals' | 'payout'
+>;
+
+export function settingsApplied(settings: Settings): SettingsApplied {
+  return {
+    attribution: settings.attribution,
+    trackingMethod: settings.trackingMethod,
+    levels: settings.levels,
+    payIfUnused: settings.payIfUnused,
+    blockSelfReferrals: settings.blockSelfReferrals,
+    payout: { ...settings.payout },
+  };
+}
+
+export type SettingsPatchResult = { settings: Settings; changedKeys: string[] };
+
+// Partner codes are URL path segments, and the prefix is glued in front of them.
+const CODE_PREFIX = /^[A-Za-z0-9_-]{0,32}$/;
+
+type Check = (value: unknown) => string | null;
+
+const bool: Check = (value) => (typeof value === 'boolean' ? null : 'must be a boolean');
+const oneOf =
+  (values: readonly unknown[]): Check =>
+  (value) =>
+    values.includes(value) ? null : `must be one of ${values.map((v) => JSON.stringify(v)).join(', ')}`;
+const intIn =
+  (min: number, max: number): Check =>
+  (value) =>
+    Number.isSafeInteger(value) && (value as number) >= min && (value as number) <= max
+      ? null
+      : `must be an integer from ${min} to ${max}`;
+
+const TOP_LEVEL_CHECKS: Record<Exclude<keyof Settings, 'payout' | 'payoutSchedule'>, Check> = {
+  codePrefix: (value) =>
+    typeof value === 'string' && CODE_PREFIX.test(value)
+      ? null
+      : 'must be at most 32 letters, digits, "-" or "_"',
+  skipNotifications: bool,
+  attribution: oneOf(ATTRIBUTION_RULES),
+  trackingMethod: oneOf(TRACKING_METHODS),
+  useIpAddress: bool,
+  ipMatchDays: intIn(1, 365),
+  levels: oneOf(PARTNER_LEVELS),
+  payIfUnused: bool,
+  blockSelfReferrals: bool,
+  currency: (value) =>
+    typeof value === 'string' && /^[A-Z]{3}$/.test(value) && isKnownCurrency(value)
+      ? null
+      : 'must be a known ISO 4217 currency code such as "USD"',
+  timezone: (value) =>
+    typeof value === 'string' && isValidTimeZone(value) ? null : 'must be an IANA time zone such as "UTC"',
+};
+
+const NESTED_CHECKS = {
+  payout: { sale: bool, lead: bool },
+  payoutSchedule: { cutoffDay: intIn(1, 28), minimumBalance: intIn(0, Number.MAX_SAFE_INTEGER) },
+} satisfies Record<'payout' | 'payoutSchedule', Record<string, Check>>;
+
+/**
+ * Applies a PATCH body (any subset of the settings; `payout` and `payoutSchedule` may be partial) to the
+ * current settings. Unknown keys are errors; nothing is applied unless everything is valid.
+ * `changedKeys` lists the dotted paths whose value actually changed (empty for a no-op patch).
+ */
+export function applySettingsPatch(current: Settings, patch: unknown): Validated<SettingsPatchResult> {
+  if (!isPlainObject(patch)) return { ok: false, errors: [{ path: '', message: 'must be an object' }] };
+  const errors: FieldError[] = [];
+  const next: Settings = {
+    ...current,
+    payout: { ...current.payout },
+    payoutSchedule: { ...current.payoutSchedule },
+  };
+  const changedKeys: string[] = [];
+  const assign = (target: Record<string, unknown>, key: string, path: string, value: unknown) => {
+    if (target[key] !== value) changedKeys.push(path);
+    target[key] = value;
+  };
+
+  for (const [key, value] of Object.entries(patch)) {
+    if (key === 'payout' || key === 'payoutSchedule') {
+      const checks: Record<string, Check> = NESTED_CHECKS[key];
+      if (!isPlainObject(value)) {
+        errors.push({ path: key, message: 'must be an object' });
+        continue;
+      }
+      for (const [innerKey, innerValue] of Object.entries(value)) {
+        const path = joinPath(key, innerKey);
+        const check = checks[innerKey];
+        const message = check ? check(innerValue) : 'is not a known setting';
+        if (message !== null) errors.push({ path, message });
+        else assign(next[key], innerKey, path, innerValue);
+      }
+      continue;
+    }
+    const check = isTopLevelKey(key) ? TOP_LEVEL_CHECKS[key] : undefined;
+    const message = check ? check(value) : 'is not a known setting';
+    if (message !== null) errors.push({ path: key, message });
+    else assign(next as unknown as Record<string, unknown>, key, key, value);
+  }
+
+  return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { settings: next, changedKeys } };
+}
+
+function isTopLevelKey(key: string): key is keyof typeof TOP_LEVEL_CHECKS {
+  return Object.prototype.hasOwnProperty.call(TOP_LEVEL_CHECKS, key);
+}

@@ -1,0 +1,197 @@
+/** The event store on PostgreSQL: see the event-store migration for the table and ordering rules. */
+import type { Database, Queryable, Transaction } from '@app/platform';
+import type {
+  AppendResult,
+  EventMetadata,
+  EventStore,
+  ExpectedVersion,
+  NewEvent,
+  ReadAllOptions,
+  ReadAllPage,
+  RecordedEvent,
+  StoreTransaction,
+  StreamAppend,
+} from '../event-store.port';
+import { ConcurrencyError, EventIdConflictError } from '../event-store.errors';
+import { eventContentHash } from '../content-hash';
+import { LOG_START, type LogPosition } from '../position';
+
+interface EventRow {
+  txid: string;
+  seq: string;
+  event_id: string;
+  stream_id: string;
+  stream_version: number;
+  type: string;
+  data: Record<string, unknown>;
+  metadata: EventMetadata;
+  occurred_at: Date;
+  recorded_at: Date;
+}
+
+// Aliased: ORDER BY would otherwise pick the text casts and sort positions as strings.
+const EVENT_COLUMNS =
+  'transaction_id::text AS txid, global_position::text AS seq, event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at';
+
+function toRecorded(row: EventRow): RecordedEvent {
+  return {
+    position: { transactionId: BigInt(row.txid), sequence: BigInt(row.seq) },
+    eventId: row.event_id,
+    streamId: row.stream_id,
+    streamVersion: row.stream_version,
+    type: row.type,
+    data: row.data,
+    metadata: row.metadata,
+    occurredAt: row.occurred_at.toISOString(),
+    recordedAt: row.recorded_at.toISOString(),
+  };
+}
+
+function expectedVersionCode(expected: ExpectedVersion | undefined): number {
+  if (expected === undefined || expected === 'any') return -2;
+  if (expected === 'stream-exists') return -1;
+  if (expected === 'no-stream') return 0;
+  if (!Number.isInteger(expected) || expected < 0) throw new RangeError(`Bad expected version ${expected}`);
+  return expected;
+}
+
+function describeExpected(code: number): string {
+  return code === -2 ? 'any' : code === -1 ? 'stream-exists' : code === 0 ? 'no-stream' : String(code);
+}
+
+export class PostgresEventStore implements EventStore {
+  constructor(private readonly database: Database) {}
+
+  private runner(tx?: StoreTransaction): Queryable {
+    return (tx as Transaction | undefined) ?? this.database;
+  }
+
+  async appendToStream(
+    streamId: string,
+    events: readonly NewEvent[],
+    expectedVersion?: ExpectedVersion,
+    tx?: StoreTransaction,
+  ): Promise<AppendResult> {
+    const [result] = await this.appendMany([{ streamId, events, expectedVersion: expectedVersion ?? 'any' }], tx);
+    if (!result) throw new Error('append returned no result');
+    return result;
+  }
+
+  async appendMany(appends: readonly StreamAppend[], tx?: StoreTransaction): Promise<AppendResult[]> {
+    const groups = appends.filter((a) => a.events.length > 0);
+    if (groups.length === 0) return [];
+    const payload = groups.map((group) => ({
+      streamId: group.streamId,
+      expectedVersion: expectedVersionCode(group.expectedVersion),
+      events: group.events.map((event) => ({
+        eventId: event.eventId,
+        type: event.type,
+        data: event.data,
+        metadata: event.metadata ?? {},
+        occurredAt: event.occurredAt,
+        contentHash: eventContentHash(group.streamId, event.type, event.data, event.occurredAt),
+      })),
+    }));
+    const rows = await this.callAppend(JSON.stringify(payload), tx);
+    // One row per appended event, or a single row for a duplicate group; the last row of a group wins.
+    const lastRowOfGroup = new Map<number, (typeof rows)[number]>();
+    for (const row of rows) lastRowOfGroup.set(row.group_index, row);
+    return payload.map((group, index) => {
+      const last = lastRowOfGroup.get(index + 1);
+      if (!last) throw new Error(`append to ${group.streamId} returned no rows`);
+      return {
+        streamId: group.streamId,
+        status: last.status === 'duplicate' ? 'duplicate' : 'appended',
+        streamVersion: last.stream_version,
+        position: { transactionId: BigInt(last.transaction_id), sequence: BigInt(last.global_position) },
+      };
+    });
+  }
+
+  private async callAppend(payload: string, tx?: StoreTransaction) {
+    type Row = {
+      group_index: number;
+      stream_id: string; status: string; stream_version: number; transaction_id: string; global_position: string };
+    const sql =
+      'SELECT group_index, stream_id, status, stream_version, transaction_id::text, global_position::text FROM append_to_streams($1::jsonb)';
+    // A concurrent append of the same event id waits for the other transaction, then fails the unique
+    // index; once more, the function sees the committed event and answers duplicate or conflict.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        const run = async (q: Queryable) => (await q.query<Row>(sql, [payload])).rows;
+        if (tx) return await (tx as Transaction).savepoint(() => run(tx as Transaction));
+        return await run(this.database);
+      } catch (error) {
+        const pgError = error as { code?: string; constraint?: string; detail?: string };
+        if (pgError.code === '23505' && pgError.constraint === 'events_event_id_unique' && attempt < 3) continue;
+        if (pgError.code === '23505' && pgError.constraint === 'events_stream_version_unique') {
+          throw new ConcurrencyError('unknown', 'unknown', null);
+        }
+        if (pgError.code === 'RL409') throw new EventIdConflictError(pgError.detail ?? 'unknown');
+        if (pgError.code === 'RL412') {
+          const detail = JSON.parse(pgError.detail ?? '{}') as { streamId?: string; expected?: number; actual?: number | null };
+          throw new ConcurrencyError(detail.streamId ?? 'unknown', describeExpected(detail.expected ?? -2), detail.actual ?? null);
+        }
+        throw error;
+      }
+    }
+  }
+
+  async readStream(streamId: string, tx?: StoreTransaction): Promise<RecordedEvent[]> {
+    const { rows } = await this.runner(tx).query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
+      [streamId],
+    );
+    return rows.map(toRecorded);
+  }
+
+  async readAll(after: LogPosition, options: ReadAllOptions): Promise<ReadAllPage> {
+    const params: unknown[] = [after.transactionId.toString(), after.sequence.toString(), options.limit];
+    let filter = '';
+    if (options.types) {
+      params.push(options.types);
+      filter += ` AND type = ANY($${params.length})`;
+    }
+    if (options.recordedUpTo) {
+      params.push(options.recordedUpTo);
+      filter += ` AND recorded_at <= $${params.length}`;
+    }
+    // Only below the oldest transaction still running: an event of an older, slower transaction can
+    // still appear there, so reading past it would skip that event.
+    const { rows } = await this.database.query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events
+        WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
+          AND transaction_id < pg_snapshot_xmin(pg_current_snapshot())${filter}
+        ORDER BY events.transaction_id, events.global_position
+        LIMIT $3`,
+      params,
+    );
+    const events = rows.map(toRecorded);
+    const last = events[events.length - 1];
+    return { events, next: last ? last.position : after };
+  }
+
+  async findEvent(eventId: string, tx?: StoreTransaction): Promise<RecordedEvent | null> {
+    const { rows } = await this.runner(tx).query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1`, [
+      eventId,
+    ]);
+    return rows[0] ? toRecorded(rows[0]) : null;
+  }
+
+  async readableHead(): Promise<LogPosition> {
+    return this.head('WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())');
+  }
+
+  async committedHead(): Promise<LogPosition> {
+    return this.head('');
+  }
+
+  private async head(where: string): Promise<LogPosition> {
+    const { rows } = await this.database.query<{ txid: string; seq: string }>(
+      `SELECT transaction_id::text AS txid, global_position::text AS seq FROM events ${where}
+        ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
+    );
+    const row = rows[0];
+    return row ? { transactionId: BigInt(row.txid), sequence: BigInt(row.seq) } : LOG_START;
+  }
+}

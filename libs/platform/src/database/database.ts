@@ -1,0 +1,93 @@
+/** The service's connection pool, with transactions that retry on deadlocks and serialization failures. */
+import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+
+export interface Queryable {
+  query<R extends QueryResultRow = QueryResultRow>(text: string, params?: readonly unknown[]): Promise<{ rows: R[]; rowCount: number | null }>;
+}
+
+/** A transaction in progress. `kind` lets it stand for the event store's StoreTransaction. */
+export class Transaction implements Queryable {
+  readonly kind = 'store-transaction' as const;
+  private savepoints = 0;
+
+  constructor(readonly client: PoolClient) {}
+
+  async query<R extends QueryResultRow = QueryResultRow>(text: string, params?: readonly unknown[]) {
+    return this.client.query<R>(text, params as unknown[]);
+  }
+
+  /** Runs `work` under a savepoint: on error only its own writes are undone, then the error is rethrown. */
+  async savepoint<T>(work: () => Promise<T>): Promise<T> {
+    const name = `sp_${++this.savepoints}`;
+    await this.client.query(`SAVEPOINT ${name}`);
+    try {
+      const result = await work();
+      await this.client.query(`RELEASE SAVEPOINT ${name}`);
+      return result;
+    } catch (error) {
+      await this.client.query(`ROLLBACK TO SAVEPOINT ${name}`);
+      throw error;
+    }
+  }
+}
+
+const RETRYABLE = new Set(['40001', '40P01']);
+const UNAVAILABLE_CODES = new Set(['57P01', '57P02', '57P03', '53300', 'ECONNREFUSED', 'ECONNRESET', 'EPIPE', 'ETIMEDOUT']);
+
+export function isDatabaseUnavailable(error: unknown): boolean {
+  if (!(error instanceof Error)) return false;
+  const code = (error as { code?: string }).code;
+  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(
+    error.message,
+  );
+}
+
+export class Database implements Queryable {
+  readonly pool: Pool;
+
+  constructor(
+    readonly url: string,
+    poolSize: number,
+  ) {
+    this.pool = new Pool({
+      connectionString: url,
+      max: poolSize,
+      connectionTimeoutMillis: 5_000,
+      idleTimeoutMillis: 30_000,
+      application_name: 'referral-ledger',
+    });
+    // An idle client losing its connection (database restart) must not crash the process.
+    this.pool.on('error', () => undefined);
+  }
+
+  async query<R extends QueryResultRow = QueryResultRow>(text: string, params?: readonly unknown[]) {
+    return this.pool.query<R>(text, params as unknown[]);
+  }
+
+  async transaction<T>(work: (tx: Transaction) => Promise<T>, attempts = 5): Promise<T> {
+    for (let attempt = 1; ; attempt++) {
+      const client = await this.pool.connect();
+      let broken = false;
+      try {
+        await client.query('BEGIN');
+        const result = await work(new Transaction(client));
+        await client.query('COMMIT');
+        return result;
+      } catch (error) {
+        await client.query('ROLLBACK').catch(() => {
+          broken = true;
+        });
+        const code = (error as { code?: string }).code;
+        if (code && RETRYABLE.has(code) && attempt < attempts) continue;
+        throw error;
+      } finally {
+        client.release(broken);
+      }
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.pool.end();
+  }
+}
