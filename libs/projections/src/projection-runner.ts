@@ -1,0 +1,381 @@
+/**
+ * Runs every projection: reads the log after its checkpoint, applies a batch and stores the new
+ * checkpoint in the same transaction. One process at a time runs a given projection (a
+ * session-level advisory lock on a dedicated connection); the others stand by and take over when
+ * that connection goes away. Rebuilds fill shadow tables, then swap them in one transaction.
+ */
+import { Client } from 'pg';
+import { Subject, filter, firstValueFrom, race, timer } from 'rxjs';
+import {
+  type EventStore,
+  LOG_START,
+  type LogPosition,
+  type RecordedEvent,
+  comparePositions,
+  formatPosition,
+  maxPosition,
+} from '@app/event-store';
+import type { Queryable } from '@app/platform';
+import type { Projection, ProjectionContext } from './projection';
+
+export type ProjectionStatus = 'starting' | 'running' | 'rebuilding' | 'standby' | 'failed' | 'stopped';
+
+export interface ProjectionState {
+  readonly name: string;
+  readonly position: string;
+  readonly lag: number;
+  readonly status: ProjectionStatus;
+  readonly rebuildPosition: string | null;
+  readonly lastError: string | null;
+}
+
+export interface ProjectionRunnerOptions {
+  readonly databaseUrl: string;
+  readonly batchSize?: number;
+  /** Longest sleep between polls when no notification arrives. */
+  readonly idlePollMs?: number;
+  readonly onError?: (projection: string, error: unknown) => void;
+}
+
+interface CheckpointRow {
+  name: string;
+  txid: string;
+  seq: string;
+  status: string;
+  rebuild_requested_at: Date | null;
+  rebuild_txid: string | null;
+  rebuild_seq: string | null;
+  last_error: string | null;
+}
+
+const CHECKPOINT_COLUMNS = `name, transaction_id::text AS txid, global_position::text AS seq, status, rebuild_requested_at,
+  rebuild_transaction_id::text AS rebuild_txid, rebuild_global_position::text AS rebuild_seq, last_error`;
+
+function positionOf(txid: string | null, seq: string | null): LogPosition {
+  return txid === null || seq === null ? LOG_START : { transactionId: BigInt(txid), sequence: BigInt(seq) };
+}
+
+function lockKey(name: string): string {
+  return `projection:${name}`;
+}
+
+const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
+const shadowName = (table: string) => `${table}__rebuild`;
+
+export class ProjectionRunner {
+  private readonly wakeUps = new Subject<void>();
+  private readonly stopping = new Subject<void>();
+  private readonly statuses = new Map<string, ProjectionStatus>();
+  private readonly loops: Promise<void>[] = [];
+  private listener: Client | null = null;
+  private stopped = false;
+  private readonly batchSize: number;
+  private readonly idlePollMs: number;
+
+  constructor(
+    private readonly projections: readonly Projection[],
+    private readonly store: EventStore,
+    private readonly database: Queryable,
+    private readonly options: ProjectionRunnerOptions,
+  ) {
+    this.batchSize = options.batchSize ?? 1000;
+    this.idlePollMs = options.idlePollMs ?? 500;
+    const names = new Set<string>();
+    for (const p of projections) {
+      if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
+      names.add(p.name);
+    }
+  }
+
+  get names(): string[] {
+    return this.projections.map((p) => p.name);
+  }
+
+  async start(): Promise<void> {
+    for (const projection of this.projections) {
+      await this.database.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [
+        projection.name,
+      ]);
+      this.statuses.set(projection.name, 'starting');
+    }
+    await this.listen();
+    for (const projection of this.projections) this.loops.push(this.run(projection));
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    this.stopping.next();
+    await Promise.allSettled(this.loops);
+    await this.listener?.end().catch(() => undefined);
+    this.listener = null;
+  }
+
+  /** Wakes the loops now (they also wake on LISTEN/NOTIFY and on a short poll). */
+  poke(): void {
+    this.wakeUps.next();
+  }
+
+  private async listen(): Promise<void> {
+    if (this.stopped) return;
+    const client = new Client({ connectionString: this.options.databaseUrl });
+    client.on('notification', () => this.wakeUps.next());
+    client.on('error', () => {
+      // The poll keeps the runner going; reconnect the listener in the background.
+      this.listener = null;
+      void client.end().catch(() => undefined);
+      setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    });
+    try {
+      await client.connect();
+      await client.query('LISTEN events_appended');
+      this.listener = client;
+    } catch {
+      await client.end().catch(() => undefined);
+      setTimeout(() => void this.listen().catch(() => undefined), 1000);
+    }
+  }
+
+  private async idle(ms: number): Promise<void> {
+    await firstValueFrom(race(this.wakeUps.pipe(filter(() => true)), this.stopping, timer(ms)));
+  }
+
+  private async run(projection: Projection): Promise<void> {
+    let failures = 0;
+    while (!this.stopped) {
+      const client = new Client({ connectionString: this.options.databaseUrl });
+      client.on('error', () => undefined);
+      try {
+        await client.connect();
+        const { rows } = await client.query<{ locked: boolean }>(
+          'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
+          [lockKey(projection.name)],
+        );
+        if (!rows[0]?.locked) {
+          this.statuses.set(projection.name, 'standby');
+          await client.end();
+          await this.idle(1000);
+          continue;
+        }
+        this.statuses.set(projection.name, 'running');
+        await this.follow(projection, client);
+        failures = 0;
+      } catch (error) {
+        failures++;
+        this.statuses.set(projection.name, 'failed');
+        this.options.onError?.(projection.name, error);
+        await this.database
+          .query('UPDATE projection_checkpoints SET last_error = $2, updated_at = now() WHERE name = $1', [
+            projection.name,
+            error instanceof Error ? error.message : String(error),
+          ])
+          .catch(() => undefined);
+        await this.idle(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+      } finally {
+        await client.end().catch(() => undefined);
+      }
+    }
+    this.statuses.set(projection.name, 'stopped');
+  }
+
+  /** Holds the lock on `client` and keeps the projection up to date until stopped. */
+  private async follow(projection: Projection, client: Client): Promise<void> {
+    while (!this.stopped) {
+      const checkpoint = await this.readCheckpoint(projection.name);
+      if (checkpoint.rebuild_requested_at) {
+        this.statuses.set(projection.name, 'rebuilding');
+        const caughtUp = await this.rebuildStep(projection, client, checkpoint);
+        if (!caughtUp) continue;
+        this.statuses.set(projection.name, 'running');
+      }
+      const advanced = await this.catchUpStep(projection, client, positionOf(checkpoint.txid, checkpoint.seq), false);
+      if (!advanced.full) await this.idle(this.idlePollMs);
+    }
+  }
+
+  /** Reads one page after `from` and applies it; `full` says whether more may be waiting. */
+  private async catchUpStep(
+    projection: Projection,
+    client: Client,
+    from: LogPosition,
+    shadow: boolean,
+  ): Promise<{ full: boolean; next: LogPosition }> {
+    const head = await this.store.readableHead();
+    const page = await this.store.readAll(from, { limit: this.batchSize, types: projection.handles });
+    const full = page.events.length === this.batchSize;
+    // A page that is not full holds every matching event up to the head read before it, so the
+    // checkpoint may move to that head even when the last events were of other types.
+    const next = full ? page.next : maxPosition(page.next, head);
+    if (comparePositions(next, from) <= 0) return { full: false, next: from };
+    await this.applyBatch(projection, client, page.events, next, shadow);
+    return { full, next };
+  }
+
+  /**
+   * Applies events and moves the checkpoint in one transaction. Events at or before the stored
+   * checkpoint are dropped, so applying the same batch twice changes nothing.
+   */
+  async applyBatch(
+    projection: Projection,
+    client: Client,
+    events: readonly RecordedEvent[],
+    next: LogPosition,
+    shadow: boolean,
+  ): Promise<void> {
+    await client.query('BEGIN');
+    try {
+      const { rows } = await client.query<CheckpointRow>(
+        `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
+        [projection.name],
+      );
+      const row = rows[0];
+      if (!row) throw new Error(`No checkpoint row for ${projection.name}`);
+      const stored = shadow ? positionOf(row.rebuild_txid, row.rebuild_seq) : positionOf(row.txid, row.seq);
+      const fresh = events.filter((e) => comparePositions(e.position, stored) > 0);
+      if (fresh.length > 0) await projection.apply(fresh, this.context(client, projection, shadow));
+      const target = maxPosition(stored, next);
+      const columns = shadow
+        ? 'rebuild_transaction_id = $2::xid8, rebuild_global_position = $3'
+        : 'transaction_id = $2::xid8, global_position = $3, last_error = NULL';
+      await client.query(`UPDATE projection_checkpoints SET ${columns}, updated_at = now() WHERE name = $1`, [
+        projection.name,
+        target.transactionId.toString(),
+        target.sequence.toString(),
+      ]);
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+  }
+
+  private context(client: Client, projection: Projection, shadow: boolean): ProjectionContext {
+    return {
+      query: (text, params) => client.query(text, params as unknown[]),
+      table: (name) => {
+        if (!projection.tables.includes(name)) {
+          throw new Error(`Projection ${projection.name} does not own table ${name}`);
+        }
+        return quote(shadow ? shadowName(name) : name);
+      },
+    };
+  }
+
+  /** One step of a rebuild; true once the shadow tables have caught up and were swapped in. */
+  private async rebuildStep(projection: Projection, client: Client, checkpoint: CheckpointRow): Promise<boolean> {
+    if (checkpoint.rebuild_txid === null) {
+      await client.query('BEGIN');
+      for (const table of projection.tables) {
+        await client.query(`DROP TABLE IF EXISTS ${quote(shadowName(table))}`);
+        await client.query(`CREATE TABLE ${quote(shadowName(table))} (LIKE ${quote(table)} INCLUDING ALL)`);
+      }
+      await client.query(
+        `UPDATE projection_checkpoints SET rebuild_transaction_id = '0', rebuild_global_position = 0, status = 'rebuilding'
+          WHERE name = $1`,
+        [projection.name],
+      );
+      await client.query('COMMIT');
+      return false;
+    }
+    const from = positionOf(checkpoint.rebuild_txid, checkpoint.rebuild_seq);
+    const step = await this.catchUpStep(projection, client, from, true);
+    if (step.full) return false;
+
+    // Caught up with the head: swap the shadow tables in and move the live checkpoint with them.
+    await client.query('BEGIN');
+    try {
+      for (const table of projection.tables) {
+        await client.query(`TRUNCATE ${quote(table)}`);
+        await client.query(`INSERT INTO ${quote(table)} SELECT * FROM ${quote(shadowName(table))}`);
+        await client.query(`DROP TABLE ${quote(shadowName(table))}`);
+      }
+      await client.query(
+        `UPDATE projection_checkpoints
+            SET transaction_id = rebuild_transaction_id, global_position = rebuild_global_position,
+                rebuild_transaction_id = NULL, rebuild_global_position = NULL, rebuild_requested_at = NULL,
+                status = 'running', last_error = NULL, updated_at = now()
+          WHERE name = $1`,
+        [projection.name],
+      );
+      await client.query('COMMIT');
+    } catch (error) {
+      await client.query('ROLLBACK').catch(() => undefined);
+      throw error;
+    }
+    return true;
+  }
+
+  private async readCheckpoint(name: string): Promise<CheckpointRow> {
+    const { rows } = await this.database.query<CheckpointRow>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = $1`,
+      [name],
+    );
+    const row = rows[0];
+    if (!row) throw new Error(`No checkpoint row for ${name}`);
+    return row;
+  }
+
+  /** Asks for a rebuild; whichever process runs the projection carries it out in the background. */
+  async requestRebuild(name: string): Promise<boolean> {
+    if (!this.projections.some((p) => p.name === name)) return false;
+    await this.database.query(
+      `UPDATE projection_checkpoints
+          SET rebuild_requested_at = now(), rebuild_transaction_id = NULL, rebuild_global_position = NULL,
+              status = 'rebuilding', updated_at = now()
+        WHERE name = $1`,
+      [name],
+    );
+    this.poke();
+    return true;
+  }
+
+  async states(): Promise<ProjectionState[]> {
+    const head = await this.store.committedHead();
+    const { rows } = await this.database.query<CheckpointRow>(
+      `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = ANY($1) ORDER BY name`,
+      [this.names],
+    );
+    return rows.map((row) => {
+      const position = positionOf(row.txid, row.seq);
+      const local = this.statuses.get(row.name);
+      const status: ProjectionStatus = row.rebuild_requested_at
+        ? 'rebuilding'
+        : local === 'standby' || local === undefined
+          ? 'running' // another process holds it; its checkpoint row tells how far it is
+          : local;
+      return {
+        name: row.name,
+        position: formatPosition(position),
+        // Sequence numbers are global, so their difference estimates how many events are left.
+        lag: Math.max(0, Number(head.sequence - position.sequence)),
+        status: row.last_error && status !== 'rebuilding' ? 'failed' : status,
+        rebuildPosition: row.rebuild_txid === null ? null : formatPosition(positionOf(row.rebuild_txid, row.rebuild_seq)),
+        lastError: row.last_error,
+      };
+    });
+  }
+
+  /** True once every named projection (all by default) has passed `position`. */
+  async hasReached(position: LogPosition, names: readonly string[] = this.names): Promise<boolean> {
+    const { rows } = await this.database.query<{ txid: string; seq: string }>(
+      `SELECT transaction_id::text AS txid, global_position::text AS seq FROM projection_checkpoints WHERE name = ANY($1)`,
+      [names],
+    );
+    if (rows.length < names.length) return false;
+    return rows.every((row) => comparePositions(positionOf(row.txid, row.seq), position) >= 0);
+  }
+
+  /** Waits until the projections include `position`; false after `timeoutMs`. */
+  async waitFor(position: LogPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+    const deadline = Date.now() + timeoutMs;
+    for (;;) {
+      if (await this.hasReached(position, names)) return true;
+      if (Date.now() >= deadline) return false;
+      await new Promise((r) => setTimeout(r, 15));
+    }
+  }
+
+  /** Whether the loops of this process are healthy (standby counts: another process runs it). */
+  get healthy(): boolean {
+    return [...this.statuses.values()].every((s) => s !== 'failed' && s !== 'stopped');
+  }
+}

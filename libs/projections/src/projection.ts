@@ -1,0 +1,23 @@
+/** What a read model must provide to be built from the log by the projection runner. */
+import type { RecordedEvent } from '@app/event-store';
+import type { Queryable } from '@app/platform';
+
+export interface ProjectionContext extends Queryable {
+  /**
+   * The physical name of one of the projection's tables, quoted. During a rebuild it names the
+   * shadow copy, so that the live table keeps answering reports until the swap.
+   */
+  table(name: string): string;
+}
+
+export interface Projection {
+  readonly name: string;
+  /** Event types it reads; the runner fetches only these. */
+  readonly handles: readonly string[];
+  /** Tables it owns: emptied and rebuilt by a rebuild. */
+  readonly tables: readonly string[];
+  /** Applies a batch in log order, inside the transaction that also stores the checkpoint. */
+  apply(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+}
+
+export const PROJECTIONS = Symbol('PROJECTIONS');
