@@ -11,7 +11,10 @@ export interface TestDatabase {
 
 function serverUrl(): string {
   const url = process.env['TEST_DATABASE_SERVER_URL'];
-  if (!url) throw new Error('TEST_DATABASE_SERVER_URL is not set: run the database tests through jest (global-setup)');
+  if (!url)
+    throw new Error(
+      'TEST_DATABASE_SERVER_URL is not set: run the database tests through jest (global-setup)',
+    );
   return url;
 }
 
@@ -20,7 +23,9 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const admin = new Client({ connectionString: serverUrl() });
   await admin.connect();
   try {
-    await admin.query(`CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(TEMPLATE_DATABASE)}`);
+    await admin.query(
+      `CREATE DATABASE ${admin.escapeIdentifier(name)} TEMPLATE ${admin.escapeIdentifier(TEMPLATE_DATABASE)}`,
+    );
   } finally {
     await admin.end();
   }

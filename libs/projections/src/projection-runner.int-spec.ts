@@ -18,7 +18,10 @@ function countingProjection(name = 'counting'): Projection {
     tables: ['seen_events', 'stream_counts'],
     async apply(events: readonly RecordedEvent[], ctx: ProjectionContext) {
       for (const e of events) {
-        await ctx.query(`INSERT INTO ${ctx.table('seen_events')} (event_id, projection) VALUES ($1, $2)`, [e.eventId, name]);
+        await ctx.query(`INSERT INTO ${ctx.table('seen_events')} (event_id, projection) VALUES ($1, $2)`, [
+          e.eventId,
+          name,
+        ]);
         await ctx.query(
           `INSERT INTO ${ctx.table('stream_counts')} (stream_id, n) VALUES ($1, 1)
              ON CONFLICT (stream_id) DO UPDATE SET n = ${ctx.table('stream_counts')}.n + 1`,
@@ -30,7 +33,11 @@ function countingProjection(name = 'counting'): Projection {
 }
 
 function runner(projections: Projection[] = [countingProjection()]): ProjectionRunner {
-  const r = new ProjectionRunner(projections, store, database, { databaseUrl: testDb.url, batchSize: 50, idlePollMs: 200 });
+  const r = new ProjectionRunner(projections, store, database, {
+    databaseUrl: testDb.url,
+    batchSize: 50,
+    idlePollMs: 200,
+  });
   runners.push(r);
   return r;
 }
@@ -47,7 +54,9 @@ async function append(stream: string, count: number, type = 'Counted') {
 }
 
 async function counts(): Promise<Record<string, number>> {
-  const { rows } = await database.query<{ stream_id: string; n: number }>('SELECT stream_id, n FROM stream_counts ORDER BY 1');
+  const { rows } = await database.query<{ stream_id: string; n: number }>(
+    'SELECT stream_id, n FROM stream_counts ORDER BY 1',
+  );
   return Object.fromEntries(rows.map((r) => [r.stream_id, r.n]));
 }
 
@@ -101,7 +110,9 @@ describe('ProjectionRunner', () => {
     const two = runner();
     await Promise.all([one.start(), two.start()]);
     const writes = await Promise.all(Array.from({ length: 10 }, (_, i) => append(`p-${i % 3}`, 20)));
-    const last = writes.map((w) => w.position).sort((x, y) => (x.transactionId < y.transactionId ? 1 : -1))[0]!;
+    const last = writes
+      .map((w) => w.position)
+      .sort((x, y) => (x.transactionId < y.transactionId ? 1 : -1))[0]!;
     expect(await one.waitFor(last, 10_000)).toBe(true);
     expect(await counts()).toEqual({ 'p-0': 80, 'p-1': 60, 'p-2': 60 });
 

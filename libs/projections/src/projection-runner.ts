@@ -93,9 +93,10 @@ export class ProjectionRunner {
 
   async start(): Promise<void> {
     for (const projection of this.projections) {
-      await this.database.query(`INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`, [
-        projection.name,
-      ]);
+      await this.database.query(
+        `INSERT INTO projection_checkpoints (name) VALUES ($1) ON CONFLICT (name) DO NOTHING`,
+        [projection.name],
+      );
       this.statuses.set(projection.name, 'starting');
     }
     await this.listen();
@@ -187,7 +188,12 @@ export class ProjectionRunner {
         if (!caughtUp) continue;
         this.statuses.set(projection.name, 'running');
       }
-      const advanced = await this.catchUpStep(projection, client, positionOf(checkpoint.txid, checkpoint.seq), false);
+      const advanced = await this.catchUpStep(
+        projection,
+        client,
+        positionOf(checkpoint.txid, checkpoint.seq),
+        false,
+      );
       if (!advanced.full) await this.idle(this.idlePollMs);
     }
   }
@@ -261,7 +267,11 @@ export class ProjectionRunner {
   }
 
   /** One step of a rebuild; true once the shadow tables have caught up and were swapped in. */
-  private async rebuildStep(projection: Projection, client: Client, checkpoint: CheckpointRow): Promise<boolean> {
+  private async rebuildStep(
+    projection: Projection,
+    client: Client,
+    checkpoint: CheckpointRow,
+  ): Promise<boolean> {
     if (checkpoint.rebuild_txid === null) {
       await client.query('BEGIN');
       for (const table of projection.tables) {
@@ -348,7 +358,8 @@ export class ProjectionRunner {
         // Sequence numbers are global, so their difference estimates how many events are left.
         lag: Math.max(0, Number(head.sequence - position.sequence)),
         status: row.last_error && status !== 'rebuilding' ? 'failed' : status,
-        rebuildPosition: row.rebuild_txid === null ? null : formatPosition(positionOf(row.rebuild_txid, row.rebuild_seq)),
+        rebuildPosition:
+          row.rebuild_txid === null ? null : formatPosition(positionOf(row.rebuild_txid, row.rebuild_seq)),
         lastError: row.last_error,
       };
     });

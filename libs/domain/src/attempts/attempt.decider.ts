@@ -1,4 +1,5 @@
 // The purchase-attempt stream: its state folded from events, and the decisions on collect, decline, refund.
+import { deepEqual } from '../common/deep-equal';
 import type { DecideCommissionsInput } from '../commissions/commission-calculator';
 import { decideCommissions } from '../commissions/commission-calculator';
 import { DomainRuleViolation } from '../errors/domain-rule-violation';
@@ -45,7 +46,7 @@ export type KnownAttempt = Exclude<Attempt, { status: 'none' }>;
 
 export const initialAttempt: Attempt = { status: 'none' };
 
-export function evolve(state: Attempt, event: AttemptEvent): Attempt {
+export function evolveAttempt(state: Attempt, event: AttemptEvent): Attempt {
   if (state.status === 'none') {
     if (event.type !== 'PurchaseAttempted') return state; // nothing is known before the attempt itself
     return {
@@ -69,14 +70,21 @@ export function evolve(state: Attempt, event: AttemptEvent): Attempt {
     case 'PaymentDeclined':
       return { ...state, status: 'declined', declineReason: event.data.reason };
     case 'CommissionEarned':
-      return { ...state, commissions: [...state.commissions, { commission: event.data, clawedBackMinor: 0 }] };
+      return {
+        ...state,
+        commissions: [...state.commissions, { commission: event.data, clawedBackMinor: 0 }],
+      };
     case 'RefundIssued':
       return {
         ...state,
         refundedMinor: state.refundedMinor + event.data.amountMinor,
         refunds: [
           ...state.refunds,
-          { refundId: event.data.refundId, amountMinor: event.data.amountMinor, currency: event.data.currency },
+          {
+            refundId: event.data.refundId,
+            amountMinor: event.data.amountMinor,
+            currency: event.data.currency,
+          },
         ],
       };
     case 'CommissionClawedBack': {
@@ -84,7 +92,9 @@ export function evolve(state: Attempt, event: AttemptEvent): Attempt {
       return {
         ...state,
         commissions: state.commissions.map((entry) =>
-          entry.commission.commissionId === commissionId ? { ...entry, clawedBackMinor: clawedBackTotalMinor } : entry,
+          entry.commission.commissionId === commissionId
+            ? { ...entry, clawedBackMinor: clawedBackTotalMinor }
+            : entry,
         ),
       };
     }
@@ -96,7 +106,7 @@ export function evolve(state: Attempt, event: AttemptEvent): Attempt {
 }
 
 export function foldAttempt(events: readonly AttemptEvent[]): Attempt {
-  return events.reduce(evolve, initialAttempt);
+  return events.reduce(evolveAttempt, initialAttempt);
 }
 
 export type RecordPurchase = {
@@ -114,14 +124,26 @@ export function decidePurchase(state: Attempt, command: RecordPurchase): Attempt
   }
   purchase.items.forEach((item, index) => {
     if (!isMinorAmount(item.quantity) || item.quantity < 1) {
-      throw new DomainRuleViolation('invalid-purchase', 'quantity must be an integer >= 1', `items[${index}].quantity`);
+      throw new DomainRuleViolation(
+        'invalid-purchase',
+        'quantity must be an integer >= 1',
+        `items[${index}].quantity`,
+      );
     }
     if (!isMinorAmount(item.unitPriceMinor) || item.unitPriceMinor < 0) {
-      throw new DomainRuleViolation('invalid-purchase', 'unit price must be an integer >= 0', `items[${index}].unitPrice`);
+      throw new DomainRuleViolation(
+        'invalid-purchase',
+        'unit price must be an integer >= 0',
+        `items[${index}].unitPrice`,
+      );
     }
   });
   if (purchase.kind !== 'order' && purchase.subscriptionId === null) {
-    throw new DomainRuleViolation('invalid-purchase', `a ${purchase.kind} needs a subscriptionId`, 'subscriptionId');
+    throw new DomainRuleViolation(
+      'invalid-purchase',
+      `a ${purchase.kind} needs a subscriptionId`,
+      'subscriptionId',
+    );
   }
   if (command.attribution.attemptId !== purchase.attemptId) {
     throw new RangeError('attribution belongs to another attempt');
@@ -132,8 +154,12 @@ export function decidePurchase(state: Attempt, command: RecordPurchase): Attempt
   const data: PurchaseAttemptedData = { ...purchase, totalMinor };
 
   if (state.status !== 'none') {
-    if (JSON.stringify(state.purchase) === JSON.stringify(data)) return [];
-    throw new DomainRuleViolation('attempt-exists', `attempt ${purchase.attemptId} exists with other content`, 'attemptId');
+    if (deepEqual(state.purchase, data)) return [];
+    throw new DomainRuleViolation(
+      'attempt-exists',
+      `attempt ${purchase.attemptId} exists with other content`,
+      'attemptId',
+    );
   }
   return [domainEvent('PurchaseAttempted', data), domainEvent('AttemptAttributed', command.attribution)];
 }
@@ -188,7 +214,10 @@ export function decideRefund(state: Attempt, command: IssueRefund): AttemptEvent
     );
   }
   if (attempt.status !== 'collected') {
-    throw new DomainRuleViolation('refund-not-allowed', `attempt ${command.attemptId} is ${attempt.status}, not collected`);
+    throw new DomainRuleViolation(
+      'refund-not-allowed',
+      `attempt ${command.attemptId} is ${attempt.status}, not collected`,
+    );
   }
   assertCurrency(attempt.purchase.currency, command.currency);
   if (!isMinorAmount(command.amountMinor) || command.amountMinor <= 0) {
@@ -228,7 +257,7 @@ export type AttemptCommand =
   | { type: 'DeclinePayment'; data: DeclinePayment }
   | { type: 'IssueRefund'; data: IssueRefund };
 
-export function decide(command: AttemptCommand, state: Attempt): AttemptEvent[] {
+export function decideAttempt(command: AttemptCommand, state: Attempt): AttemptEvent[] {
   switch (command.type) {
     case 'RecordPurchase':
       return decidePurchase(state, command.data);
@@ -248,8 +277,8 @@ export function decide(command: AttemptCommand, state: Attempt): AttemptEvent[] 
 /** The attempt stream as a decider (emmett style): a handler folds the stream, decides and appends. */
 export const attemptDecider = {
   initialState: (): Attempt => initialAttempt,
-  evolve,
-  decide,
+  evolve: evolveAttempt,
+  decide: decideAttempt,
 };
 
 function requireKnown(state: Attempt, attemptId: string): KnownAttempt {

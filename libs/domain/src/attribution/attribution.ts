@@ -25,7 +25,10 @@ export type ReferralRecord = Omit<ReferralRecordedData, 'contactId'>;
 
 export type AttributionPartner = Pick<Partner, 'id' | 'status' | 'leadCookieDays'>;
 
-export type AttributionSettings = Pick<Settings, 'attribution' | 'trackingMethod' | 'useIpAddress' | 'ipMatchDays'>;
+export type AttributionSettings = Pick<
+  Settings,
+  'attribution' | 'trackingMethod' | 'useIpAddress' | 'ipMatchDays'
+>;
 
 export type CreditedPartner = { partnerId: string; explanation: AttributionExplanation };
 
@@ -51,7 +54,10 @@ export type LeadAttributionInput = {
 };
 
 /** When a click stops being creditable: its partner's leadCookieDays after the click; null = never. */
-export function clickExpiresAt(click: Pick<ClickRecord, 'occurredAt'>, partner: AttributionPartner): IsoInstant | null {
+export function clickExpiresAt(
+  click: Pick<ClickRecord, 'occurredAt'>,
+  partner: AttributionPartner,
+): IsoInstant | null {
   if (partner.leadCookieDays === null) return null;
   return toIsoInstant(toEpochMs(click.occurredAt) + partner.leadCookieDays * MS_PER_DAY);
 }
@@ -88,7 +94,9 @@ export function resolveSalePartner(input: SaleAttributionInput): CreditedPartner
   if (settings.useIpAddress && input.ip !== null) {
     const windowStartMs = atMs - settings.ipMatchDays * MS_PER_DAY;
     const click = pick(
-      live.filter((candidate) => candidate.ip === input.ip && toEpochMs(candidate.occurredAt) >= windowStartMs),
+      live.filter(
+        (candidate) => candidate.ip === input.ip && toEpochMs(candidate.occurredAt) >= windowStartMs,
+      ),
       (candidate) => toEpochMs(candidate.occurredAt),
       settings.attribution,
     );
@@ -291,7 +299,11 @@ function fromHistory(
   return { partnerId: chosen.partnerId, explanation };
 }
 
-function clickExplanation(method: 'cookie' | 'ip', click: ClickRecord, base: ExplanationBase): AttributionExplanation {
+function clickExplanation(
+  method: 'cookie' | 'ip',
+  click: ClickRecord,
+  base: ExplanationBase,
+): AttributionExplanation {
   return { method, clickId: click.clickId, linkId: click.linkId, clickedAt: click.occurredAt, ...base };
 }
 

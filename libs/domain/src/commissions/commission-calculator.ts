@@ -148,7 +148,8 @@ function partnerChain(
   const seen = new Set<string>();
   let next: string | null = partnerId;
   for (let level = 1; level <= levels; level++) {
-    const partner: CommissionPartner | undefined = next === null || seen.has(next) ? undefined : partners.get(next);
+    const partner: CommissionPartner | undefined =
+      next === null || seen.has(next) ? undefined : partners.get(next);
     chain.push(partner);
     if (partner) seen.add(partner.id);
     next = partner?.parentId ?? null;

@@ -57,7 +57,13 @@ export type LinkDefinedData = {
   programId: string | null;
 };
 
-export type AdCreatedData = { adId: string; partnerId: string; linkId: string; name: string; medium: AdMedium };
+export type AdCreatedData = {
+  adId: string;
+  partnerId: string;
+  linkId: string;
+  name: string;
+  medium: AdMedium;
+};
 
 export type LinkClickedData = {
   clickId: string;
@@ -260,7 +266,9 @@ type UnlistedTypes = Exclude<keyof DomainEventDataMap, DomainEventType>;
 const everyTypeListed: [UnlistedTypes] extends [never] ? true : UnlistedTypes = true;
 void everyTypeListed;
 
-export type DomainEvent = { [T in DomainEventType]: { type: T; data: DomainEventDataMap[T] } }[DomainEventType];
+export type DomainEvent = {
+  [T in DomainEventType]: { type: T; data: DomainEventDataMap[T] };
+}[DomainEventType];
 
 export type EventOfType<T extends DomainEventType> = Extract<DomainEvent, { type: T }>;
 

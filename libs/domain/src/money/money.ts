@@ -58,5 +58,6 @@ export function assertCurrency(settingsCurrency: string, currency: string, path 
 }
 
 function assertMinor(value: number, name: string): void {
-  if (!isMinorAmount(value)) throw new RangeError(`${name} must be an integer number of minor units: ${value}`);
+  if (!isMinorAmount(value))
+    throw new RangeError(`${name} must be an integer number of minor units: ${value}`);
 }

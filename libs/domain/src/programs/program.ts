@@ -82,7 +82,8 @@ export function parseProgram(input: unknown): Validated<Program> {
   if (typeof name !== 'string' || name.trim() === '') {
     errors.push({ path: 'name', message: 'must be a non-empty string' });
   }
-  if (notes !== null && typeof notes !== 'string') errors.push({ path: 'notes', message: 'must be a string' });
+  if (notes !== null && typeof notes !== 'string')
+    errors.push({ path: 'notes', message: 'must be a string' });
   if (!Number.isSafeInteger(priority)) errors.push({ path: 'priority', message: 'must be an integer' });
   if (defaultRule !== null) errors.push(...ruleErrors(defaultRule, 'default'));
   if (!isPlainObject(products)) {
@@ -153,7 +154,10 @@ function ratesErrors(rates: unknown, path: string): FieldError[] {
       errors.push({ path: ratePath, message: 'must have flat, percent or both' });
     }
     if (flat !== undefined && (!Number.isSafeInteger(flat) || (flat as number) < 0)) {
-      errors.push({ path: joinPath(ratePath, 'flat'), message: 'must be an integer >= 0 (minor units per unit)' });
+      errors.push({
+        path: joinPath(ratePath, 'flat'),
+        message: 'must be an integer >= 0 (minor units per unit)',
+      });
     }
     if (percent !== undefined && (typeof percent !== 'string' || !isValidPercent(percent))) {
       errors.push({

@@ -6,7 +6,11 @@ import { divideRoundHalfAwayFromZero, toMinor } from '../money/money';
  * round_half_away_from_zero(commission x totalRefunded / collected). Computed from the totals every time
  * (never by adding rounded shares), so a full refund claws back exactly the commission.
  */
-export function clawedBackSoFarMinor(commissionMinor: number, totalRefundedMinor: number, collectedMinor: number): number {
+export function clawedBackSoFarMinor(
+  commissionMinor: number,
+  totalRefundedMinor: number,
+  collectedMinor: number,
+): number {
   if (collectedMinor <= 0) return 0;
   return toMinor(
     divideRoundHalfAwayFromZero(BigInt(commissionMinor) * BigInt(totalRefundedMinor), BigInt(collectedMinor)),
@@ -36,7 +40,11 @@ export type DecideClawbacksInput = {
 export function decideClawbacks(input: DecideClawbacksInput): CommissionClawedBackData[] {
   const events: CommissionClawedBackData[] = [];
   for (const commission of input.commissions) {
-    const target = clawedBackSoFarMinor(commission.amountMinor, input.totalRefundedMinor, input.collectedMinor);
+    const target = clawedBackSoFarMinor(
+      commission.amountMinor,
+      input.totalRefundedMinor,
+      input.collectedMinor,
+    );
     const amountMinor = target - commission.clawedBackMinor;
     if (amountMinor <= 0) continue;
     events.push({

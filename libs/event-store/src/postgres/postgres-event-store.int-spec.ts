@@ -56,14 +56,20 @@ describe('PostgresEventStore: streams', () => {
       [e1.eventId, 1],
       [e2.eventId, 2],
     ]);
-    expect(read[0]).toMatchObject({ type: 'Something', data: e1.data, metadata: { actor: 'test', correlationId: 'c-1' } });
+    expect(read[0]).toMatchObject({
+      type: 'Something',
+      data: e1.data,
+      metadata: { actor: 'test', correlationId: 'c-1' },
+    });
     expect(read[0]?.occurredAt).toBe('2026-01-15T10:00:00.000Z');
     expect(comparePositions(read[0]!.position, read[1]!.position)).toBe(-1);
   });
 
   it('checks the expected version: exact, no stream, stream exists', async () => {
     await store.appendToStream('order-2', [event()], 'no-stream');
-    await expect(store.appendToStream('order-2', [event()], 'no-stream')).rejects.toBeInstanceOf(ConcurrencyError);
+    await expect(store.appendToStream('order-2', [event()], 'no-stream')).rejects.toBeInstanceOf(
+      ConcurrencyError,
+    );
     await expect(store.appendToStream('order-2', [event()], 5)).rejects.toThrow(
       'Stream order-2: expected version 5, found 1',
     );
@@ -159,10 +165,15 @@ describe('PostgresEventStore: following the log', () => {
       expect(whileOpen.map((e) => e.streamId)).not.toContain('race-fast');
 
       const slowEvent = event();
-      await slow.query(
-        `SELECT * FROM append_to_streams($1::jsonb)`,
-        [JSON.stringify([{ streamId: 'race-slow', expectedVersion: -2, events: [{ ...slowEvent, metadata: {}, contentHash: 'x' }] }])],
-      );
+      await slow.query(`SELECT * FROM append_to_streams($1::jsonb)`, [
+        JSON.stringify([
+          {
+            streamId: 'race-slow',
+            expectedVersion: -2,
+            events: [{ ...slowEvent, metadata: {}, contentHash: 'x' }],
+          },
+        ]),
+      ]);
       await slow.query('COMMIT');
 
       const after = await readEverything(start);
@@ -240,7 +251,11 @@ describe('PostgresEventStore: following the log', () => {
 
   it('pages through the log in order with types and recorded-at filters', async () => {
     const start = await store.readableHead();
-    await store.appendToStream('filter-a', [event({ type: 'Kept' }), event({ type: 'Dropped' }), event({ type: 'Kept' })]);
+    await store.appendToStream('filter-a', [
+      event({ type: 'Kept' }),
+      event({ type: 'Dropped' }),
+      event({ type: 'Kept' }),
+    ]);
     const page = await store.readAll(start, { limit: 10, types: ['Kept'] });
     expect(page.events.map((e) => e.type)).toEqual(['Kept', 'Kept']);
     const none = await store.readAll(start, { limit: 10, recordedUpTo: '2000-01-01T00:00:00Z' });

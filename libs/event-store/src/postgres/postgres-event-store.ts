@@ -72,7 +72,10 @@ export class PostgresEventStore implements EventStore {
     expectedVersion?: ExpectedVersion,
     tx?: StoreTransaction,
   ): Promise<AppendResult> {
-    const [result] = await this.appendMany([{ streamId, events, expectedVersion: expectedVersion ?? 'any' }], tx);
+    const [result] = await this.appendMany(
+      [{ streamId, events, expectedVersion: expectedVersion ?? 'any' }],
+      tx,
+    );
     if (!result) throw new Error('append returned no result');
     return result;
   }
@@ -111,7 +114,12 @@ export class PostgresEventStore implements EventStore {
   private async callAppend(payload: string, tx?: StoreTransaction) {
     type Row = {
       group_index: number;
-      stream_id: string; status: string; stream_version: number; transaction_id: string; global_position: string };
+      stream_id: string;
+      status: string;
+      stream_version: number;
+      transaction_id: string;
+      global_position: string;
+    };
     const sql =
       'SELECT group_index, stream_id, status, stream_version, transaction_id::text, global_position::text FROM append_to_streams($1::jsonb)';
     // A concurrent append of the same event id waits for the other transaction, then fails the unique
@@ -123,14 +131,23 @@ export class PostgresEventStore implements EventStore {
         return await run(this.database);
       } catch (error) {
         const pgError = error as { code?: string; constraint?: string; detail?: string };
-        if (pgError.code === '23505' && pgError.constraint === 'events_event_id_unique' && attempt < 3) continue;
+        if (pgError.code === '23505' && pgError.constraint === 'events_event_id_unique' && attempt < 3)
+          continue;
         if (pgError.code === '23505' && pgError.constraint === 'events_stream_version_unique') {
           throw new ConcurrencyError('unknown', 'unknown', null);
         }
         if (pgError.code === 'RL409') throw new EventIdConflictError(pgError.detail ?? 'unknown');
         if (pgError.code === 'RL412') {
-          const detail = JSON.parse(pgError.detail ?? '{}') as { streamId?: string; expected?: number; actual?: number | null };
-          throw new ConcurrencyError(detail.streamId ?? 'unknown', describeExpected(detail.expected ?? -2), detail.actual ?? null);
+          const detail = JSON.parse(pgError.detail ?? '{}') as {
+            streamId?: string;
+            expected?: number;
+            actual?: number | null;
+          };
+          throw new ConcurrencyError(
+            detail.streamId ?? 'unknown',
+            describeExpected(detail.expected ?? -2),
+            detail.actual ?? null,
+          );
         }
         throw error;
       }
@@ -172,9 +189,10 @@ export class PostgresEventStore implements EventStore {
   }
 
   async findEvent(eventId: string, tx?: StoreTransaction): Promise<RecordedEvent | null> {
-    const { rows } = await this.runner(tx).query<EventRow>(`SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1`, [
-      eventId,
-    ]);
+    const { rows } = await this.runner(tx).query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1`,
+      [eventId],
+    );
     return rows[0] ? toRecorded(rows[0]) : null;
   }
 

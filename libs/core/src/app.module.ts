@@ -1,0 +1,22 @@
+/** The whole service as one Nest module; feature modules are added to FEATURE_MODULES. */
+import { type DynamicModule, Module } from '@nestjs/common';
+import { CqrsModule } from '@nestjs/cqrs';
+import type { Projection } from '@app/projections';
+import { AuthModule } from './auth/auth.module';
+import { HealthController } from './health/health.controller';
+import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
+import { ProjectionsController } from './operations/projections.controller';
+
+/** Read models built by the projection runner. */
+export const ALL_PROJECTIONS: readonly Projection[] = [];
+
+@Module({})
+export class AppModule {
+  static forRoot(options: InfrastructureOptions): DynamicModule {
+    return {
+      module: AppModule,
+      imports: [InfrastructureModule.forRoot(options, ALL_PROJECTIONS), CqrsModule.forRoot(), AuthModule],
+      controllers: [HealthController, ProjectionsController],
+    };
+  }
+}

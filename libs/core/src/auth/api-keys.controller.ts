@@ -1,0 +1,43 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsString, Length, Matches } from 'class-validator';
+import { notFound } from '@app/platform';
+import { ApiKeyService, type KeyRole } from './api-key.service';
+import { actorOf, type Caller, CurrentCaller } from './caller';
+import { Roles } from './roles.decorator';
+
+export class CreateApiKeyRequest {
+  @IsString()
+  @Length(1, 100)
+  @Matches(/^[A-Za-z0-9._:-]+$/, { message: 'must use only A-Za-z0-9._:-' })
+  name!: string;
+
+  @IsIn(['admin', 'ingest', 'auditor'])
+  role!: KeyRole;
+}
+
+@ApiTags('Operations')
+@ApiBearerAuth()
+@Controller('v1/api-keys')
+export class ApiKeysController {
+  constructor(private readonly keys: ApiKeyService) {}
+
+  @Roles()
+  @Post()
+  async create(@Body() body: CreateApiKeyRequest, @CurrentCaller() caller?: Caller) {
+    return this.keys.create(body.name, body.role, actorOf(caller));
+  }
+
+  @Roles()
+  @Get()
+  async list() {
+    return this.keys.list();
+  }
+
+  @Roles()
+  @Delete(':id')
+  @HttpCode(204)
+  async revoke(@Param('id') id: string): Promise<void> {
+    if (!/^[0-9a-f-]{36}$/.test(id) || !(await this.keys.revoke(id))) throw notFound(`No API key ${id}`);
+  }
+}

@@ -1,0 +1,47 @@
+/** Builds the HTTP application exactly as production runs it; tests use the same function. */
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { json, urlencoded } from 'express';
+import helmet from 'helmet';
+import { type AppConfig, ProblemFilter, createValidationPipe } from '@app/platform';
+import { AppModule } from './app.module';
+import { translateError } from './errors/translate-error';
+
+export async function createApp(
+  config: AppConfig,
+  databaseUrl: string,
+  options: { runProjections?: boolean; logger?: false | ('log' | 'error' | 'warn' | 'debug')[] } = {},
+): Promise<NestExpressApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(
+    AppModule.forRoot({ config, databaseUrl, runProjections: options.runProjections ?? true }),
+    { bodyParser: false, logger: options.logger ?? ['log', 'error', 'warn'] },
+  );
+  app.set('trust proxy', config.trustProxy);
+  app.disable('x-powered-by');
+  app.use(
+    helmet({
+      // The docs UI loads its own inline scripts and styles.
+      contentSecurityPolicy: false,
+    }),
+  );
+  app.use(json({ limit: config.bodyLimit }));
+  app.use(urlencoded({ extended: false, limit: config.bodyLimit }));
+  app.useGlobalFilters(new ProblemFilter([translateError]));
+  app.useGlobalPipes(createValidationPipe());
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Referral ledger')
+      .setDescription(
+        'Referral-partner tracking, commissions, ledger, payouts and audit. Errors are application/problem+json.',
+      )
+      .setVersion('1')
+      .addBearerAuth()
+      .build(),
+  );
+  SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
+
+  return app;
+}

@@ -1,0 +1,130 @@
+import type { FieldError } from '../errors/field-error';
+import { applySettingsPatch, DEFAULT_SETTINGS, settingsApplied } from './settings';
+
+function errorsOf(patch: unknown): FieldError[] {
+  const result = applySettingsPatch(DEFAULT_SETTINGS, patch);
+  if (result.ok) throw new Error(`expected errors for ${JSON.stringify(patch)}`);
+  return result.errors;
+}
+
+describe('DEFAULT_SETTINGS', () => {
+  it('are the referral partner defaults of domain.md section 3', () => {
+    expect(DEFAULT_SETTINGS).toEqual({
+      codePrefix: '',
+      skipNotifications: false,
+      attribution: 'last',
+      trackingMethod: 'cookies-only',
+      useIpAddress: false,
+      ipMatchDays: 30,
+      levels: 2,
+      payout: { sale: true, lead: false },
+      payIfUnused: false,
+      blockSelfReferrals: true,
+      currency: 'USD',
+      timezone: 'UTC',
+      payoutSchedule: { cutoffDay: 15, minimumBalance: 0 },
+    });
+  });
+});
+
+describe('applySettingsPatch', () => {
+  it('applies a subset, merging partial nested objects, and lists what changed', () => {
+    const result = applySettingsPatch(DEFAULT_SETTINGS, {
+      attribution: 'first',
+      payout: { lead: true },
+      payoutSchedule: { minimumBalance: 10000 },
+      timezone: 'America/New_York',
+      levels: 2, // unchanged value: not reported
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        settings: {
+          ...DEFAULT_SETTINGS,
+          attribution: 'first',
+          payout: { sale: true, lead: true },
+          payoutSchedule: { cutoffDay: 15, minimumBalance: 10000 },
+          timezone: 'America/New_York',
+        },
+        changedKeys: ['attribution', 'payout.lead', 'payoutSchedule.minimumBalance', 'timezone'],
+      },
+    });
+  });
+
+  it('does not mutate the current settings', () => {
+    const current = { ...DEFAULT_SETTINGS, payout: { ...DEFAULT_SETTINGS.payout } };
+    applySettingsPatch(current, { payout: { sale: false } });
+    expect(current.payout.sale).toBe(true);
+  });
+
+  it('reports an empty patch as no change', () => {
+    expect(applySettingsPatch(DEFAULT_SETTINGS, {})).toEqual({
+      ok: true,
+      value: { settings: DEFAULT_SETTINGS, changedKeys: [] },
+    });
+  });
+
+  it.each([
+    [{ ipMatchDays: 0 }, 'ipMatchDays'],
+    [{ ipMatchDays: 366 }, 'ipMatchDays'],
+    [{ ipMatchDays: 1.5 }, 'ipMatchDays'],
+    [{ levels: 4 }, 'levels'],
+    [{ levels: '2' }, 'levels'],
+    [{ attribution: 'middle' }, 'attribution'],
+    [{ trackingMethod: 'history' }, 'trackingMethod'],
+    [{ useIpAddress: 'yes' }, 'useIpAddress'],
+    [{ currency: 'usd' }, 'currency'],
+    [{ currency: 'XYZ' }, 'currency'],
+    [{ timezone: 'Mars/Olympus_Mons' }, 'timezone'],
+    [{ codePrefix: 'has space' }, 'codePrefix'],
+    [{ payoutSchedule: { cutoffDay: 29 } }, 'payoutSchedule.cutoffDay'],
+    [{ payoutSchedule: { cutoffDay: 0 } }, 'payoutSchedule.cutoffDay'],
+    [{ payoutSchedule: { minimumBalance: -1 } }, 'payoutSchedule.minimumBalance'],
+    [{ payoutSchedule: { minimumBalance: 10.5 } }, 'payoutSchedule.minimumBalance'],
+    [{ payout: { partner: true } }, 'payout.partner'],
+    [{ payout: true }, 'payout'],
+    [{ favouriteColour: 'blue' }, 'favouriteColour'],
+  ])('rejects %j at %s', (patch, path) => {
+    expect(errorsOf(patch).map((error) => error.path)).toEqual([path]);
+  });
+
+  it('accepts the edges of every range', () => {
+    const result = applySettingsPatch(DEFAULT_SETTINGS, {
+      ipMatchDays: 365,
+      levels: 3,
+      currency: 'EUR',
+      codePrefix: 'rp-',
+      payoutSchedule: { cutoffDay: 28, minimumBalance: 0 },
+    });
+    expect(result.ok).toBe(true);
+  });
+
+  it('collects every problem and applies nothing when one is wrong', () => {
+    const result = applySettingsPatch(DEFAULT_SETTINGS, { ipMatchDays: 0, levels: 9, attribution: 'first' });
+    expect(result).toEqual({
+      ok: false,
+      errors: [
+        { path: 'ipMatchDays', message: 'must be an integer from 1 to 365' },
+        { path: 'levels', message: 'must be one of 1, 2, 3' },
+      ],
+    });
+  });
+
+  it('rejects a body that is not an object', () => {
+    expect(errorsOf([])).toEqual([{ path: '', message: 'must be an object' }]);
+    expect(errorsOf(null)).toHaveLength(1);
+  });
+});
+
+describe('settingsApplied', () => {
+  it('keeps the settings a commission is explained by', () => {
+    expect(settingsApplied({ ...DEFAULT_SETTINGS, levels: 3 })).toEqual({
+      attribution: 'last',
+      trackingMethod: 'cookies-only',
+      levels: 3,
+      payIfUnused: false,
+      blockSelfReferrals: true,
+      payout: { sale: true, lead: false },
+    });
+  });
+});
