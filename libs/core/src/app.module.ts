@@ -1,11 +1,15 @@
 /** The whole service as one Nest module; feature modules are added to FEATURE_MODULES. */
-import { type DynamicModule, Module } from '@nestjs/common';
+import { type DynamicModule, Module, type Type } from '@nestjs/common';
 import { CqrsModule } from '@nestjs/cqrs';
 import type { Projection } from '@app/projections';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { ProjectionsController } from './operations/projections.controller';
+import { WriteModelModule } from './write-model/write-model.module';
+
+/** Feature modules (one folder per use case inside each). */
+const FEATURE_MODULES: Type[] = [];
 
 /** Read models built by the projection runner. */
 export const ALL_PROJECTIONS: readonly Projection[] = [];
@@ -15,7 +19,13 @@ export class AppModule {
   static forRoot(options: InfrastructureOptions): DynamicModule {
     return {
       module: AppModule,
-      imports: [InfrastructureModule.forRoot(options, ALL_PROJECTIONS), CqrsModule.forRoot(), AuthModule],
+      imports: [
+        InfrastructureModule.forRoot(options, ALL_PROJECTIONS),
+        CqrsModule.forRoot(),
+        AuthModule,
+        WriteModelModule,
+        ...FEATURE_MODULES,
+      ],
       controllers: [HealthController, ProjectionsController],
     };
   }

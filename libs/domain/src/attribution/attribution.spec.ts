@@ -51,7 +51,11 @@ function referral(partnerId: string, setAt: string, overrides: Partial<ReferralR
   };
 }
 
-function sale(overrides: Partial<SaleAttributionInput> & { settings?: Partial<AttributionSettings> } = {}) {
+function sale(
+  overrides: Partial<Omit<SaleAttributionInput, 'settings'>> & {
+    settings?: Partial<AttributionSettings>;
+  } = {},
+) {
   const { settings, ...rest } = overrides;
   return resolveSalePartner({
     at: NOW,

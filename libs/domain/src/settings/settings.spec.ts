@@ -84,8 +84,12 @@ describe('applySettingsPatch', () => {
     [{ payout: { partner: true } }, 'payout.partner'],
     [{ payout: true }, 'payout'],
     [{ favouriteColour: 'blue' }, 'favouriteColour'],
+    [{ toString: 'x' }, 'toString'],
+    [{ payout: { toString: true } }, 'payout.toString'],
   ])('rejects %j at %s', (patch, path) => {
-    expect(errorsOf(patch).map((error) => error.path)).toEqual([path]);
+    const errors = errorsOf(patch);
+    expect(errors.map((error) => error.path)).toEqual([path]);
+    expect(errors[0]?.message).toMatch(/^(must|is not)/);
   });
 
   it('accepts the edges of every range', () => {

@@ -138,7 +138,7 @@ export function applySettingsPatch(current: Settings, patch: unknown): Validated
       }
       for (const [innerKey, innerValue] of Object.entries(value)) {
         const path = joinPath(key, innerKey);
-        const check = checks[innerKey];
+        const check = hasOwn(checks, innerKey) ? checks[innerKey] : undefined;
         const message = check ? check(innerValue) : 'is not a known setting';
         if (message !== null) errors.push({ path, message });
         else assign(next[key], innerKey, path, innerValue);
@@ -148,12 +148,17 @@ export function applySettingsPatch(current: Settings, patch: unknown): Validated
     const check = isTopLevelKey(key) ? TOP_LEVEL_CHECKS[key] : undefined;
     const message = check ? check(value) : 'is not a known setting';
     if (message !== null) errors.push({ path: key, message });
-    else assign(next as unknown as Record<string, unknown>, key, key, value);
+    else assign(next, key, key, value);
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { settings: next, changedKeys } };
 }
 
 function isTopLevelKey(key: string): key is keyof typeof TOP_LEVEL_CHECKS {
-  return Object.prototype.hasOwnProperty.call(TOP_LEVEL_CHECKS, key);
+  return hasOwn(TOP_LEVEL_CHECKS, key);
+}
+
+// `in` or plain indexing would find Object.prototype members such as `toString`.
+function hasOwn(object: object, key: string): boolean {
+  return Object.prototype.hasOwnProperty.call(object, key);
 }

@@ -63,6 +63,11 @@ describe('dayRangeToInstants', () => {
     expect(localDayOf('2025-09-07T03:59:59.999Z', 'America/Santiago')).toBe('2025-09-06');
   });
 
+  it('starts a day whose midnight happens twice at the first one (Havana)', () => {
+    // 2025-11-02 01:00 CDT fell back to 00:00 CST, so local midnight was at 04:00Z and again at 05:00Z.
+    expect(startOfLocalDay('2025-11-02', 'America/Havana')).toBe('2025-11-02T04:00:00.000Z');
+  });
+
   it('rejects a reversed range and malformed days', () => {
     expect(() => dayRangeToInstants('2026-02-01', '2026-01-31', 'UTC')).toThrow(RangeError);
     expect(() => dayRangeToInstants('2026-02-30', '2026-03-01', 'UTC')).toThrow(RangeError);

@@ -1,0 +1,94 @@
+/** Appends domain events and updates the write model with them, atomically. */
+import { Inject, Injectable } from '@nestjs/common';
+import type { DomainEvent } from '@app/domain';
+import {
+  type AppendResult,
+  EVENT_STORE,
+  type EventMetadata,
+  type EventStore,
+  type ExpectedVersion,
+  LOG_START,
+  formatPosition,
+  maxPosition,
+} from '@app/event-store';
+import { Database, type Transaction } from '@app/platform';
+import { applyToWriteModel } from './write-model.projection';
+
+export interface PendingEvent {
+  readonly eventId: string;
+  readonly event: DomainEvent;
+  readonly occurredAt: string;
+  /** Extra metadata for this event (e.g. the ingest envelope's hash). */
+  readonly metadata?: Readonly<Record<string, unknown>>;
+}
+
+export interface DomainAppend {
+  readonly streamId: string;
+  readonly expectedVersion?: ExpectedVersion;
+  readonly events: readonly PendingEvent[];
+}
+
+export interface CommandMetadata {
+  readonly actor: string;
+  readonly correlationId?: string | null;
+  readonly causationId?: string | null;
+}
+
+export interface WriteResult {
+  readonly results: readonly AppendResult[];
+  /** The position of the last event written (or found, for duplicates): what `waitFor` takes. */
+  readonly position: string;
+  readonly duplicate: boolean;
+}
+
+@Injectable()
+export class EventWriter {
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly database: Database,
+  ) {}
+
+  async write(
+    appends: readonly DomainAppend[],
+    meta: CommandMetadata,
+    tx?: Transaction,
+  ): Promise<WriteResult> {
+    if (!tx) return this.database.transaction((own) => this.write(appends, meta, own));
+    const results = await this.store.appendMany(
+      appends.map((append) => ({
+        streamId: append.streamId,
+        expectedVersion: append.expectedVersion ?? 'any',
+        events: append.events.map((pending) => ({
+          eventId: pending.eventId,
+          type: pending.event.type,
+          data: pending.event.data,
+          occurredAt: pending.occurredAt,
+          metadata: {
+            actor: meta.actor,
+            correlationId: meta.correlationId ?? null,
+            causationId: meta.causationId ?? null,
+            ...pending.metadata,
+          } satisfies EventMetadata,
+        })),
+      })),
+      tx,
+    );
+    for (const [index, append] of appends.entries()) {
+      if (results[index]?.status !== 'appended') continue;
+      for (const pending of append.events) {
+        await applyToWriteModel(tx, {
+          eventId: pending.eventId,
+          streamId: append.streamId,
+          occurredAt: pending.occurredAt,
+          event: pending.event,
+        });
+      }
+    }
+    const position = results.reduce((max, r) => maxPosition(max, r.position), LOG_START);
+    return {
+      results,
+      position: formatPosition(position),
+      duplicate: results.length > 0 && results.every((r) => r.status === 'duplicate'),
+    };
+  }
+}

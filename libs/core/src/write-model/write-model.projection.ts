@@ -1,0 +1,237 @@
+/**
+ * Keeps the write-model tables in step with the events, inside the transaction that appends them:
+ * the next command (even the next envelope of the same ingest request) decides on this state.
+ */
+import type { DomainEvent } from '@app/domain';
+import type { Queryable } from '@app/platform';
+
+export interface AppliedEvent {
+  readonly eventId: string;
+  readonly streamId: string;
+  readonly occurredAt: string;
+  readonly event: DomainEvent;
+}
+
+export async function applyToWriteModel(db: Queryable, applied: AppliedEvent): Promise<void> {
+  const { event, occurredAt, eventId } = applied;
+  switch (event.type) {
+    case 'SettingsChanged':
+      await db.query(
+        `INSERT INTO settings_current (singleton, settings, changed_at) VALUES (true, $1, $2)
+           ON CONFLICT (singleton) DO UPDATE SET settings = EXCLUDED.settings, changed_at = EXCLUDED.changed_at`,
+        [JSON.stringify(event.data.settings), occurredAt],
+      );
+      return;
+    case 'ProgramDefined': {
+      const p = event.data.program;
+      await db.query(
+        `INSERT INTO programs (program_id, name, priority, definition, defined_at, updated_at) VALUES ($1, $2, $3, $4, $5, $5)
+           ON CONFLICT (program_id) DO UPDATE
+             SET name = EXCLUDED.name, priority = EXCLUDED.priority, definition = EXCLUDED.definition, updated_at = EXCLUDED.updated_at`,
+        [p.id, p.name, p.priority, JSON.stringify(p), occurredAt],
+      );
+      return;
+    }
+    case 'PartnerEnrolled': {
+      const p = event.data.partner;
+      await db.query(
+        `INSERT INTO partners (partner_id, code, name, email, parent_id, program_ids, status, lead_cookie_days,
+                               notify_on_lead, notify_on_sale, enrolled_at, updated_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $11)`,
+        [
+          p.id,
+          p.code,
+          p.name,
+          p.email,
+          p.parentId,
+          p.programIds,
+          p.status,
+          p.leadCookieDays,
+          p.notifyOnLead,
+          p.notifyOnSale,
+          occurredAt,
+        ],
+      );
+      return;
+    }
+    case 'PartnerChanged': {
+      const c = event.data.changes;
+      const columns: [string, unknown][] = [];
+      if (c.name !== undefined) columns.push(['name', c.name]);
+      if (c.email !== undefined) columns.push(['email', c.email]);
+      if (c.parentId !== undefined) columns.push(['parent_id', c.parentId]);
+      if (c.programIds !== undefined) columns.push(['program_ids', c.programIds]);
+      if (c.status !== undefined) columns.push(['status', c.status]);
+      if (c.leadCookieDays !== undefined) columns.push(['lead_cookie_days', c.leadCookieDays]);
+      if (c.notifyOnLead !== undefined) columns.push(['notify_on_lead', c.notifyOnLead]);
+      if (c.notifyOnSale !== undefined) columns.push(['notify_on_sale', c.notifyOnSale]);
+      const sets = columns.map(([column], i) => `${column} = $${i + 3}`);
+      await db.query(
+        `UPDATE partners SET updated_at = $2${sets.map((s) => `, ${s}`).join('')} WHERE partner_id = $1`,
+        [event.data.partnerId, occurredAt, ...columns.map(([, value]) => value)],
+      );
+      return;
+    }
+    case 'LinkDefined': {
+      const l = event.data;
+      await db.query(
+        `INSERT INTO links (link_id, code, name, destination_url, program_id, defined_at) VALUES ($1, $2, $3, $4, $5, $6)
+           ON CONFLICT (link_id) DO UPDATE
+             SET code = EXCLUDED.code, name = EXCLUDED.name, destination_url = EXCLUDED.destination_url, program_id = EXCLUDED.program_id`,
+        [l.linkId, l.code, l.name, l.destinationUrl, l.programId, occurredAt],
+      );
+      return;
+    }
+    case 'AdCreated': {
+      const a = event.data;
+      await db.query(
+        `INSERT INTO ads (ad_id, partner_id, link_id, name, medium, created_at) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [a.adId, a.partnerId, a.linkId, a.name, a.medium, occurredAt],
+      );
+      return;
+    }
+    case 'LinkClicked': {
+      const c = event.data;
+      await db.query(
+        `INSERT INTO clicks (click_id, visitor_id, contact_id, partner_id, link_id, ad_id, ip, user_agent, occurred_at, creditable)
+         VALUES ($1, $2, coalesce($3, (SELECT contact_id FROM visitor_contacts WHERE visitor_id = $2)), $4, $5, $6, $7, $8, $9, $10)`,
+        [
+          c.clickId,
+          c.visitorId,
+          c.contactId,
+          c.partnerId,
+          c.linkId,
+          c.adId,
+          c.ip,
+          c.userAgent,
+          occurredAt,
+          c.creditable,
+        ],
+      );
+      if (c.contactId) await joinVisitor(db, c.visitorId, c.contactId, occurredAt);
+      return;
+    }
+    case 'ContactOptedIn':
+      if (event.data.visitorId) await joinVisitor(db, event.data.visitorId, event.data.contactId, occurredAt);
+      return;
+    case 'ReferralRecorded': {
+      const r = event.data;
+      await db.query(
+        `INSERT INTO referrals (referral_id, contact_id, partner_id, source, set_at, last_seen_at, expires_at, click_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8)`,
+        [eventId, r.contactId, r.partnerId, r.source, r.setAt, r.lastSeenAt, r.expiresAt, r.clickId],
+      );
+      return;
+    }
+    case 'PurchaseAttempted': {
+      const a = event.data;
+      await db.query(
+        `INSERT INTO attempts (attempt_id, order_id, contact_id, kind, subscription_id, status, currency, total_minor,
+                               attempted_at, attempted)
+         VALUES ($1, $2, $3, $4, $5, 'pending', $6, $7, $8, $9)`,
+        [
+          a.attemptId,
+          a.orderId,
+          a.contactId,
+          a.kind,
+          a.subscriptionId,
+          a.currency,
+          a.totalMinor,
+          occurredAt,
+          JSON.stringify(a),
+        ],
+      );
+      if (a.visitorId) await joinVisitor(db, a.visitorId, a.contactId, occurredAt);
+      return;
+    }
+    case 'AttemptAttributed': {
+      const a = event.data;
+      const { rows } = await db.query<{ kind: string; subscription_id: string | null }>(
+        `UPDATE attempts SET sale_partner_id = $2, lead_partner_id = $3, attributed = $4 WHERE attempt_id = $1
+         RETURNING kind, subscription_id`,
+        [a.attemptId, a.salePartnerId, a.leadPartnerId, JSON.stringify(a)],
+      );
+      const attempt = rows[0];
+      // A new subscription stores its partners for every renewal to come.
+      if (attempt?.kind === 'subscription' && attempt.subscription_id) {
+        await db.query(
+          `INSERT INTO subscriptions (subscription_id, attempt_id, sale_partner_id, lead_partner_id, sale_attribution, lead_attribution)
+           VALUES ($1, $2, $3, $4, $5, $6) ON CONFLICT (subscription_id) DO NOTHING`,
+          [
+            attempt.subscription_id,
+            a.attemptId,
+            a.salePartnerId,
+            a.leadPartnerId,
+            JSON.stringify(a.saleAttribution),
+            JSON.stringify(a.leadAttribution),
+          ],
+        );
+      }
+      return;
+    }
+    case 'PaymentCollected': {
+      const { rows } = await db.query<{ kind: string; subscription_id: string | null }>(
+        `UPDATE attempts SET status = 'collected', outcome_at = $2 WHERE attempt_id = $1 RETURNING kind, subscription_id`,
+        [event.data.attemptId, occurredAt],
+      );
+      const attempt = rows[0];
+      if (attempt?.kind === 'renewal' && attempt.subscription_id) {
+        await db.query(
+          `UPDATE subscriptions SET collected_renewals = collected_renewals + 1 WHERE subscription_id = $1`,
+          [attempt.subscription_id],
+        );
+      }
+      return;
+    }
+    case 'PaymentDeclined':
+      await db.query(`UPDATE attempts SET status = 'declined', outcome_at = $2 WHERE attempt_id = $1`, [
+        event.data.attemptId,
+        occurredAt,
+      ]);
+      return;
+    case 'RefundIssued':
+      await db.query(`UPDATE attempts SET refunded_minor = refunded_minor + $2 WHERE attempt_id = $1`, [
+        event.data.attemptId,
+        event.data.amountMinor,
+      ]);
+      return;
+    case 'CommissionEarned': {
+      const c = event.data;
+      await db.query(
+        `INSERT INTO commissions (commission_id, attempt_id, partner_id, amount_minor, earned_at, earned)
+         VALUES ($1, $2, $3, $4, $5, $6)`,
+        [c.commissionId, c.attemptId, c.partnerId, c.amountMinor, occurredAt, JSON.stringify(c)],
+      );
+      return;
+    }
+    case 'CommissionClawedBack':
+      await db.query(`UPDATE commissions SET clawed_back_minor = $2 WHERE commission_id = $1`, [
+        event.data.commissionId,
+        event.data.clawedBackTotalMinor,
+      ]);
+      return;
+    case 'PartnerPaid':
+    case 'LedgerAdjusted':
+    case 'PayoutBatchCreated':
+      // Payout state lives in the payouts tables (see the payouts module).
+      return;
+    default: {
+      const unhandled: never = event;
+      throw new Error(`No write-model handler for ${(unhandled as { type: string }).type}`);
+    }
+  }
+}
+
+/** Joins a visitor's clicks to a contact (the first contact a visitor is seen with keeps it). */
+async function joinVisitor(db: Queryable, visitorId: string, contactId: string, at: string): Promise<void> {
+  const { rowCount } = await db.query(
+    `INSERT INTO visitor_contacts (visitor_id, contact_id, joined_at) VALUES ($1, $2, $3) ON CONFLICT (visitor_id) DO NOTHING`,
+    [visitorId, contactId, at],
+  );
+  if ((rowCount ?? 0) > 0) {
+    await db.query(`UPDATE clicks SET contact_id = $2 WHERE visitor_id = $1 AND contact_id IS NULL`, [
+      visitorId,
+      contactId,
+    ]);
+  }
+}

@@ -1,0 +1,241 @@
+/** Reads of the write model, for command handlers (inside their transaction) and lookups. */
+import { Injectable } from '@nestjs/common';
+import { DEFAULT_SETTINGS, type Partner, type Program, type Settings } from '@app/domain';
+import { Database, type Queryable } from '@app/platform';
+
+interface PartnerRow {
+  partner_id: string;
+  code: string;
+  name: string;
+  email: string | null;
+  parent_id: string | null;
+  program_ids: string[];
+  status: 'active' | 'inactive';
+  lead_cookie_days: number | null;
+  notify_on_lead: boolean;
+  notify_on_sale: boolean;
+  enrolled_at: Date;
+  updated_at: Date;
+}
+
+export interface PartnerRecord extends Partner {
+  readonly enrolledAt: string;
+  readonly updatedAt: string;
+}
+
+export interface LinkRecord {
+  readonly id: string;
+  readonly code: string;
+  readonly name: string;
+  readonly destinationUrl: string;
+  readonly programId: string | null;
+  readonly definedAt: string;
+}
+
+export interface AdRecord {
+  readonly id: string;
+  readonly partnerId: string;
+  readonly linkId: string;
+  readonly name: string;
+  readonly medium: string;
+  readonly createdAt: string;
+}
+
+const PARTNER_COLUMNS = `partner_id, code, name, email, parent_id, program_ids, status, lead_cookie_days, notify_on_lead,
+  notify_on_sale, enrolled_at, updated_at`;
+
+function toPartner(row: PartnerRow): PartnerRecord {
+  return {
+    id: row.partner_id,
+    code: row.code,
+    name: row.name,
+    email: row.email,
+    parentId: row.parent_id,
+    programIds: row.program_ids,
+    status: row.status,
+    leadCookieDays: row.lead_cookie_days,
+    notifyOnLead: row.notify_on_lead,
+    notifyOnSale: row.notify_on_sale,
+    enrolledAt: row.enrolled_at.toISOString(),
+    updatedAt: row.updated_at.toISOString(),
+  };
+}
+
+function toLink(row: {
+  link_id: string;
+  code: string;
+  name: string;
+  destination_url: string;
+  program_id: string | null;
+  defined_at: Date;
+}): LinkRecord {
+  return {
+    id: row.link_id,
+    code: row.code,
+    name: row.name,
+    destinationUrl: row.destination_url,
+    programId: row.program_id,
+    definedAt: row.defined_at.toISOString(),
+  };
+}
+
+@Injectable()
+export class WriteModelQueries {
+  constructor(private readonly database: Database) {}
+
+  private q(tx?: Queryable): Queryable {
+    return tx ?? this.database;
+  }
+
+  async settings(tx?: Queryable): Promise<Settings> {
+    const { rows } = await this.q(tx).query<{ settings: Settings }>('SELECT settings FROM settings_current');
+    return (
+      rows[0]?.settings ?? {
+        ...DEFAULT_SETTINGS,
+        payout: { ...DEFAULT_SETTINGS.payout },
+        payoutSchedule: { ...DEFAULT_SETTINGS.payoutSchedule },
+      }
+    );
+  }
+
+  async partner(id: string, tx?: Queryable): Promise<PartnerRecord | null> {
+    const { rows } = await this.q(tx).query<PartnerRow>(
+      `SELECT ${PARTNER_COLUMNS} FROM partners WHERE partner_id = $1`,
+      [id],
+    );
+    return rows[0] ? toPartner(rows[0]) : null;
+  }
+
+  async partnerByCode(code: string, tx?: Queryable): Promise<PartnerRecord | null> {
+    const { rows } = await this.q(tx).query<PartnerRow>(
+      `SELECT ${PARTNER_COLUMNS} FROM partners WHERE lower(code) = lower($1)`,
+      [code],
+    );
+    return rows[0] ? toPartner(rows[0]) : null;
+  }
+
+  async partnersByIds(ids: readonly string[], tx?: Queryable): Promise<Map<string, PartnerRecord>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<PartnerRow>(
+      `SELECT ${PARTNER_COLUMNS} FROM partners WHERE partner_id = ANY($1)`,
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.partner_id, toPartner(r)]));
+  }
+
+  /** The partner and its ancestors up to `depth` levels (1 = the partner alone). */
+  async partnerChain(id: string, depth: number, tx?: Queryable): Promise<PartnerRecord[]> {
+    const chain: PartnerRecord[] = [];
+    let next: string | null = id;
+    while (next && chain.length < depth) {
+      const partner: PartnerRecord | null = await this.partner(next, tx);
+      if (!partner || chain.some((p) => p.id === partner.id)) break;
+      chain.push(partner);
+      next = partner.parentId;
+    }
+    return chain;
+  }
+
+  async listPartners(tx?: Queryable): Promise<PartnerRecord[]> {
+    const { rows } = await this.q(tx).query<PartnerRow>(
+      `SELECT ${PARTNER_COLUMNS} FROM partners ORDER BY partner_id`,
+    );
+    return rows.map(toPartner);
+  }
+
+  /** partner id -> parent id, for cycle checks. */
+  async parentMap(tx?: Queryable): Promise<Map<string, string | null>> {
+    const { rows } = await this.q(tx).query<{ partner_id: string; parent_id: string | null }>(
+      'SELECT partner_id, parent_id FROM partners',
+    );
+    return new Map(rows.map((r) => [r.partner_id, r.parent_id]));
+  }
+
+  async program(id: string, tx?: Queryable): Promise<Program | null> {
+    const { rows } = await this.q(tx).query<{ definition: Program }>(
+      'SELECT definition FROM programs WHERE program_id = $1',
+      [id],
+    );
+    return rows[0]?.definition ?? null;
+  }
+
+  async programsByIds(ids: readonly string[], tx?: Queryable): Promise<Map<string, Program>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<{ definition: Program }>(
+      'SELECT definition FROM programs WHERE program_id = ANY($1)',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.definition.id, r.definition]));
+  }
+
+  async listPrograms(tx?: Queryable): Promise<Program[]> {
+    const { rows } = await this.q(tx).query<{ definition: Program }>(
+      'SELECT definition FROM programs ORDER BY program_id',
+    );
+    return rows.map((r) => r.definition);
+  }
+
+  async link(id: string, tx?: Queryable): Promise<LinkRecord | null> {
+    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
+      'SELECT * FROM links WHERE link_id = $1',
+      [id],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  async linkByCode(code: string, tx?: Queryable): Promise<LinkRecord | null> {
+    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
+      'SELECT * FROM links WHERE lower(code) = lower($1)',
+      [code],
+    );
+    return rows[0] ? toLink(rows[0]) : null;
+  }
+
+  async listLinks(tx?: Queryable): Promise<LinkRecord[]> {
+    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
+      'SELECT * FROM links ORDER BY link_id',
+    );
+    return rows.map(toLink);
+  }
+
+  async ad(id: string, tx?: Queryable): Promise<AdRecord | null> {
+    const { rows } = await this.q(tx).query<{
+      ad_id: string;
+      partner_id: string;
+      link_id: string;
+      name: string;
+      medium: string;
+      created_at: Date;
+    }>('SELECT * FROM ads WHERE ad_id = $1', [id]);
+    const r = rows[0];
+    return r
+      ? {
+          id: r.ad_id,
+          partnerId: r.partner_id,
+          linkId: r.link_id,
+          name: r.name,
+          medium: r.medium,
+          createdAt: r.created_at.toISOString(),
+        }
+      : null;
+  }
+
+  async adsOfPartner(partnerId: string, tx?: Queryable): Promise<AdRecord[]> {
+    const { rows } = await this.q(tx).query<{
+      ad_id: string;
+      partner_id: string;
+      link_id: string;
+      name: string;
+      medium: string;
+      created_at: Date;
+    }>('SELECT * FROM ads WHERE partner_id = $1 ORDER BY ad_id', [partnerId]);
+    return rows.map((r) => ({
+      id: r.ad_id,
+      partnerId: r.partner_id,
+      linkId: r.link_id,
+      name: r.name,
+      medium: r.medium,
+      createdAt: r.created_at.toISOString(),
+    }));
+  }
+}
