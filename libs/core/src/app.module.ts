@@ -6,10 +6,13 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { ProjectionsController } from './operations/projections.controller';
+import { AttemptsModule } from './attempts/attempts.module';
+import { IngestModule } from './ingest/ingest.module';
+import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
 
 /** Feature modules (one folder per use case inside each). */
-const FEATURE_MODULES: Type[] = [];
+const FEATURE_MODULES: Type[] = [TrackingModule, AttemptsModule, IngestModule];
 
 /** Read models built by the projection runner. */
 export const ALL_PROJECTIONS: readonly Projection[] = [];

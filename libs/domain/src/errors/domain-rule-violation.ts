@@ -11,6 +11,9 @@ export const DOMAIN_RULE_CODES = [
   'invalid-amount',
   'invalid-purchase',
   'unknown-partner',
+  'unknown-link',
+  'unknown-ad',
+  'unknown-subscription',
   'unknown-program',
   'partner-cycle',
 ] as const;

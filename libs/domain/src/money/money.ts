@@ -59,5 +59,5 @@ export function assertCurrency(settingsCurrency: string, currency: string, path 
 
 function assertMinor(value: number, name: string): void {
   if (!isMinorAmount(value))
-    throw new RangeError(`${name} must be an integer number of minor units: ${value}`);
+    throw new RangeError(`${name} must be an integer number of minor units: ${String(value)}`);
 }

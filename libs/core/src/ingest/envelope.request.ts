@@ -1,0 +1,259 @@
+/** The ingest request: envelopes whose `data` is validated by the class registered for their type. */
+import { Type } from 'class-transformer';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  IsArray,
+  IsDefined,
+  IsIn,
+  IsInt,
+  IsIP,
+  IsObject,
+  IsOptional,
+  IsRFC3339,
+  IsString,
+  Length,
+  Matches,
+  Min,
+  ValidateIf,
+  ValidateNested,
+  Max,
+} from 'class-validator';
+import { ATTEMPT_KINDS, type AttemptKind } from '@app/domain';
+
+/** Client event ids: no '/', which the service reserves for the ids of the events it derives. */
+export const CLIENT_EVENT_ID = /^[A-Za-z0-9._:@+=-]{1,200}$/;
+export const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ID_MESSAGE = 'must be 1..128 characters of A-Za-z0-9._:-';
+
+export const INGEST_TYPES = [
+  'LinkClicked',
+  'ContactOptedIn',
+  'PurchaseAttempted',
+  'PaymentCollected',
+  'PaymentDeclined',
+  'RefundIssued',
+] as const;
+export type IngestType = (typeof INGEST_TYPES)[number];
+
+export class EnvelopeRequest {
+  @IsString()
+  @Matches(CLIENT_EVENT_ID, { message: 'must be 1..200 characters of A-Za-z0-9._:@+=- (no "/")' })
+  eventId!: string;
+
+  @IsIn(INGEST_TYPES)
+  type!: IngestType;
+
+  @IsRFC3339({ message: 'must be an RFC 3339 instant such as 2026-01-15T10:00:00Z' })
+  occurredAt!: string;
+
+  @IsDefined()
+  @IsObject()
+  data!: Record<string, unknown>;
+}
+
+export class IngestRequest {
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(1000)
+  @ValidateNested({ each: true })
+  @Type(() => EnvelopeRequest)
+  events!: EnvelopeRequest[];
+}
+
+export class LinkClickedData {
+  @ValidateIf((d: LinkClickedData) => d.partnerCode === undefined)
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  partnerId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  partnerCode?: string;
+
+  @ValidateIf((d: LinkClickedData) => d.linkCode === undefined)
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  linkId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  linkCode?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  adId?: string;
+
+  @IsString()
+  @Length(1, 200)
+  visitorId!: string;
+
+  @IsOptional()
+  @IsIP()
+  ip?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  userAgent?: string;
+
+  @IsOptional()
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  contactId?: string;
+}
+
+export class ContactOptedInData {
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  contactId!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  visitorId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  partnerCode?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(3, 320)
+  @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'must be an email address' })
+  email?: string;
+
+  @IsOptional()
+  @IsIP()
+  ip?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  formId?: string;
+}
+
+export class PurchaseItemData {
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  productId!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000)
+  quantity!: number;
+
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  unitPrice!: number;
+}
+
+export class PurchaseAttemptedData {
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  attemptId!: string;
+
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  orderId!: string;
+
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  contactId!: string;
+
+  @IsIn(ATTEMPT_KINDS)
+  kind!: AttemptKind;
+
+  @ValidateIf((d: PurchaseAttemptedData) => d.kind !== 'order' || d.subscriptionId !== undefined)
+  @IsString({ message: 'is required unless kind is order' })
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  subscriptionId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 200)
+  visitorId?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(1, 128)
+  partnerCode?: string;
+
+  @IsOptional()
+  @IsIP()
+  ip?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(3, 320)
+  @Matches(/^[^\s@]+@[^\s@]+$/, { message: 'must be an email address' })
+  email?: string;
+
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter ISO 4217 code' })
+  currency!: string;
+
+  @IsArray()
+  @ArrayMinSize(1)
+  @ArrayMaxSize(500)
+  @ValidateNested({ each: true })
+  @Type(() => PurchaseItemData)
+  items!: PurchaseItemData[];
+}
+
+export class PaymentCollectedData {
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  attemptId!: string;
+}
+
+export class PaymentDeclinedData {
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  attemptId!: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 500)
+  reason?: string;
+}
+
+export class RefundIssuedData {
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  refundId!: string;
+
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  attemptId!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000)
+  amount!: number;
+
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter ISO 4217 code' })
+  currency!: string;
+}
+
+export const DATA_CLASSES = {
+  LinkClicked: LinkClickedData,
+  ContactOptedIn: ContactOptedInData,
+  PurchaseAttempted: PurchaseAttemptedData,
+  PaymentCollected: PaymentCollectedData,
+  PaymentDeclined: PaymentDeclinedData,
+  RefundIssued: RefundIssuedData,
+} as const satisfies Record<IngestType, new () => object>;
+
+export type IngestDataOf<T extends IngestType> = InstanceType<(typeof DATA_CLASSES)[T]>;
+
+/** A validated envelope with its typed data. */
+export type ValidEnvelope = {
+  [T in IngestType]: { eventId: string; type: T; occurredAt: string; data: IngestDataOf<T> };
+}[IngestType];

@@ -1,0 +1,77 @@
+/** A referral recorded by hand (phone or email referrals). */
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsRFC3339, IsString, Matches } from 'class-validator';
+import { randomUUID } from 'node:crypto';
+import { domainEvent, referralFor } from '@app/domain';
+import { Database, badRequest, unprocessable } from '@app/platform';
+import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
+import { Roles } from '../../auth/roles.decorator';
+import { EventWriter } from '../../write-model/event-writer';
+import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { contactStream } from '../link-clicked/click-events';
+
+const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export class RecordReferralRequest {
+  @IsString()
+  @Matches(ENTITY_ID, { message: 'must be 1..128 characters of A-Za-z0-9._:-' })
+  partnerId!: string;
+
+  @IsOptional()
+  @IsRFC3339()
+  expiresAt?: string;
+}
+
+@ApiTags('Referrals')
+@ApiBearerAuth()
+@Controller('v1/contacts')
+export class RecordReferralController {
+  constructor(
+    private readonly database: Database,
+    private readonly writer: EventWriter,
+    private readonly queries: WriteModelQueries,
+  ) {}
+
+  @Roles()
+  @Post(':contactId/referrals')
+  async record(
+    @Param('contactId') contactId: string,
+    @Body() body: RecordReferralRequest,
+    @CurrentCaller() caller?: Caller,
+  ) {
+    if (!ENTITY_ID.test(contactId))
+      throw badRequest('Invalid contact id', [
+        { path: 'contactId', message: 'must be 1..128 characters of A-Za-z0-9._:-' },
+      ]);
+    const now = new Date().toISOString();
+    const expiresAt = body.expiresAt ? new Date(body.expiresAt).toISOString() : undefined;
+    if (expiresAt && expiresAt <= now)
+      throw badRequest('expiresAt is in the past', [{ path: 'expiresAt', message: 'must be in the future' }]);
+    return this.database.transaction(async (tx) => {
+      const partner = await this.queries.partner(body.partnerId, tx);
+      if (!partner)
+        throw unprocessable(`Unknown partner ${body.partnerId}`, 'unknown-partner', [
+          { path: 'partnerId', message: 'unknown partner' },
+        ]);
+      const referral = referralFor(contactId, partner, 'manual', now, expiresAt);
+      const written = await this.writer.write(
+        [
+          {
+            streamId: contactStream(contactId),
+            events: [
+              {
+                eventId: `referral-${randomUUID()}`,
+                occurredAt: now,
+                event: domainEvent('ReferralRecorded', referral),
+              },
+            ],
+          },
+        ],
+        { actor: actorOf(caller) },
+        tx,
+      );
+      return { ...referral, position: written.position };
+    });
+  }
+}

@@ -1,0 +1,102 @@
+/** The tracking link: records the click, gives the browser a visitor cookie, sends it on to the destination. */
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { randomUUID } from 'node:crypto';
+import { Database, notFound } from '@app/platform';
+import { Public } from '../../auth/roles.decorator';
+import { EventWriter } from '../../write-model/event-writer';
+import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { TrackingQueries } from '../tracking.queries';
+import { clickEvents } from '../link-clicked/click-events';
+
+export const VISITOR_COOKIE = 'rp_vid';
+const VISITOR_ID = /^[A-Za-z0-9_-]{8,100}$/;
+/** "Forever" for a partner without leadCookieDays: ten years. */
+const LONG_LIVED_DAYS = 3650;
+
+function cookieValue(header: string | undefined, name: string): string | null {
+  for (const part of (header ?? '').split(';')) {
+    const [key, ...rest] = part.trim().split('=');
+    if (key === name) return decodeURIComponent(rest.join('='));
+  }
+  return null;
+}
+
+function clientIp(request: Request): string | null {
+  const ip = request.ip ?? request.socket.remoteAddress ?? null;
+  return ip?.startsWith('::ffff:') ? ip.slice(7) : ip;
+}
+
+@ApiTags('Tracking')
+@Controller('r')
+export class RedirectController {
+  constructor(
+    private readonly database: Database,
+    private readonly writer: EventWriter,
+    private readonly queries: WriteModelQueries,
+    private readonly tracking: TrackingQueries,
+  ) {}
+
+  @Public()
+  @Get(':partnerRef/:linkCode')
+  async follow(
+    @Param('partnerRef') partnerRef: string,
+    @Param('linkCode') linkCode: string,
+    @Query('ad') adId: unknown,
+    @Req() request: Request,
+    @Res() response: Response,
+  ): Promise<void> {
+    const { destination, visitorId, cookieDays } = await this.database.transaction(async (tx) => {
+      const settings = await this.queries.settings(tx);
+      const prefix = settings.codePrefix.toLowerCase();
+      const code = partnerRef.toLowerCase().startsWith(prefix) ? partnerRef.slice(prefix.length) : null;
+      const partner = code ? await this.queries.partnerByCode(code, tx) : null;
+      if (!partner) throw notFound(`No partner ${partnerRef}`);
+      const link = await this.queries.linkByCode(linkCode, tx);
+      if (!link) throw notFound(`No link ${linkCode}`);
+
+      // An ad that is not this partner's on this link is ignored rather than losing the click.
+      const ad = typeof adId === 'string' && adId !== '' ? await this.queries.ad(adId, tx) : null;
+      const validAd = ad && ad.partnerId === partner.id && ad.linkId === link.id ? ad : null;
+
+      const presented = cookieValue(request.headers.cookie, VISITOR_COOKIE);
+      const visitor =
+        presented && VISITOR_ID.test(presented) ? presented : `v_${randomUUID().replace(/-/g, '')}`;
+      const contactId = await this.tracking.contactOfVisitor(visitor, tx);
+      await this.writer.write(
+        clickEvents({
+          eventId: `click-${randomUUID()}`,
+          occurredAt: new Date().toISOString(),
+          partner,
+          linkId: link.id,
+          adId: validAd?.id ?? null,
+          visitorId: visitor,
+          ip: clientIp(request),
+          userAgent: request.headers['user-agent']?.slice(0, 1000) ?? null,
+          contactId,
+          contactNamedOnClick: false,
+        }),
+        { actor: 'tracking-redirect' },
+        tx,
+      );
+      const target = new URL(link.destinationUrl);
+      target.searchParams.set('affiliate', partner.id);
+      return {
+        destination: target.toString(),
+        visitorId: visitor,
+        cookieDays: partner.leadCookieDays ?? LONG_LIVED_DAYS,
+      };
+    });
+
+    response.cookie(VISITOR_COOKIE, visitorId, {
+      httpOnly: true,
+      sameSite: 'lax',
+      secure: request.secure,
+      path: '/',
+      maxAge: Math.max(1, cookieDays) * 86_400_000,
+    });
+    response.setHeader('Cache-Control', 'no-store');
+    response.redirect(302, destination);
+  }
+}

@@ -1,0 +1,67 @@
+/** A contact's click history and referral records: who referred this contact, when, and through what. */
+import { Controller, Get, Param } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Database } from '@app/platform';
+import { Roles } from '../../auth/roles.decorator';
+
+@ApiTags('Referrals')
+@ApiBearerAuth()
+@Controller('v1/contacts')
+export class ReferralHistoryController {
+  constructor(private readonly database: Database) {}
+
+  @Roles('auditor')
+  @Get(':contactId/referral-history')
+  async history(@Param('contactId') contactId: string) {
+    const clicks = await this.database.query<{
+      click_id: string;
+      occurred_at: Date;
+      partner_id: string;
+      partner_code: string | null;
+      link_id: string;
+      link_code: string | null;
+      ad_id: string | null;
+      ip: string | null;
+      creditable: boolean;
+    }>(
+      `SELECT c.click_id, c.occurred_at, c.partner_id, p.code AS partner_code, c.link_id, l.code AS link_code, c.ad_id, c.ip, c.creditable
+         FROM clicks c LEFT JOIN partners p ON p.partner_id = c.partner_id LEFT JOIN links l ON l.link_id = c.link_id
+        WHERE c.contact_id = $1 ORDER BY c.occurred_at, c.click_id`,
+      [contactId],
+    );
+    const referrals = await this.database.query<{
+      partner_id: string;
+      source: string;
+      set_at: Date;
+      last_seen_at: Date;
+      expires_at: Date | null;
+      click_id: string | null;
+    }>(
+      `SELECT partner_id, source, set_at, last_seen_at, expires_at, click_id FROM referrals
+        WHERE contact_id = $1 ORDER BY set_at, referral_id`,
+      [contactId],
+    );
+    return {
+      contactId,
+      clicks: clicks.rows.map((c) => ({
+        clickId: c.click_id,
+        occurredAt: c.occurred_at.toISOString(),
+        partnerId: c.partner_id,
+        partnerCode: c.partner_code,
+        linkId: c.link_id,
+        linkCode: c.link_code,
+        adId: c.ad_id,
+        ip: c.ip,
+        creditable: c.creditable,
+      })),
+      referrals: referrals.rows.map((r) => ({
+        partnerId: r.partner_id,
+        source: r.source,
+        setAt: r.set_at.toISOString(),
+        lastSeenAt: r.last_seen_at.toISOString(),
+        expiresAt: r.expires_at?.toISOString() ?? null,
+        clickId: r.click_id,
+      })),
+    };
+  }
+}

@@ -1,0 +1,14 @@
+import { Module } from '@nestjs/common';
+import { ContactOptedInHandler } from './contact-opted-in/contact-opted-in.handler';
+import { LinkClickedHandler } from './link-clicked/link-clicked.handler';
+import { RecordReferralController } from './record-referral/record-referral.controller';
+import { RedirectController } from './redirect/redirect.controller';
+import { ReferralHistoryController } from './referral-history/referral-history.controller';
+import { TrackingQueries } from './tracking.queries';
+
+@Module({
+  controllers: [RedirectController, RecordReferralController, ReferralHistoryController],
+  providers: [TrackingQueries, LinkClickedHandler, ContactOptedInHandler],
+  exports: [TrackingQueries, LinkClickedHandler, ContactOptedInHandler],
+})
+export class TrackingModule {}
