@@ -6,16 +6,25 @@ import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
 import { ProjectionsController } from './operations/projections.controller';
+import { AuditModule } from './audit/audit.module';
+import { auditChainProjection } from './audit/audit-chain';
 import { AttemptsModule } from './attempts/attempts.module';
+import { ConfigurationModule } from './configuration/configuration.module';
 import { IngestModule } from './ingest/ingest.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
 
 /** Feature modules (one folder per use case inside each). */
-const FEATURE_MODULES: Type[] = [TrackingModule, AttemptsModule, IngestModule];
+const FEATURE_MODULES: Type[] = [
+  ConfigurationModule,
+  TrackingModule,
+  AttemptsModule,
+  IngestModule,
+  AuditModule,
+];
 
 /** Read models built by the projection runner. */
-export const ALL_PROJECTIONS: readonly Projection[] = [];
+export const ALL_PROJECTIONS: readonly Projection[] = [auditChainProjection];
 
 @Module({})
 export class AppModule {

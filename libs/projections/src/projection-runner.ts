@@ -18,6 +18,13 @@ import {
 import type { Queryable } from '@app/platform';
 import type { Projection, ProjectionContext } from './projection';
 
+export class ProjectionNotRebuildableError extends Error {
+  constructor(readonly projection: string) {
+    super(`Projection ${projection} cannot be rebuilt`);
+    this.name = 'ProjectionNotRebuildableError';
+  }
+}
+
 export type ProjectionStatus = 'starting' | 'running' | 'rebuilding' | 'standby' | 'failed' | 'stopped';
 
 export interface ProjectionState {
@@ -206,7 +213,10 @@ export class ProjectionRunner {
     shadow: boolean,
   ): Promise<{ full: boolean; next: LogPosition }> {
     const head = await this.store.readableHead();
-    const page = await this.store.readAll(from, { limit: this.batchSize, types: projection.handles });
+    const page = await this.store.readAll(from, {
+      limit: this.batchSize,
+      ...(projection.handles === 'all' ? {} : { types: projection.handles }),
+    });
     const full = page.events.length === this.batchSize;
     // A page that is not full holds every matching event up to the head read before it, so the
     // checkpoint may move to that head even when the last events were of other types.
@@ -326,7 +336,9 @@ export class ProjectionRunner {
 
   /** Asks for a rebuild; whichever process runs the projection carries it out in the background. */
   async requestRebuild(name: string): Promise<boolean> {
-    if (!this.projections.some((p) => p.name === name)) return false;
+    const projection = this.projections.find((p) => p.name === name);
+    if (!projection) return false;
+    if (projection.rebuildable === false) throw new ProjectionNotRebuildableError(name);
     await this.database.query(
       `UPDATE projection_checkpoints
           SET rebuild_requested_at = now(), rebuild_transaction_id = NULL, rebuild_global_position = NULL,

@@ -12,8 +12,10 @@ export interface ProjectionContext extends Queryable {
 
 export interface Projection {
   readonly name: string;
-  /** Event types it reads; the runner fetches only these. */
-  readonly handles: readonly string[];
+  /** Event types it reads; the runner fetches only these ('all': every event). */
+  readonly handles: readonly string[] | 'all';
+  /** False for a projection whose state must never be recomputed (the audit hash chain). */
+  readonly rebuildable?: boolean;
   /** Tables it owns: emptied and rebuilt by a rebuild. */
   readonly tables: readonly string[];
   /** Applies a batch in log order, inside the transaction that also stores the checkpoint. */

@@ -1,0 +1,76 @@
+/** A partner's ledger recomputed from the event log alone, as recorded up to a moment. */
+import { Injectable } from '@nestjs/common';
+import {
+  type DomainEvent,
+  type LedgerSummary,
+  dayRangeToInstants,
+  ledgerEntryFrom,
+  localDayOf,
+  summarizeLedger,
+} from '@app/domain';
+import { Database } from '@app/platform';
+
+export const LEDGER_EVENT_TYPES = [
+  'CommissionEarned',
+  'CommissionClawedBack',
+  'PartnerPaid',
+  'LedgerAdjusted',
+] as const;
+
+export interface AuditLedger extends LedgerSummary {
+  readonly partnerId: string;
+  readonly from: string;
+  readonly to: string;
+  readonly asOf: string;
+  readonly checkedEvents: number;
+}
+
+@Injectable()
+export class AuditLedgerService {
+  constructor(private readonly database: Database) {}
+
+  async ledger(
+    partnerId: string,
+    asOf: string,
+    timezone: string,
+    from?: string,
+    to?: string,
+  ): Promise<AuditLedger> {
+    // Straight from the log: no read-model table is consulted.
+    const { rows } = await this.database.query<{
+      type: string;
+      data: Record<string, unknown>;
+      occurred_at: Date;
+    }>(
+      `SELECT type, data, occurred_at FROM events
+        WHERE type = ANY($1) AND data->>'partnerId' = $2 AND recorded_at <= $3
+        ORDER BY transaction_id, global_position`,
+      [LEDGER_EVENT_TYPES, partnerId, asOf],
+    );
+    const entries = rows.flatMap((row) => {
+      const entry = ledgerEntryFrom(
+        { type: row.type, data: row.data } as unknown as DomainEvent,
+        row.occurred_at.toISOString(),
+      );
+      return entry ? [entry] : [];
+    });
+    const toDay = to ?? localDayOf(asOf, timezone);
+    const fromDay =
+      from ??
+      (entries.length > 0
+        ? localDayOf(
+            entries.reduce((min, e) => (e.occurredAt < min ? e.occurredAt : min), asOf),
+            timezone,
+          )
+        : toDay);
+    const [start, end] = dayRangeToInstants(fromDay, toDay, timezone);
+    return {
+      partnerId,
+      from: fromDay,
+      to: toDay,
+      asOf,
+      checkedEvents: rows.length,
+      ...summarizeLedger(entries, start, end),
+    };
+  }
+}
