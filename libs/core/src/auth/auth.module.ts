@@ -2,11 +2,20 @@ import { Module } from '@nestjs/common';
 import { APP_GUARD } from '@nestjs/core';
 import { ApiKeyService } from './api-key.service';
 import { ApiKeysController } from './api-keys.controller';
-import { AuthGuard } from './auth.guard';
+import { AuthGuard, PartnerTokenVerifier } from './auth.guard';
+import { LoginController } from './login.controller';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { PartnerTokenService } from './partner-token.service';
 
 @Module({
-  controllers: [ApiKeysController],
-  providers: [ApiKeyService, { provide: APP_GUARD, useClass: AuthGuard }],
-  exports: [ApiKeyService],
+  controllers: [ApiKeysController, LoginController],
+  providers: [
+    ApiKeyService,
+    PartnerTokenService,
+    LoginRateLimiter,
+    { provide: PartnerTokenVerifier, useExisting: PartnerTokenService },
+    { provide: APP_GUARD, useClass: AuthGuard },
+  ],
+  exports: [ApiKeyService, PartnerTokenService],
 })
 export class AuthModule {}

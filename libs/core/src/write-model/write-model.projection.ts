@@ -210,10 +210,17 @@ export async function applyToWriteModel(db: Queryable, applied: AppliedEvent): P
         event.data.clawedBackTotalMinor,
       ]);
       return;
+    case 'PayoutBatchCreated': {
+      const b = event.data;
+      await db.query(
+        `INSERT INTO payout_batches (batch_id, method, paid_at, total_minor, created_at, batch) VALUES ($1, $2, $3, $4, $5, $6)`,
+        [b.batchId, b.method, b.paidAt, b.totalMinor, occurredAt, JSON.stringify(b)],
+      );
+      return;
+    }
     case 'PartnerPaid':
     case 'LedgerAdjusted':
-    case 'PayoutBatchCreated':
-      // Payout state lives in the payouts tables (see the payouts module).
+      // Balances are the ledger projection's business; nothing here decides on them.
       return;
     default: {
       const unhandled: never = event;

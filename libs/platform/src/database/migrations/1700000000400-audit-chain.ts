@@ -13,7 +13,9 @@ export class AuditChain1700000000400 implements MigrationInterface {
         previous_hash text NOT NULL,
         hash text NOT NULL
       )`);
-    await db.query(`CREATE UNIQUE INDEX event_hashes_log_order ON event_hashes (transaction_id, global_position)`);
+    await db.query(
+      `CREATE UNIQUE INDEX event_hashes_log_order ON event_hashes (transaction_id, global_position)`,
+    );
   }
 
   async down(db: QueryRunner): Promise<void> {

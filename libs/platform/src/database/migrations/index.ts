@@ -1,7 +1,18 @@
 import { EventStore1700000000000 } from './1700000000000-event-store';
 import { ApiKeys1700000000100 } from './1700000000100-api-keys';
 import { WriteModel1700000000200 } from './1700000000200-write-model';
+import { Reports1700000000300 } from './1700000000300-reports';
 import { AuditChain1700000000400 } from './1700000000400-audit-chain';
+import { ServiceSecrets1700000000500 } from './1700000000500-service-secrets';
+import { Payouts1700000000600 } from './1700000000600-payouts';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
-export const MIGRATIONS = [EventStore1700000000000, ApiKeys1700000000100, WriteModel1700000000200, AuditChain1700000000400];
+export const MIGRATIONS = [
+  EventStore1700000000000,
+  ApiKeys1700000000100,
+  WriteModel1700000000200,
+  Reports1700000000300,
+  AuditChain1700000000400,
+  ServiceSecrets1700000000500,
+  Payouts1700000000600,
+];

@@ -1,0 +1,64 @@
+/** Partner Center sign-in: code + password, answered with a signed token that expires. */
+import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import { IsString, Length } from 'class-validator';
+import type { Request } from 'express';
+import { compare } from 'bcryptjs';
+import { Database, ProblemError } from '@app/platform';
+import { LoginRateLimiter } from './login-rate-limiter';
+import { PartnerTokenService } from './partner-token.service';
+import { Public } from './roles.decorator';
+
+export class LoginRequest {
+  @IsString()
+  @Length(1, 128)
+  code!: string;
+
+  @IsString()
+  @Length(1, 200)
+  password!: string;
+}
+
+// Compared against when the code is unknown, so that both cases take the time of one bcrypt check.
+const DUMMY_HASH = '$2b$10$b.LeJIRzJDFNxbg7BjZqjOSd83nPBe/O1X/7bVeNGGBpAu4UoE4DK';
+
+@ApiTags('Partner Center')
+@Controller('v1/partner-center')
+export class LoginController {
+  constructor(
+    private readonly database: Database,
+    private readonly tokens: PartnerTokenService,
+    private readonly limiter: LoginRateLimiter,
+  ) {}
+
+  @Public()
+  @Post('login')
+  @HttpCode(200)
+  async login(@Body() body: LoginRequest, @Req() request: Request) {
+    const ip = request.ip ?? 'unknown';
+    const wait = this.limiter.retryAfter(body.code, ip);
+    if (wait > 0) {
+      throw new ProblemError(429, 'Too many failed sign-ins; try again later', undefined, {
+        'Retry-After': String(wait),
+      });
+    }
+    const { rows } = await this.database.query<{
+      partner_id: string;
+      code: string;
+      password_hash: string | null;
+    }>(
+      `SELECT p.partner_id, p.code, c.password_hash FROM partners p
+         LEFT JOIN partner_credentials c ON c.partner_id = p.partner_id
+        WHERE lower(p.code) = lower($1)`,
+      [body.code],
+    );
+    const partner = rows[0];
+    const ok = await compare(body.password, partner?.password_hash ?? DUMMY_HASH);
+    if (!partner || !partner.password_hash || !ok) {
+      this.limiter.recordFailure(body.code, ip);
+      throw new ProblemError(401, 'Unknown partner code or wrong password');
+    }
+    this.limiter.recordSuccess(body.code);
+    return this.tokens.issue(partner.partner_id, partner.code);
+  }
+}

@@ -1,0 +1,52 @@
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
+import { randomUUID } from 'node:crypto';
+import { applySettingsPatch, domainEvent } from '@app/domain';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { Database, badRequest } from '@app/platform';
+import { actorOf } from '../../auth/caller';
+import { EventWriter } from '../../write-model/event-writer';
+import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { SETTINGS_STREAM, lockStream, streamPosition } from '../configuration.streams';
+import { ChangeSettingsCommand, type SettingsWritten } from './change-settings.command';
+
+@CommandHandler(ChangeSettingsCommand)
+export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsCommand> {
+  constructor(
+    private readonly database: Database,
+    private readonly queries: WriteModelQueries,
+    private readonly writer: EventWriter,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  async execute({ patch, caller }: ChangeSettingsCommand): Promise<SettingsWritten> {
+    return this.database.transaction(async (tx) => {
+      // Concurrent patches apply one after the other, each to the settings the previous one left.
+      await lockStream(tx, SETTINGS_STREAM);
+      const current = await this.queries.settings(tx);
+      const result = applySettingsPatch(current, patch);
+      if (!result.ok) throw badRequest('The settings are not valid', result.errors);
+      const { settings, changedKeys } = result.value;
+      if (changedKeys.length === 0) {
+        return { settings: current, position: await streamPosition(this.store, SETTINGS_STREAM, tx) };
+      }
+      const written = await this.writer.write(
+        [
+          {
+            streamId: SETTINGS_STREAM,
+            events: [
+              {
+                eventId: randomUUID(),
+                event: domainEvent('SettingsChanged', { settings, changedKeys }),
+                occurredAt: new Date().toISOString(),
+              },
+            ],
+          },
+        ],
+        { actor: actorOf(caller) },
+        tx,
+      );
+      return { settings, position: written.position };
+    });
+  }
+}

@@ -1,0 +1,125 @@
+import { ApiPropertyOptional } from '@nestjs/swagger';
+import { Type } from 'class-transformer';
+import {
+  IsBoolean,
+  IsIn,
+  IsInt,
+  IsObject,
+  IsString,
+  Matches,
+  Max,
+  Min,
+  ValidateNested,
+} from 'class-validator';
+import {
+  ATTRIBUTION_RULES,
+  type AttributionRule,
+  PARTNER_LEVELS,
+  type PartnerLevels,
+  TRACKING_METHODS,
+  type TrackingMethod,
+} from '@app/domain';
+import { IsKnownCurrency, IsTimeZone, OptionalNotNull } from '../configuration.validation';
+
+export class PayoutRolesRequest {
+  @ApiPropertyOptional({ description: 'Pay the sale partner (and its upline)' })
+  @OptionalNotNull()
+  @IsBoolean()
+  sale?: boolean;
+
+  @ApiPropertyOptional({ description: "Pay the lead partner (the contact's referral history)" })
+  @OptionalNotNull()
+  @IsBoolean()
+  lead?: boolean;
+}
+
+export class PayoutScheduleRequest {
+  @ApiPropertyOptional({ minimum: 1, maximum: 28, example: 15 })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(28)
+  cutoffDay?: number;
+
+  @ApiPropertyOptional({ minimum: 0, description: 'Minor units', example: 10000 })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(0)
+  @Max(Number.MAX_SAFE_INTEGER)
+  minimumBalance?: number;
+}
+
+/** Any subset of the settings (domain.md section 3); the domain checks them again before applying. */
+export class ChangeSettingsRequest {
+  @ApiPropertyOptional({ example: 'rp-', description: 'Prepended to partner codes in tracking URLs' })
+  @OptionalNotNull()
+  @IsString()
+  @Matches(/^[A-Za-z0-9_-]{0,32}$/, { message: 'must be at most 32 letters, digits, "-" or "_"' })
+  codePrefix?: string;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  skipNotifications?: boolean;
+
+  @ApiPropertyOptional({ enum: ATTRIBUTION_RULES })
+  @OptionalNotNull()
+  @IsIn(ATTRIBUTION_RULES)
+  attribution?: AttributionRule;
+
+  @ApiPropertyOptional({ enum: TRACKING_METHODS })
+  @OptionalNotNull()
+  @IsIn(TRACKING_METHODS)
+  trackingMethod?: TrackingMethod;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  useIpAddress?: boolean;
+
+  @ApiPropertyOptional({ minimum: 1, maximum: 365 })
+  @OptionalNotNull()
+  @IsInt()
+  @Min(1)
+  @Max(365)
+  ipMatchDays?: number;
+
+  @ApiPropertyOptional({ enum: PARTNER_LEVELS })
+  @OptionalNotNull()
+  @IsIn(PARTNER_LEVELS)
+  levels?: PartnerLevels;
+
+  @ApiPropertyOptional({ type: PayoutRolesRequest })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PayoutRolesRequest)
+  payout?: PayoutRolesRequest;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  payIfUnused?: boolean;
+
+  @ApiPropertyOptional()
+  @OptionalNotNull()
+  @IsBoolean()
+  blockSelfReferrals?: boolean;
+
+  @ApiPropertyOptional({ example: 'USD' })
+  @OptionalNotNull()
+  @IsKnownCurrency()
+  currency?: string;
+
+  @ApiPropertyOptional({ example: 'America/New_York' })
+  @OptionalNotNull()
+  @IsTimeZone()
+  timezone?: string;
+
+  @ApiPropertyOptional({ type: PayoutScheduleRequest })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => PayoutScheduleRequest)
+  payoutSchedule?: PayoutScheduleRequest;
+}

@@ -1,0 +1,95 @@
+/** class-validator building blocks shared by the configuration requests; the rules come from the domain. */
+import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import { isKnownCurrency, isValidPartnerCode, isValidTimeZone } from '@app/domain';
+
+/** Client-chosen ids (api.md Conventions). */
+export const RESOURCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+/** Link codes are a path segment of the tracking URL. */
+export const LINK_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
+
+export const MAX_NAME_LENGTH = 200;
+
+/** The field may be absent, but not null (IsOptional would let null through). */
+export function OptionalNotNull(): PropertyDecorator {
+  return ValidateIf((_object: object, value: unknown) => value !== undefined);
+}
+
+function check(
+  name: string,
+  test: (value: unknown) => boolean,
+  message: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    { name, validator: { validate: (value: unknown) => test(value), defaultMessage: () => message } },
+    options,
+  );
+}
+
+export const IsResourceId = (options?: ValidationOptions) =>
+  check(
+    'isResourceId',
+    (v) => typeof v === 'string' && RESOURCE_ID.test(v),
+    'must be 1 to 128 characters of A-Za-z0-9._:-',
+    options,
+  );
+
+export const IsPartnerCode = () =>
+  check(
+    'isPartnerCode',
+    (v) => typeof v === 'string' && isValidPartnerCode(v),
+    'must start with a letter and use only letters, digits, "-" and "_" (at most 64 characters, no spaces)',
+  );
+
+export const IsLinkCode = () =>
+  check(
+    'isLinkCode',
+    (v) => typeof v === 'string' && LINK_CODE.test(v),
+    'must be 1 to 64 letters, digits, "-" or "_", starting with a letter or digit',
+  );
+
+export const IsHttpUrl = () =>
+  check('isHttpUrl', isHttpUrl, 'must be an absolute http or https URL of at most 2048 characters');
+
+export const IsKnownCurrency = () =>
+  check(
+    'isKnownCurrency',
+    (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v) && isKnownCurrency(v),
+    'must be a known ISO 4217 currency code such as "USD"',
+  );
+
+export const IsTimeZone = () =>
+  check(
+    'isTimeZone',
+    (v) => typeof v === 'string' && isValidTimeZone(v),
+    'must be an IANA time zone such as "UTC"',
+  );
+
+export const IsNotBlank = () =>
+  check('isNotBlank', (v) => typeof v === 'string' && v.trim() !== '', 'must not be blank');
+
+function isHttpUrl(value: unknown): boolean {
+  if (typeof value !== 'string' || value.length > 2048) return false;
+  try {
+    const url = new URL(value);
+    return (url.protocol === 'http:' || url.protocol === 'https:') && url.hostname !== '';
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A request DTO as a plain object without its absent fields: class fields exist on every instance (as
+ * undefined), but a PATCH must only name what the client sent.
+ */
+export function definedFields(value: object): Record<string, unknown> {
+  const plain: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    plain[key] =
+      field !== null && typeof field === 'object' && !Array.isArray(field)
+        ? definedFields(field as object)
+        : field;
+  }
+  return plain;
+}

@@ -1,0 +1,24 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type Caller, CurrentCaller } from '../../auth/caller';
+import { Roles } from '../../auth/roles.decorator';
+import { DefineLinkCommand } from './define-link.command';
+import { DefineLinkRequest, linkFromRequest } from './define-link.request';
+
+@ApiTags('Links and ads')
+@ApiBearerAuth()
+@Controller('v1/links')
+export class DefineLinkController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** 201 with the link; 409 code taken or id reused with other content; 422 unknown program. */
+  @Roles()
+  @Post()
+  async define(@Body() body: DefineLinkRequest, @CurrentCaller() caller?: Caller) {
+    const { link, position } = await this.commands.execute(
+      new DefineLinkCommand(linkFromRequest(body), caller),
+    );
+    return { ...link, position };
+  }
+}

@@ -1,0 +1,40 @@
+import { Body, Controller, Param, Post, Put } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiExtraModels, ApiTags } from '@nestjs/swagger';
+import { type Caller, CurrentCaller } from '../../auth/caller';
+import { Roles } from '../../auth/roles.decorator';
+import { definedFields } from '../configuration.validation';
+import { DefineProgramCommand } from './define-program.command';
+import { DefineProgramRequest, RuleDocument } from './define-program.request';
+
+@ApiTags('Programs')
+@ApiBearerAuth()
+@ApiExtraModels(RuleDocument)
+@Controller('v1/programs')
+export class DefineProgramController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** 201 with the program; a retry with the same id and content answers the same, other content 409. */
+  @Roles()
+  @Post()
+  async create(@Body() body: DefineProgramRequest, @CurrentCaller() caller?: Caller) {
+    const { program, position } = await this.commands.execute(
+      new DefineProgramCommand('create', undefined, definedFields(body), caller),
+    );
+    return { ...program, position };
+  }
+
+  /** Replaces an existing program (404 when unknown); applies to collections processed from now on. */
+  @Roles()
+  @Put(':id')
+  async replace(
+    @Param('id') id: string,
+    @Body() body: DefineProgramRequest,
+    @CurrentCaller() caller?: Caller,
+  ) {
+    const { program, position } = await this.commands.execute(
+      new DefineProgramCommand('replace', id, definedFields(body), caller),
+    );
+    return { ...program, position };
+  }
+}

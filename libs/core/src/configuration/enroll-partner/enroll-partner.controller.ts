@@ -1,0 +1,24 @@
+import { Body, Controller, Post } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { type Caller, CurrentCaller } from '../../auth/caller';
+import { Roles } from '../../auth/roles.decorator';
+import { EnrollPartnerCommand } from './enroll-partner.command';
+import { EnrollPartnerRequest, partnerFromRequest } from './enroll-partner.request';
+
+@ApiTags('Partners')
+@ApiBearerAuth()
+@Controller('v1/partners')
+export class EnrollPartnerController {
+  constructor(private readonly commands: CommandBus) {}
+
+  /** 201 with the partner; 409 code taken or id reused with other content; 422 unknown parent/program or a cycle. */
+  @Roles()
+  @Post()
+  async enroll(@Body() body: EnrollPartnerRequest, @CurrentCaller() caller?: Caller) {
+    const { partner, position } = await this.commands.execute(
+      new EnrollPartnerCommand(partnerFromRequest(body), body.password, caller),
+    );
+    return { ...partner, position };
+  }
+}

@@ -1,0 +1,98 @@
+/** A signed correction of a partner's ledger, with its reason. */
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  IsInt,
+  IsOptional,
+  IsRFC3339,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  NotEquals,
+} from 'class-validator';
+import { domainEvent } from '@app/domain';
+import { notFound, unprocessable } from '@app/platform';
+import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
+import { Roles } from '../../auth/roles.decorator';
+import { EventWriter } from '../../write-model/event-writer';
+import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { OncePerId, adjustmentStream, newId } from '../payout-streams';
+
+export class AdjustLedgerRequest {
+  @IsOptional()
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1..128 characters of A-Za-z0-9._:-' })
+  id?: string;
+
+  @IsInt()
+  @NotEquals(0, { message: 'must not be 0' })
+  @Min(-1_000_000_000_000)
+  @Max(1_000_000_000_000)
+  amount!: number;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter ISO 4217 code' })
+  currency?: string;
+
+  @IsString()
+  @Length(1, 1000)
+  reason!: string;
+
+  @IsOptional()
+  @IsRFC3339()
+  occurredAt?: string;
+}
+
+@ApiTags('Payouts')
+@ApiBearerAuth()
+@Controller('v1/partners')
+export class AdjustLedgerController {
+  constructor(
+    private readonly writer: EventWriter,
+    private readonly queries: WriteModelQueries,
+    private readonly once: OncePerId,
+  ) {}
+
+  @Roles()
+  @Post(':partnerId/adjustments')
+  async adjust(
+    @Param('partnerId') partnerId: string,
+    @Body() body: AdjustLedgerRequest,
+    @CurrentCaller() caller?: Caller,
+  ) {
+    if (!(await this.queries.partner(partnerId))) throw notFound(`No partner ${partnerId}`);
+    const settings = await this.queries.settings();
+    if (body.currency && body.currency !== settings.currency) {
+      throw unprocessable(`Adjustments are in ${settings.currency}`, 'currency-mismatch', [
+        { path: 'currency', message: `must be ${settings.currency}` },
+      ]);
+    }
+    const adjustmentId = body.id ?? newId();
+    const occurredAt = new Date(body.occurredAt ?? Date.now()).toISOString();
+    const event = domainEvent('LedgerAdjusted', {
+      adjustmentId,
+      partnerId,
+      amountMinor: body.amount,
+      reason: body.reason,
+      occurredAt,
+    });
+    const { data, position } = await this.once.write(
+      this.writer,
+      adjustmentStream(adjustmentId),
+      event,
+      occurredAt,
+      { actor: actorOf(caller) },
+      `Adjustment ${adjustmentId}`,
+    );
+    return {
+      id: data.adjustmentId,
+      partnerId: data.partnerId,
+      amount: data.amountMinor,
+      currency: settings.currency,
+      reason: data.reason,
+      occurredAt: data.occurredAt,
+      position,
+    };
+  }
+}

@@ -1,0 +1,100 @@
+/** A payment to a partner made outside the system (check, PayPal, ...): it zeroes out what was owed. */
+import { Body, Controller, Param, Post } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsInt, IsOptional, IsRFC3339, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { domainEvent } from '@app/domain';
+import { notFound, unprocessable } from '@app/platform';
+import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
+import { Roles } from '../../auth/roles.decorator';
+import { EventWriter } from '../../write-model/event-writer';
+import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { OncePerId, newId, paymentStream } from '../payout-streams';
+
+const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+export class RecordPaymentRequest {
+  @IsOptional()
+  @Matches(ENTITY_ID, { message: 'must be 1..128 characters of A-Za-z0-9._:-' })
+  id?: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(1_000_000_000_000)
+  amount!: number;
+
+  @IsOptional()
+  @Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter ISO 4217 code' })
+  currency?: string;
+
+  @IsString()
+  @Length(1, 50)
+  paymentType!: string;
+
+  @IsOptional()
+  @IsRFC3339()
+  paidAt?: string;
+
+  @IsOptional()
+  @IsString()
+  @Length(0, 1000)
+  note?: string;
+}
+
+@ApiTags('Payouts')
+@ApiBearerAuth()
+@Controller('v1/partners')
+export class RecordPaymentController {
+  constructor(
+    private readonly writer: EventWriter,
+    private readonly queries: WriteModelQueries,
+    private readonly once: OncePerId,
+  ) {}
+
+  @Roles()
+  @Post(':partnerId/payments')
+  async pay(
+    @Param('partnerId') partnerId: string,
+    @Body() body: RecordPaymentRequest,
+    @CurrentCaller() caller?: Caller,
+  ) {
+    const partner = await this.queries.partner(partnerId);
+    if (!partner) throw notFound(`No partner ${partnerId}`);
+    const settings = await this.queries.settings();
+    if (body.currency && body.currency !== settings.currency) {
+      throw unprocessable(`Payments are in ${settings.currency}`, 'currency-mismatch', [
+        { path: 'currency', message: `must be ${settings.currency}` },
+      ]);
+    }
+    const paymentId = body.id ?? newId();
+    const paidAt = new Date(body.paidAt ?? Date.now()).toISOString();
+    const event = domainEvent('PartnerPaid', {
+      paymentId,
+      partnerId,
+      amountMinor: body.amount,
+      currency: settings.currency,
+      paymentType: body.paymentType,
+      paidAt,
+      note: body.note ?? null,
+      batchId: null,
+    });
+    const { data, position } = await this.once.write(
+      this.writer,
+      paymentStream(paymentId),
+      event,
+      paidAt,
+      { actor: actorOf(caller) },
+      `Payment ${paymentId}`,
+    );
+    return {
+      id: data.paymentId,
+      partnerId: data.partnerId,
+      amount: data.amountMinor,
+      currency: data.currency,
+      paymentType: data.paymentType,
+      paidAt: data.paidAt,
+      note: data.note,
+      batchId: data.batchId,
+      position,
+    };
+  }
+}

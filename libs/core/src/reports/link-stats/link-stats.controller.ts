@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { LinkStatsQuery } from './link-stats.query';
+import { LinkStatsRequest } from './link-stats.request';
+
+@ApiTags('Reports')
+@ApiBearerAuth()
+@Controller('v1/reports')
+export class LinkStatsController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Clicks, unique visitors, opt-ins and purchase attempts (declined included) per partner and link. */
+  @Roles('auditor')
+  @Get('link-stats')
+  async linkStats(@Query() request: LinkStatsRequest) {
+    return this.queries.execute(new LinkStatsQuery(request));
+  }
+}

@@ -1,0 +1,232 @@
+/**
+ * Link tracking stats (domain.md 9): per partner, link, ad and local day, the clicks, unique visitors,
+ * opt-ins and purchase attempts (counted whether or not they are collected) and their outcomes.
+ *
+ * - A click counts for the clicked partner, creditable or not.
+ * - An opt-in counts for the partner named on it, under that partner's latest click of the visitor at
+ *   or before the opt-in ("no link" without one); with no partner named, for the visitor's first or
+ *   last creditable click before it (per the attribution setting); otherwise it is not counted.
+ * - An attempt counts for its sale partner, under the deciding click's link and ad when the partner
+ *   was found by cookie or IP, else under "no link". Its outcome stays on the attempt's own day.
+ */
+import type {
+  AttemptAttributedData,
+  ContactOptedInData,
+  LinkClickedData,
+  PaymentCollectedData,
+  PaymentDeclinedData,
+  PurchaseAttemptedData,
+} from '@app/domain';
+import type { Projection, ProjectionContext } from '@app/projections';
+import { NONE, type ReportEvent, type ReportProjectionState, applyReportEvents, bump } from '../shared/report-projection';
+
+export const LINK_STATS_TABLES = [
+  'link_stats_state',
+  'link_stats_links',
+  'link_stats_clicks',
+  'link_stats_visitors',
+  'link_stats_attempts',
+  'link_stats_daily',
+] as const;
+
+type DailyColumn =
+  | 'clicks'
+  | 'unique_visitors'
+  | 'opt_ins'
+  | 'orders'
+  | 'subscriptions'
+  | 'renewals'
+  | 'declined'
+  | 'collected'
+  | 'revenue_minor';
+
+interface RowKey {
+  partnerId: string;
+  linkId: string;
+  adId: string;
+  day: string;
+}
+
+const KIND_COLUMN = { order: 'orders', subscription: 'subscriptions', renewal: 'renewals' } as const;
+
+async function bumpDaily(
+  ctx: ProjectionContext,
+  key: RowKey,
+  deltas: Partial<Record<DailyColumn, number>>,
+): Promise<void> {
+  await bump(
+    ctx,
+    'link_stats_daily',
+    { partner_id: key.partnerId, link_id: key.linkId, ad_id: key.adId, day: key.day },
+    deltas,
+  );
+}
+
+async function onClick(ctx: ProjectionContext, { recorded, day }: ReportEvent, data: LinkClickedData) {
+  const adId = data.adId ?? NONE;
+  await ctx.query(
+    `INSERT INTO ${ctx.table('link_stats_clicks')}
+       (click_id, visitor_id, partner_id, link_id, ad_id, occurred_at, creditable, log_txid, log_seq)
+     VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9) ON CONFLICT (click_id) DO NOTHING`,
+    [
+      data.clickId,
+      data.visitorId,
+      data.partnerId,
+      data.linkId,
+      adId,
+      recorded.occurredAt,
+      data.creditable,
+      recorded.position.transactionId.toString(),
+      recorded.position.sequence.toString(),
+    ],
+  );
+  const visitor = await ctx.query(
+    `INSERT INTO ${ctx.table('link_stats_visitors')} (partner_id, link_id, ad_id, day, visitor_id)
+     VALUES ($1, $2, $3, $4, $5) ON CONFLICT DO NOTHING`,
+    [data.partnerId, data.linkId, adId, day, data.visitorId],
+  );
+  const key = { partnerId: data.partnerId, linkId: data.linkId, adId, day };
+  await bumpDaily(ctx, key, { clicks: 1, unique_visitors: visitor.rowCount ?? 0 });
+}
+
+async function onOptIn(
+  ctx: ProjectionContext,
+  { recorded, day }: ReportEvent,
+  data: ContactOptedInData,
+  state: ReportProjectionState,
+) {
+  const clicks = ctx.table('link_stats_clicks');
+  const at = recorded.occurredAt;
+  if (data.partnerId) {
+    const { rows } = data.visitorId
+      ? await ctx.query<{ link_id: string; ad_id: string }>(
+          `SELECT link_id, ad_id FROM ${clicks}
+            WHERE visitor_id = $1 AND partner_id = $2 AND occurred_at <= $3
+            ORDER BY occurred_at DESC, log_txid DESC, log_seq DESC LIMIT 1`,
+          [data.visitorId, data.partnerId, at],
+        )
+      : { rows: [] };
+    const click = rows[0];
+    await bumpDaily(
+      ctx,
+      { partnerId: data.partnerId, linkId: click?.link_id ?? NONE, adId: click?.ad_id ?? NONE, day },
+      { opt_ins: 1 },
+    );
+    return;
+  }
+  if (!data.visitorId) return;
+  const direction = state.attribution === 'first' ? 'ASC' : 'DESC';
+  const { rows } = await ctx.query<{ partner_id: string; link_id: string; ad_id: string }>(
+    `SELECT partner_id, link_id, ad_id FROM ${clicks}
+      WHERE visitor_id = $1 AND creditable AND occurred_at <= $2
+      ORDER BY occurred_at ${direction}, log_txid ${direction}, log_seq ${direction} LIMIT 1`,
+    [data.visitorId, at],
+  );
+  const click = rows[0];
+  if (!click) return;
+  await bumpDaily(
+    ctx,
+    { partnerId: click.partner_id, linkId: click.link_id, adId: click.ad_id, day },
+    { opt_ins: 1 },
+  );
+}
+
+async function onAttempted(ctx: ProjectionContext, { day }: ReportEvent, data: PurchaseAttemptedData) {
+  await ctx.query(
+    `INSERT INTO ${ctx.table('link_stats_attempts')} (attempt_id, kind, day) VALUES ($1, $2, $3)
+       ON CONFLICT (attempt_id) DO NOTHING`,
+    [data.attemptId, data.kind, day],
+  );
+}
+
+async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData) {
+  if (!data.salePartnerId) return;
+  const how = data.saleAttribution;
+  const byClick = (how?.method === 'cookie' || how?.method === 'ip') && !!how.linkId;
+  let linkId = byClick ? how.linkId! : NONE;
+  let adId = NONE;
+  if (byClick && how.clickId) {
+    const { rows } = await ctx.query<{ link_id: string; ad_id: string }>(
+      `SELECT link_id, ad_id FROM ${ctx.table('link_stats_clicks')} WHERE click_id = $1`,
+      [how.clickId],
+    );
+    if (rows[0]) {
+      linkId = rows[0].link_id;
+      adId = rows[0].ad_id;
+    }
+  }
+  const { rows } = await ctx.query<{ kind: keyof typeof KIND_COLUMN; day: string }>(
+    `UPDATE ${ctx.table('link_stats_attempts')} SET partner_id = $2, link_id = $3, ad_id = $4
+      WHERE attempt_id = $1 AND partner_id IS NULL
+      RETURNING kind, day::text AS day`,
+    [data.attemptId, data.salePartnerId, linkId, adId],
+  );
+  const attempt = rows[0];
+  if (!attempt) return;
+  await bumpDaily(
+    ctx,
+    { partnerId: data.salePartnerId, linkId, adId, day: attempt.day },
+    { [KIND_COLUMN[attempt.kind]]: 1 },
+  );
+}
+
+async function onOutcome(
+  ctx: ProjectionContext,
+  data: PaymentCollectedData | PaymentDeclinedData,
+  outcome: 'collected' | 'declined',
+) {
+  const { rows } = await ctx.query<{ partner_id: string | null; link_id: string; ad_id: string; day: string }>(
+    `UPDATE ${ctx.table('link_stats_attempts')} SET outcome = $2
+      WHERE attempt_id = $1 AND outcome = 'pending'
+      RETURNING partner_id, link_id, ad_id, day::text AS day`,
+    [data.attemptId, outcome],
+  );
+  const attempt = rows[0];
+  if (!attempt?.partner_id) return;
+  const key = { partnerId: attempt.partner_id, linkId: attempt.link_id, adId: attempt.ad_id, day: attempt.day };
+  if (outcome === 'declined') await bumpDaily(ctx, key, { declined: 1 });
+  else await bumpDaily(ctx, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
+}
+
+export const linkStatsProjection: Projection = {
+  name: 'link-stats',
+  handles: [
+    'SettingsChanged',
+    'LinkDefined',
+    'LinkClicked',
+    'ContactOptedIn',
+    'PurchaseAttempted',
+    'AttemptAttributed',
+    'PaymentCollected',
+    'PaymentDeclined',
+  ],
+  tables: LINK_STATS_TABLES,
+  async apply(events, ctx) {
+    await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
+      const { event } = item;
+      switch (event.type) {
+        case 'LinkDefined':
+          await ctx.query(
+            `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
+               ON CONFLICT (link_id) DO UPDATE SET code = EXCLUDED.code`,
+            [event.data.linkId, event.data.code],
+          );
+          return;
+        case 'LinkClicked':
+          return onClick(ctx, item, event.data);
+        case 'ContactOptedIn':
+          return onOptIn(ctx, item, event.data, state);
+        case 'PurchaseAttempted':
+          return onAttempted(ctx, item, event.data);
+        case 'AttemptAttributed':
+          return onAttributed(ctx, event.data);
+        case 'PaymentCollected':
+          return onOutcome(ctx, event.data, 'collected');
+        case 'PaymentDeclined':
+          return onOutcome(ctx, event.data, 'declined');
+        default:
+          return; // SettingsChanged is taken care of by applyReportEvents; others are not handled.
+      }
+    });
+  },
+};

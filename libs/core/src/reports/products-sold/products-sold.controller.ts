@@ -1,0 +1,20 @@
+import { Controller, Get, Query } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Roles } from '../../auth/roles.decorator';
+import { ReportRangeRequest } from '../shared/report-range.request';
+import { ProductsSoldQuery } from './products-sold.query';
+
+@ApiTags('Reports')
+@ApiBearerAuth()
+@Controller('v1/reports')
+export class ProductsSoldController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Attempts per partner and product (declined included), with what was collected and refunded. */
+  @Roles('auditor')
+  @Get('products-sold')
+  async productsSold(@Query() request: ReportRangeRequest) {
+    return this.queries.execute(new ProductsSoldQuery(request));
+  }
+}

@@ -1,0 +1,68 @@
+/** Reads the reconciliation rollup: activity next to commissions, per partner and product. */
+import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
+import { Database } from '@app/platform';
+import type { ReportRangeRequest } from '../shared/report-range.request';
+import { ReportWindows, toCount } from '../shared/report-window';
+
+export interface ReconciliationRow {
+  partnerId: string;
+  productId: string;
+  attempts: number;
+  declined: number;
+  pending: number;
+  collected: number;
+  commissionEarned: number;
+  commissionClawedBack: number;
+}
+
+export interface ReconciliationReport {
+  from: string;
+  to: string;
+  currency: string;
+  rows: ReconciliationRow[];
+}
+
+export class ReconciliationQuery extends Query<ReconciliationReport> {
+  constructor(readonly request: ReportRangeRequest) {
+    super();
+  }
+}
+
+@QueryHandler(ReconciliationQuery)
+export class ReconciliationHandler implements IQueryHandler<ReconciliationQuery> {
+  constructor(
+    private readonly database: Database,
+    private readonly windows: ReportWindows,
+  ) {}
+
+  async execute({ request }: ReconciliationQuery): Promise<ReconciliationReport> {
+    const window = await this.windows.open(request);
+    const params: unknown[] = [window.from, window.to];
+    if (request.partnerId !== undefined) params.push(request.partnerId);
+    const { rows } = await this.database.query<Record<string, string>>(
+      `SELECT partner_id, product_id, sum(attempts)::text AS attempts, sum(declined)::text AS declined,
+              sum(pending)::text AS pending, sum(collected)::text AS collected,
+              sum(commission_earned_minor)::text AS earned, sum(commission_clawed_back_minor)::text AS clawed_back
+         FROM reconciliation_daily
+        WHERE day BETWEEN $1::date AND $2::date ${request.partnerId !== undefined ? 'AND partner_id = $3' : ''}
+        GROUP BY partner_id, product_id
+        ORDER BY partner_id COLLATE "C", product_id COLLATE "C"`,
+      params,
+    );
+    return {
+      from: window.from,
+      to: window.to,
+      currency: window.currency,
+      rows: rows.map((row) => ({
+        partnerId: row['partner_id']!,
+        productId: row['product_id']!,
+        attempts: toCount(row['attempts']),
+        declined: toCount(row['declined']),
+        pending: toCount(row['pending']),
+        collected: toCount(row['collected']),
+        commissionEarned: toCount(row['earned']),
+        commissionClawedBack: toCount(row['clawed_back']),
+      })),
+    };
+  }
+}

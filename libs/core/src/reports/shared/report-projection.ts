@@ -1,0 +1,109 @@
+/**
+ * Plumbing shared by the report projections: typed events, the state row each one keeps (the settings
+ * it needs and the last position it applied, so that applying a batch twice changes nothing), and
+ * counter upserts.
+ */
+import {
+  type AttributionRule,
+  type DomainEvent,
+  isDomainEventType,
+  localDayOf,
+  type LocalDay,
+} from '@app/domain';
+import { type LogPosition, type RecordedEvent, comparePositions } from '@app/event-store';
+import type { ProjectionContext } from '@app/projections';
+
+/** Stands for "no link" and "no ad" inside keys (ids are never empty). */
+export const NONE = '';
+
+export const fromKey = (value: string): string | null => (value === NONE ? null : value);
+
+export interface ReportProjectionState {
+  /** The settings timezone as of the event being applied: it decides the event's local day. */
+  timezone: string;
+  attribution: AttributionRule;
+  applied: LogPosition;
+}
+
+export interface ReportEvent {
+  readonly event: DomainEvent;
+  readonly recorded: RecordedEvent;
+  /** The local day of the event's occurredAt in the settings timezone of that moment in the log. */
+  readonly day: LocalDay;
+}
+
+export function toDomainEvent(recorded: RecordedEvent): DomainEvent | null {
+  if (!isDomainEventType(recorded.type)) return null;
+  return { type: recorded.type, data: recorded.data } as unknown as DomainEvent;
+}
+
+/**
+ * Applies `events` in log order through `handle`, skipping those the state row says were applied
+ * already, and keeps the settings the projection needs up to date from SettingsChanged.
+ */
+export async function applyReportEvents(
+  ctx: ProjectionContext,
+  stateTable: string,
+  events: readonly RecordedEvent[],
+  handle: (event: ReportEvent, state: ReportProjectionState) => Promise<void>,
+): Promise<void> {
+  const table = ctx.table(stateTable);
+  await ctx.query(`INSERT INTO ${table} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
+  const { rows } = await ctx.query<{
+    timezone: string;
+    attribution: AttributionRule;
+    applied_txid: string;
+    applied_seq: string;
+  }>(`SELECT timezone, attribution, applied_txid::text, applied_seq::text FROM ${table}`);
+  const row = rows[0]!;
+  const state: ReportProjectionState = {
+    timezone: row.timezone,
+    attribution: row.attribution,
+    applied: { transactionId: BigInt(row.applied_txid), sequence: BigInt(row.applied_seq) },
+  };
+  const before = state.applied;
+  for (const recorded of events) {
+    if (comparePositions(recorded.position, state.applied) <= 0) continue;
+    const event = toDomainEvent(recorded);
+    if (event?.type === 'SettingsChanged') {
+      state.timezone = event.data.settings.timezone;
+      state.attribution = event.data.settings.attribution;
+    }
+    if (event) await handle({ event, recorded, day: localDayOf(recorded.occurredAt, state.timezone) }, state);
+    state.applied = recorded.position;
+  }
+  if (comparePositions(state.applied, before) === 0) return;
+  await ctx.query(
+    `UPDATE ${table} SET timezone = $1, attribution = $2, applied_txid = $3, applied_seq = $4`,
+    [
+      state.timezone,
+      state.attribution,
+      state.applied.transactionId.toString(),
+      state.applied.sequence.toString(),
+    ],
+  );
+}
+
+/**
+ * Adds `deltas` to the counters of the row with `key`, creating it when missing. Column names come
+ * from the projections' own constants, never from input.
+ */
+export async function bump(
+  ctx: ProjectionContext,
+  tableName: string,
+  key: Readonly<Record<string, string | number>>,
+  deltas: Readonly<Record<string, number>>,
+): Promise<void> {
+  const changed = Object.entries(deltas).filter(([, delta]) => delta !== 0);
+  if (changed.length === 0) return;
+  const keyColumns = Object.keys(key);
+  const columns = [...keyColumns, ...changed.map(([column]) => column)];
+  const values = [...Object.values(key), ...changed.map(([, delta]) => delta)];
+  await ctx.query(
+    `INSERT INTO ${ctx.table(tableName)} AS t (${columns.join(', ')})
+     VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
+     ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE
+       SET ${changed.map(([column]) => `${column} = t.${column} + EXCLUDED.${column}`).join(', ')}`,
+    values,
+  );
+}

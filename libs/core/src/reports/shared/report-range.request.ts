@@ -1,0 +1,73 @@
+/** Query parameters every report accepts (api.md, Reports): inclusive local days, an optional partner, waitFor. */
+import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
+import { isLocalDay } from '@app/domain';
+import { parsePosition } from '@app/event-store';
+
+const RESOURCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+function IsReportDay() {
+  return ValidateBy({
+    name: 'isReportDay',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && isLocalDay(value),
+      defaultMessage: () => 'must be a calendar day, YYYY-MM-DD',
+    },
+  });
+}
+
+/** `to` >= `from`; only checked when both are days (the other messages say what is wrong otherwise). */
+function IsNotBeforeFrom() {
+  return ValidateBy({
+    name: 'isNotBeforeFrom',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const from = (args?.object as { from?: unknown } | undefined)?.from;
+        if (typeof value !== 'string' || typeof from !== 'string') return true;
+        if (!isLocalDay(value) || !isLocalDay(from)) return true;
+        return value >= from;
+      },
+      defaultMessage: () => 'must not be before from',
+    },
+  });
+}
+
+function IsLogPosition() {
+  return ValidateBy({
+    name: 'isLogPosition',
+    validator: {
+      validate: (value: unknown) => typeof value === 'string' && parsePosition(value) !== null,
+      defaultMessage: () => 'must be a position answered by a write, such as "812-4711"',
+    },
+  });
+}
+
+export class ReportWindowRequest {
+  @ApiProperty({ example: '2026-01-01', description: 'First local day (settings timezone), inclusive' })
+  @IsString()
+  @IsReportDay()
+  from!: string;
+
+  @ApiProperty({ example: '2026-01-31', description: 'Last local day (settings timezone), inclusive' })
+  @IsString()
+  @IsReportDay()
+  @IsNotBeforeFrom()
+  to!: string;
+
+  @ApiPropertyOptional({
+    example: '812-4711',
+    description: 'A position answered by a write: the report answers once the read models include it',
+  })
+  @IsOptional()
+  @IsString()
+  @IsLogPosition()
+  waitFor?: string;
+}
+
+export class ReportRangeRequest extends ReportWindowRequest {
+  @ApiPropertyOptional({ description: 'Only this partner' })
+  @IsOptional()
+  @IsString()
+  @Matches(RESOURCE_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
+  partnerId?: string;
+}
