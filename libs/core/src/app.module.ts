@@ -11,6 +11,8 @@ import { auditChainProjection } from './audit/audit-chain';
 import { AttemptsModule } from './attempts/attempts.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { IngestModule } from './ingest/ingest.module';
+import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
+import { PayoutsModule } from './payouts/payouts.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
 
@@ -21,10 +23,12 @@ const FEATURE_MODULES: Type[] = [
   AttemptsModule,
   IngestModule,
   AuditModule,
+  ReportsModule,
+  PayoutsModule,
 ];
 
 /** Read models built by the projection runner. */
-export const ALL_PROJECTIONS: readonly Projection[] = [auditChainProjection];
+export const ALL_PROJECTIONS: readonly Projection[] = [auditChainProjection, ...REPORT_PROJECTIONS];
 
 @Module({})
 export class AppModule {

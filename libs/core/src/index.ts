@@ -1,2 +1,9 @@
 export * from './app.module';
 export * from './create-app';
+export { AuditVerifier } from './audit/audit-verifier';
+export { AuditLedgerService } from './audit/audit-ledger';
+export { WriteModelQueries } from './write-model/write-model.queries';
+export { ledgerReportCsv } from './reports/ledger/ledger.csv';
+export { LedgerReportQuery } from './reports/ledger/ledger.query';
+export { LedgerReportRequest } from './reports/ledger/ledger.request';
+export { ledgerCsv } from './reports/ledger/ledger.csv';

@@ -5,6 +5,8 @@ import { Client } from 'pg';
 
 export interface EmbeddedDatabase {
   readonly url: string;
+  /** True when a server already running on the data directory was reused rather than started. */
+  readonly adopted: boolean;
   stop(): Promise<void>;
 }
 
@@ -89,6 +91,7 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
     await ensureDatabase(url, options.database);
     return {
       url,
+      adopted: true,
       stop: async () => {
         process.kill(adoptedPid, 'SIGINT');
         await waitForExit(adoptedPid, 10_000);
@@ -115,5 +118,5 @@ export async function startEmbeddedDatabase(options: EmbeddedDatabaseOptions): P
   }
   await server.start();
   await ensureDatabase(url, options.database);
-  return { url, stop: () => server.stop() };
+  return { url, adopted: false, stop: () => server.stop() };
 }

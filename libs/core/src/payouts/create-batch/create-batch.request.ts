@@ -1,0 +1,67 @@
+import {
+  ArrayMaxSize,
+  IsArray,
+  IsIn,
+  IsInt,
+  IsOptional,
+  IsRFC3339,
+  IsString,
+  Length,
+  Matches,
+  Max,
+  Min,
+  ValidateIf,
+} from 'class-validator';
+import { PAYOUT_METHODS, type PayoutMethod } from '@app/domain';
+
+const DAY = /^\d{4}-\d{2}-\d{2}$/;
+const ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const ID_MESSAGE = 'must be 1..128 characters of A-Za-z0-9._:-';
+
+export class CreateBatchRequest {
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  batchId?: string;
+
+  @IsIn(PAYOUT_METHODS)
+  method!: PayoutMethod;
+
+  @ValidateIf((r: CreateBatchRequest) => r.method !== 'due' || r.from !== undefined)
+  @IsString({ message: 'is required for this method' })
+  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  from?: string;
+
+  @ValidateIf((r: CreateBatchRequest) => r.method !== 'due' || r.to !== undefined)
+  @IsString({ message: 'is required for this method' })
+  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  to?: string;
+
+  @ValidateIf((r: CreateBatchRequest) => r.method === 'due' || r.payDate !== undefined)
+  @IsString({ message: 'is required for the due method' })
+  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  payDate?: string;
+
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(10_000)
+  @Matches(ID, { each: true, message: ID_MESSAGE })
+  partnerIds?: string[];
+
+  @IsOptional()
+  @Matches(ID, { message: ID_MESSAGE })
+  programId?: string;
+
+  @IsString()
+  @Length(1, 50)
+  paymentType!: string;
+
+  @IsOptional()
+  @IsRFC3339()
+  paidAt?: string;
+
+  @IsOptional()
+  @IsInt()
+  @Min(0)
+  @Max(1_000_000_000_000)
+  minimumAmount?: number;
+}

@@ -1,0 +1,157 @@
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
+import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { IsIn, IsOptional, Matches } from 'class-validator';
+import type { Request, Response } from 'express';
+import type { PayoutBatchCreatedData } from '@app/domain';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { Database, notFound, unavailable } from '@app/platform';
+import { ProjectionRunner } from '@app/projections';
+import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
+import { Roles } from '../../auth/roles.decorator';
+import { CreateBatchHandler } from '../create-batch/create-batch.handler';
+import { CreateBatchRequest } from '../create-batch/create-batch.request';
+import { PayoutDueQuery } from './payout-due.query';
+
+export class DueRequest {
+  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day, YYYY-MM-DD' })
+  payDate!: string;
+}
+
+export class BatchFormatRequest {
+  @IsOptional()
+  @IsIn(['json', 'csv'])
+  format?: 'json' | 'csv';
+}
+
+function batchView(batch: PayoutBatchCreatedData) {
+  return {
+    batchId: batch.batchId,
+    method: batch.method,
+    from: batch.from,
+    to: batch.to,
+    payDate: batch.payDate,
+    cutoff: batch.cutoff,
+    paidAt: batch.paidAt,
+    paymentType: batch.paymentType,
+    minimumAmount: batch.minimumAmountMinor,
+    currency: batch.currency,
+    payments: batch.payments.map((p) => ({
+      partnerId: p.partnerId,
+      amount: p.amountMinor,
+      paymentId: p.paymentId,
+    })),
+    skipped: batch.skipped.map((s) => ({ partnerId: s.partnerId, amount: s.amountMinor, reason: s.reason })),
+    total: batch.totalMinor,
+  };
+}
+
+const csvField = (value: string | number | null) => {
+  const text = value === null ? '' : String(value);
+  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
+};
+
+function batchCsv(batch: PayoutBatchCreatedData): string {
+  const lines = ['batchId,partnerId,paymentId,amount,currency,paymentType,paidAt,status,reason'];
+  for (const p of batch.payments) {
+    lines.push(
+      [
+        batch.batchId,
+        p.partnerId,
+        p.paymentId,
+        p.amountMinor,
+        batch.currency,
+        batch.paymentType,
+        batch.paidAt,
+        'paid',
+        '',
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  for (const s of batch.skipped) {
+    lines.push(
+      [
+        batch.batchId,
+        s.partnerId,
+        '',
+        s.amountMinor,
+        batch.currency,
+        batch.paymentType,
+        batch.paidAt,
+        'skipped',
+        s.reason,
+      ]
+        .map(csvField)
+        .join(','),
+    );
+  }
+  return `${lines.join('\r\n')}\r\n`;
+}
+
+@ApiTags('Payouts')
+@ApiBearerAuth()
+@Controller('v1/payouts')
+export class BatchesController {
+  constructor(
+    private readonly database: Database,
+    private readonly batches: CreateBatchHandler,
+    private readonly dueQuery: PayoutDueQuery,
+    private readonly runner: ProjectionRunner,
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+  ) {}
+
+  @Roles()
+  @Post('batches')
+  async create(@Body() body: CreateBatchRequest, @CurrentCaller() caller?: Caller) {
+    const { position, ...batch } = await this.batches.create(body, { actor: actorOf(caller) });
+    return { ...batchView(batch), position };
+  }
+
+  @Roles('auditor')
+  @Get('batches')
+  async list() {
+    const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
+      'SELECT batch FROM payout_batches ORDER BY paid_at, batch_id',
+    );
+    return rows.map((r) => {
+      const { payments: _payments, skipped: _skipped, ...summary } = batchView(r.batch);
+      return { ...summary, paymentCount: r.batch.payments.length, skippedCount: r.batch.skipped.length };
+    });
+  }
+
+  @Roles('auditor')
+  @Get('batches/:batchId')
+  async detail(
+    @Param('batchId') batchId: string,
+    @Query() query: BatchFormatRequest,
+    @Req() request: Request,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
+      'SELECT batch FROM payout_batches WHERE batch_id = $1',
+      [batchId],
+    );
+    const batch = rows[0]?.batch;
+    if (!batch) throw notFound(`No batch ${batchId}`);
+    if (
+      query.format === 'csv' ||
+      (query.format === undefined && request.headers.accept?.includes('text/csv'))
+    ) {
+      response.type('text/csv').setHeader('Content-Disposition', `attachment; filename="${batchId}.csv"`);
+      return batchCsv(batch);
+    }
+    return batchView(batch);
+  }
+
+  /** The payout schedule: who is due what on a pay date (cutoffDay of the previous month, minimumBalance). */
+  @Roles('auditor')
+  @Get('due')
+  async due(@Query() query: DueRequest) {
+    // Like a batch, the schedule includes every event acknowledged before the request.
+    if (!(await this.runner.waitFor(await this.store.committedHead(), 5_000, ['ledger']))) {
+      throw unavailable('The ledger is catching up with recent events; retry shortly', 1);
+    }
+    return this.dueQuery.due(query.payDate);
+  }
+}
