@@ -4,6 +4,7 @@ const { pathsToModuleNameMapper } = require('ts-jest');
 const { compilerOptions } = require('./tsconfig.json');
 
 const ESM_ONLY_PACKAGES = [
+  'dinero.js',
   '@nestjs',
   'file-type',
   'strtok3',

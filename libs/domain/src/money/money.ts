@@ -1,4 +1,6 @@
-// Money helpers on integer minor units. Products are exact (BigInt) and rounded once, half away from zero.
+// Money helpers on integer minor units, computed with dinero.js (bigint calculator): products are exact
+// and rounded once, half away from zero.
+import { add, dinero, halfAwayFromZero, multiply, toSnapshot, transformScale } from 'dinero.js/bigint';
 import { DomainRuleViolation } from '../errors/domain-rule-violation';
 import type { Rate } from '../programs/program';
 import { parsePercent, PPM_HUNDRED_PERCENT } from './percent';
@@ -24,12 +26,24 @@ export function toMinor(value: bigint): number {
   return result;
 }
 
+/**
+ * Amounts here are already minor units of the settlement currency, so dinero works in a unit with
+ * exponent 0: the currency itself was checked at the boundary (assertCurrency).
+ */
+const MINOR_UNIT = { code: 'MINOR', base: 10n, exponent: 0n } as const;
+// 100 % = PPM_HUNDRED_PERCENT = 10^6 parts per million, so a rate is the decimal ppm x 10^-6.
+const PPM_SCALE = 6n;
+if (BigInt(PPM_HUNDRED_PERCENT) !== 10n ** PPM_SCALE) throw new Error('percent scale and PPM_HUNDRED_PERCENT disagree');
+
+const minor = (amount: bigint) => dinero({ amount, currency: MINOR_UNIT });
+
 /** `percent` ("12.5") of `baseMinor`, rounded to the minor unit half away from zero. */
 export function percentOfMinor(baseMinor: number, percent: string): number {
   const ppm = parsePercent(percent);
   if (ppm === null) throw new RangeError(`invalid percent: ${percent}`);
   assertMinor(baseMinor, 'baseMinor');
-  return toMinor(divideRoundHalfAwayFromZero(BigInt(baseMinor) * BigInt(ppm), BigInt(PPM_HUNDRED_PERCENT)));
+  const product = multiply(minor(BigInt(baseMinor)), { amount: BigInt(ppm), scale: PPM_SCALE });
+  return toMinor(toSnapshot(transformScale(product, 0n, halfAwayFromZero)).amount);
 }
 
 /** Commission of one item line: flat per unit x quantity plus percent of (unit price x quantity). */
@@ -43,7 +57,8 @@ export function lineCommissionMinor(rate: Rate, unitPriceMinor: number, quantity
 }
 
 export function sumMinor(amountsMinor: readonly number[]): number {
-  return toMinor(amountsMinor.reduce((total, amount) => total + BigInt(amount), 0n));
+  const total = amountsMinor.reduce((sum, amount) => add(sum, minor(BigInt(amount))), minor(0n));
+  return toMinor(toSnapshot(total).amount);
 }
 
 /** Money in any currency other than the settlement currency is rejected. */
