@@ -12,6 +12,7 @@ import { AttemptsModule } from './attempts/attempts.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { IngestModule } from './ingest/ingest.module';
 import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
+import { PartnerCenterModule } from './partner-center/partner-center.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
@@ -25,6 +26,7 @@ const FEATURE_MODULES: Type[] = [
   AuditModule,
   ReportsModule,
   PayoutsModule,
+  PartnerCenterModule,
 ];
 
 /** Read models built by the projection runner. */
