@@ -123,7 +123,7 @@ export class ProjectionRunner {
     this.wakeUps.next();
   }
 
-  private async listen(): Promise<void> {
+  private async listen(reconnecting = false): Promise<void> {
     if (this.stopped) return;
     const client = new Client({ connectionString: this.options.databaseUrl });
     client.on('notification', () => this.wakeUps.next());
@@ -131,15 +131,21 @@ export class ProjectionRunner {
       // The poll keeps the runner going; reconnect the listener in the background.
       this.listener = null;
       void client.end().catch(() => undefined);
-      setTimeout(() => void this.listen().catch(() => undefined), 1000);
+      setTimeout(() => void this.listen(true).catch(() => undefined), 1000);
     });
     try {
       await client.connect();
       await client.query('LISTEN events_appended');
+      if (this.stopped) {
+        await client.end();
+        return;
+      }
       this.listener = client;
+      // The database is back: loops backing off after failures retry now instead of after their delay.
+      if (reconnecting) this.wakeUps.next();
     } catch {
       await client.end().catch(() => undefined);
-      setTimeout(() => void this.listen().catch(() => undefined), 1000);
+      setTimeout(() => void this.listen(true).catch(() => undefined), 1000);
     }
   }
 
@@ -165,8 +171,10 @@ export class ProjectionRunner {
           continue;
         }
         this.statuses.set(projection.name, 'running');
-        await this.follow(projection, client);
-        failures = 0;
+        // follow() only returns when stopped; the backoff starts over once it makes progress again.
+        await this.follow(projection, client, () => {
+          failures = 0;
+        });
       } catch (error) {
         failures++;
         this.statuses.set(projection.name, 'failed');
@@ -186,7 +194,7 @@ export class ProjectionRunner {
   }
 
   /** Holds the lock on `client` and keeps the projection up to date until stopped. */
-  private async follow(projection: Projection, client: Client): Promise<void> {
+  private async follow(projection: Projection, client: Client, onProgress: () => void): Promise<void> {
     while (!this.stopped) {
       const checkpoint = await this.readCheckpoint(projection.name);
       if (checkpoint.rebuild_requested_at) {
@@ -201,6 +209,7 @@ export class ProjectionRunner {
         positionOf(checkpoint.txid, checkpoint.seq),
         false,
       );
+      onProgress();
       if (!advanced.full) await this.idle(this.idlePollMs);
     }
   }

@@ -23,8 +23,11 @@ export class AuthGuard implements CanActivate {
     const targets = [context.getHandler(), context.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(PUBLIC_KEY, targets)) return true;
     const roles = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES_KEY, targets);
-    // A route that forgot to declare its roles is closed to everyone but admins.
-    const allowed = new Set<Role>(['admin', ...(roles ?? [])]);
+    // A route that forgot to declare its roles is closed to everyone but admins. Partner routes are
+    // about "me": only a signed-in partner has one, so not even an admin key may call them.
+    const allowed = roles?.includes('partner')
+      ? new Set<Role>(['partner'])
+      : new Set<Role>(['admin', ...(roles ?? [])]);
 
     const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
     const header = request.headers.authorization ?? '';

@@ -80,7 +80,14 @@ export class Database implements Queryable {
   async transaction<T>(work: (tx: Transaction) => Promise<T>, attempts = 5): Promise<T> {
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
+      // pg-pool drops its own 'error' listener while a client is checked out: without one, the server
+      // ending the connection between two queries of the transaction (a restart) would crash the process.
+      // The next query on the client then fails with a connection error, which rolls the transaction back.
       let broken = false;
+      const onConnectionError = () => {
+        broken = true;
+      };
+      client.on('error', onConnectionError);
       try {
         await client.query('BEGIN');
         const result = await work(new Transaction(client));
@@ -94,6 +101,7 @@ export class Database implements Queryable {
         if (code && RETRYABLE.has(code) && attempt < attempts) continue;
         throw error;
       } finally {
+        client.removeListener('error', onConnectionError);
         client.release(broken);
       }
     }

@@ -9,7 +9,10 @@ export class LedgerReportRequest extends ReportRangeRequest {
   @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
   programId?: string;
 
-  @ApiPropertyOptional({ enum: ['json', 'csv'], description: 'csv: the same rows as CSV (or send Accept: text/csv)' })
+  @ApiPropertyOptional({
+    enum: ['json', 'csv'],
+    description: 'csv: the same rows as CSV (or send Accept: text/csv)',
+  })
   @IsOptional()
   @IsString()
   @IsIn(['json', 'csv'])

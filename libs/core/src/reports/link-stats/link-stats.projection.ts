@@ -18,7 +18,13 @@ import type {
   PurchaseAttemptedData,
 } from '@app/domain';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { NONE, type ReportEvent, type ReportProjectionState, applyReportEvents, bump } from '../shared/report-projection';
+import {
+  NONE,
+  type ReportEvent,
+  type ReportProjectionState,
+  applyReportEvents,
+  bump,
+} from '../shared/report-projection';
 
 export const LINK_STATS_TABLES = [
   'link_stats_state',
@@ -175,7 +181,12 @@ async function onOutcome(
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
 ) {
-  const { rows } = await ctx.query<{ partner_id: string | null; link_id: string; ad_id: string; day: string }>(
+  const { rows } = await ctx.query<{
+    partner_id: string | null;
+    link_id: string;
+    ad_id: string;
+    day: string;
+  }>(
     `UPDATE ${ctx.table('link_stats_attempts')} SET outcome = $2
       WHERE attempt_id = $1 AND outcome = 'pending'
       RETURNING partner_id, link_id, ad_id, day::text AS day`,
@@ -183,7 +194,12 @@ async function onOutcome(
   );
   const attempt = rows[0];
   if (!attempt?.partner_id) return;
-  const key = { partnerId: attempt.partner_id, linkId: attempt.link_id, adId: attempt.ad_id, day: attempt.day };
+  const key = {
+    partnerId: attempt.partner_id,
+    linkId: attempt.link_id,
+    adId: attempt.ad_id,
+    day: attempt.day,
+  };
   if (outcome === 'declined') await bumpDaily(ctx, key, { declined: 1 });
   else await bumpDaily(ctx, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
 }

@@ -9,7 +9,8 @@ export class LinkStatsRequest extends ReportRangeRequest {
   @ApiPropertyOptional({
     enum: LINK_STATS_GROUPINGS,
     default: 'link',
-    description: 'link: a row per partner and link; ad: per partner, link and ad; day: per partner, link, ad and day',
+    description:
+      'link: a row per partner and link; ad: per partner, link and ad; day: per partner, link, ad and day',
   })
   @IsOptional()
   @IsString()

@@ -15,7 +15,11 @@ import type { Projection, ProjectionContext } from '@app/projections';
 import { type ReportEvent, applyReportEvents, bump } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
 
-export const PRODUCTS_SOLD_TABLES = ['products_sold_state', 'products_sold_attempts', 'products_sold_daily'] as const;
+export const PRODUCTS_SOLD_TABLES = [
+  'products_sold_state',
+  'products_sold_attempts',
+  'products_sold_daily',
+] as const;
 
 type DailyColumn = 'sold' | 'quantity' | 'declined' | 'collected' | 'collected_minor' | 'refunded_minor';
 
@@ -115,7 +119,11 @@ async function onRefund(ctx: ProjectionContext, data: RefundIssuedData) {
     [data.attemptId, data.amountMinor],
   );
   if (!attempt.partner_id) return;
-  const shares = refundSharesMinor(attempt.items.map(lineTotal), Number(attempt.refunded_minor), data.amountMinor);
+  const shares = refundSharesMinor(
+    attempt.items.map(lineTotal),
+    Number(attempt.refunded_minor),
+    data.amountMinor,
+  );
   const products = perProduct(attempt.items, (_, index) => ({ refunded_minor: shares[index] ?? 0 }));
   await bumpProducts(ctx, attempt.partner_id, attempt.day, products);
 }

@@ -17,7 +17,9 @@ export function refundedPerLineMinor(lineTotalsMinor: readonly number[], refunde
     cumulative += BigInt(line);
     // The last line's cumulative total is the attempt's total: it takes whatever is left.
     const upTo =
-      index === lineTotalsMinor.length - 1 ? refunded : divideRoundHalfAwayFromZero(cumulative * refunded, total);
+      index === lineTotalsMinor.length - 1
+        ? refunded
+        : divideRoundHalfAwayFromZero(cumulative * refunded, total);
     const share = upTo - allocated;
     allocated = upTo;
     return toMinor(share);

@@ -44,12 +44,10 @@ function IsLogPosition() {
 
 export class ReportWindowRequest {
   @ApiProperty({ example: '2026-01-01', description: 'First local day (settings timezone), inclusive' })
-  @IsString()
   @IsReportDay()
   from!: string;
 
   @ApiProperty({ example: '2026-01-31', description: 'Last local day (settings timezone), inclusive' })
-  @IsString()
   @IsReportDay()
   @IsNotBeforeFrom()
   to!: string;
@@ -59,7 +57,6 @@ export class ReportWindowRequest {
     description: 'A position answered by a write: the report answers once the read models include it',
   })
   @IsOptional()
-  @IsString()
   @IsLogPosition()
   waitFor?: string;
 }

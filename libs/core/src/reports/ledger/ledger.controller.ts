@@ -1,0 +1,45 @@
+import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { QueryBus } from '@nestjs/cqrs';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import type { Request, Response } from 'express';
+import { Roles } from '../../auth/roles.decorator';
+import { ReportWindowRequest } from '../shared/report-range.request';
+import { ledgerCsv } from './ledger.csv';
+import { type LedgerReport, LedgerReportQuery, PartnerLedgerQuery } from './ledger.query';
+import { LedgerReportRequest } from './ledger.request';
+
+@ApiTags('Reports')
+@ApiBearerAuth()
+@Controller('v1')
+export class LedgerController {
+  constructor(private readonly queries: QueryBus) {}
+
+  /** Per partner: beginning balance, commissions, clawbacks, adjustments, payments, ending balance. */
+  @Roles('auditor')
+  @Get('reports/ledger')
+  @ApiProduces('application/json', 'text/csv')
+  async report(
+    @Query() request: LedgerReportRequest,
+    @Req() http: Request,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<LedgerReport | string> {
+    const report = await this.queries.execute(new LedgerReportQuery(request));
+    const csv =
+      request.format === 'csv' ||
+      (!request.format && http.accepts(['application/json', 'text/csv']) === 'text/csv');
+    if (!csv) return report;
+    response.type('text/csv; charset=utf-8');
+    response.setHeader(
+      'Content-Disposition',
+      `attachment; filename="ledger-${report.from}-${report.to}.csv"`,
+    );
+    return ledgerCsv(report.rows);
+  }
+
+  /** One partner's entries in the range, each with the balance after it; 404 for an unknown partner. */
+  @Roles('auditor')
+  @Get('partners/:id/ledger')
+  async partnerLedger(@Param('id') partnerId: string, @Query() request: ReportWindowRequest) {
+    return this.queries.execute(new PartnerLedgerQuery(partnerId, request));
+  }
+}
