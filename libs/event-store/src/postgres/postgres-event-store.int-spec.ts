@@ -139,6 +139,30 @@ describe('PostgresEventStore: streams', () => {
     expect(await store.readStream('many-c')).toHaveLength(0);
   });
 
+  it('appends a large batch of many streams in one statement, in the order given', async () => {
+    const streams = Array.from({ length: 300 }, (_, i) => `bulk-${i}`);
+    await store.appendToStream('bulk-7', [event()]); // one stream exists already
+    const first = await store.appendMany(
+      streams.map((streamId) => ({ streamId, events: [event(), event()] })),
+    );
+    expect(first.map((r) => r.streamVersion)).toEqual(streams.map((s) => (s === 'bulk-7' ? 3 : 2)));
+    for (let i = 1; i < first.length; i++) {
+      expect(comparePositions(first[i - 1]!.position, first[i]!.position)).toBe(-1);
+    }
+    const again = await store.appendMany(
+      streams.slice(0, 3).map((streamId) => ({ streamId, events: [event()] })),
+    );
+    expect(again.map((r) => r.streamVersion)).toEqual([3, 3, 3]);
+    const read = await store.readStream('bulk-7');
+    expect(read.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
+    // The same stream twice in one call takes the per-group path and still counts in order.
+    const twice = await store.appendMany([
+      { streamId: 'bulk-twice', events: [event()] },
+      { streamId: 'bulk-twice', events: [event(), event()] },
+    ]);
+    expect(twice.map((r) => r.streamVersion)).toEqual([1, 3]);
+  });
+
   it('joins the caller transaction: a rollback undoes the append', async () => {
     await expect(
       database.transaction(async (tx) => {

@@ -5,6 +5,7 @@ import { Reports1700000000300 } from './1700000000300-reports';
 import { AuditChain1700000000400 } from './1700000000400-audit-chain';
 import { ServiceSecrets1700000000500 } from './1700000000500-service-secrets';
 import { Payouts1700000000600 } from './1700000000600-payouts';
+import { SetBasedAppend1700000000700 } from './1700000000700-set-based-append';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -15,4 +16,5 @@ export const MIGRATIONS = [
   AuditChain1700000000400,
   ServiceSecrets1700000000500,
   Payouts1700000000600,
+  SetBasedAppend1700000000700,
 ];

@@ -1,0 +1,141 @@
+import type { MigrationInterface, QueryRunner } from 'typeorm';
+
+/**
+ * append_to_streams, set-based. The first version checked duplicates with a join that PostgreSQL
+ * planned as a scan of the whole log for every stream group, so appends slowed down as the log grew.
+ * Now: one index lookup (event_id = ANY) for the whole call; then, in the common case (no known ids,
+ * expected version "any", each stream once), one statement bumps every stream's version and inserts
+ * every event. Anything else (duplicates, exact versions, a stream twice) takes the per-group path,
+ * which keeps the first version's semantics.
+ */
+export class SetBasedAppend1700000000700 implements MigrationInterface {
+  name = 'SetBasedAppend1700000000700';
+
+  async up(db: QueryRunner): Promise<void> {
+    await db.query(`
+      CREATE OR REPLACE FUNCTION append_to_streams(p_appends jsonb)
+      RETURNS TABLE (group_index integer, stream_id text, status text, stream_version integer, transaction_id xid8, global_position bigint)
+      LANGUAGE plpgsql AS $$
+      #variable_conflict use_column
+      DECLARE
+        g jsonb;
+        i integer;
+        v_ids text[];
+        v_known integer;
+        v_fast boolean;
+        v_stream text;
+        v_expected integer;
+        v_count integer;
+        v_existing integer;
+        v_matching integer;
+        v_version integer;
+        v_conflict text;
+        v_group_ids text[];
+      BEGIN
+        SELECT array_agg(n.value->>'eventId') INTO v_ids
+          FROM jsonb_array_elements(p_appends) a, jsonb_array_elements(a.value->'events') n;
+        SELECT count(*)::integer INTO v_known FROM events e WHERE e.event_id = ANY(v_ids);
+
+        SELECT v_known = 0
+               AND bool_and((a.value->>'expectedVersion')::integer = -2)
+               AND count(DISTINCT a.value->>'streamId') = count(*)
+          INTO v_fast
+          FROM jsonb_array_elements(p_appends) a;
+
+        IF v_fast THEN
+          RETURN QUERY
+            WITH groups AS (
+              SELECT a.ordinality::integer AS gi, a.value->>'streamId' AS sid,
+                     jsonb_array_length(a.value->'events') AS cnt, a.value->'events' AS evs
+                FROM jsonb_array_elements(p_appends) WITH ORDINALITY a
+            ),
+            bumped AS (
+              -- In stream order, so that concurrent appends lock streams in the same order.
+              INSERT INTO event_streams AS s (stream_id, version)
+              SELECT sid, cnt FROM groups ORDER BY sid
+              ON CONFLICT ON CONSTRAINT event_streams_pkey DO UPDATE SET version = s.version + EXCLUDED.version
+              RETURNING s.stream_id AS sid, s.version AS ver
+            ),
+            inserted AS (
+              INSERT INTO events AS e (event_id, stream_id, stream_version, type, data, metadata, occurred_at, content_hash)
+              SELECT n.value->>'eventId', g.sid, b.ver - g.cnt + n.ordinality::integer, n.value->>'type', n.value->'data',
+                     n.value->'metadata', (n.value->>'occurredAt')::timestamptz, n.value->>'contentHash'
+                FROM groups g
+                JOIN bumped b ON b.sid = g.sid
+                CROSS JOIN LATERAL jsonb_array_elements(g.evs) WITH ORDINALITY n
+               ORDER BY g.gi, n.ordinality
+              RETURNING e.stream_id, e.stream_version, e.transaction_id, e.global_position
+            )
+            SELECT g.gi, ins.stream_id, 'appended'::text, ins.stream_version, ins.transaction_id, ins.global_position
+              FROM inserted ins JOIN groups g ON g.sid = ins.stream_id
+             ORDER BY ins.global_position;
+          RETURN;
+        END IF;
+
+        FOR g, i IN SELECT value, ordinality::integer FROM jsonb_array_elements(p_appends) WITH ORDINALITY LOOP
+          v_stream := g->>'streamId';
+          v_expected := (g->>'expectedVersion')::integer;
+          v_count := jsonb_array_length(g->'events');
+
+          IF v_known > 0 THEN
+            v_group_ids := ARRAY(SELECT n.value->>'eventId' FROM jsonb_array_elements(g->'events') n);
+            SELECT count(*)::integer,
+                   count(*) FILTER (WHERE e.content_hash = (SELECT n.value->>'contentHash' FROM jsonb_array_elements(g->'events') n
+                                                             WHERE n.value->>'eventId' = e.event_id LIMIT 1))::integer,
+                   min(e.event_id)
+              INTO v_existing, v_matching, v_conflict
+              FROM events e WHERE e.event_id = ANY(v_group_ids);
+            IF v_existing > 0 THEN
+              IF v_existing = v_count AND v_matching = v_count THEN
+                RETURN QUERY SELECT i, v_stream, 'duplicate'::text, max(e.stream_version), max(e.transaction_id), max(e.global_position)
+                  FROM events e WHERE e.event_id = ANY(v_group_ids);
+                CONTINUE;
+              END IF;
+              SELECT min(e.event_id) INTO v_conflict FROM events e
+               WHERE e.event_id = ANY(v_group_ids)
+                 AND e.content_hash IS DISTINCT FROM (SELECT n.value->>'contentHash' FROM jsonb_array_elements(g->'events') n
+                                                      WHERE n.value->>'eventId' = e.event_id LIMIT 1);
+              RAISE EXCEPTION USING ERRCODE = 'RL409',
+                MESSAGE = 'event id reused with other content',
+                DETAIL = coalesce(v_conflict, (SELECT min(e.event_id) FROM events e WHERE e.event_id = ANY(v_group_ids)));
+            END IF;
+          END IF;
+
+          v_version := NULL;
+          IF v_expected = -2 THEN
+            INSERT INTO event_streams AS s VALUES (v_stream, v_count)
+              ON CONFLICT ON CONSTRAINT event_streams_pkey DO UPDATE SET version = s.version + v_count
+              RETURNING s.version INTO v_version;
+          ELSIF v_expected = 0 THEN
+            INSERT INTO event_streams AS s VALUES (v_stream, v_count)
+              ON CONFLICT ON CONSTRAINT event_streams_pkey DO NOTHING
+              RETURNING s.version INTO v_version;
+          ELSIF v_expected = -1 THEN
+            UPDATE event_streams s SET version = s.version + v_count WHERE s.stream_id = v_stream
+              RETURNING s.version INTO v_version;
+          ELSE
+            UPDATE event_streams s SET version = s.version + v_count
+              WHERE s.stream_id = v_stream AND s.version = v_expected
+              RETURNING s.version INTO v_version;
+          END IF;
+          IF v_version IS NULL THEN
+            RAISE EXCEPTION USING ERRCODE = 'RL412',
+              MESSAGE = 'wrong expected version',
+              DETAIL = json_build_object('streamId', v_stream, 'expected', v_expected,
+                'actual', (SELECT s.version FROM event_streams s WHERE s.stream_id = v_stream))::text;
+          END IF;
+
+          RETURN QUERY
+            INSERT INTO events AS e (event_id, stream_id, stream_version, type, data, metadata, occurred_at, content_hash)
+            SELECT n.value->>'eventId', v_stream, v_version - v_count + n.ordinality::integer, n.value->>'type',
+                   n.value->'data', n.value->'metadata', (n.value->>'occurredAt')::timestamptz, n.value->>'contentHash'
+              FROM jsonb_array_elements(g->'events') WITH ORDINALITY n
+            RETURNING i, v_stream, 'appended'::text, e.stream_version, e.transaction_id, e.global_position;
+        END LOOP;
+      END $$`);
+  }
+
+  async down(): Promise<void> {
+    // The first version's body is in 1700000000000-event-store; nothing else changed.
+  }
+}
