@@ -313,6 +313,109 @@ describe('POST /v1/events: the envelope contract', () => {
   });
 });
 
+describe('POST /v1/events: a run of clicks', () => {
+  it('gives every click of a long run the answer it would get alone', async () => {
+    const program = await createProgram(t, { default: { sale: [{ percent: '10' }] } });
+    const code = `Run${uniqueId('x').replace(/-/g, '')}`;
+    const partnerId = await createPartner(t, { code, programIds: [program] });
+    const link = await createLink(t);
+    const visitorId = uniqueId('vis');
+    const contactId = uniqueId('contact');
+    const stored = {
+      eventId: uniqueId('evt'),
+      ...click('2026-04-01T09:00:00Z', { partnerId, linkId: link.id, visitorId: uniqueId('v') }),
+    };
+    await ingestAll(t, [stored]);
+    const repeated = {
+      eventId: uniqueId('evt'),
+      ...click('2026-04-01T10:00:00Z', { partnerId, linkId: link.id, visitorId: uniqueId('v') }),
+    };
+    const events = [
+      {
+        eventId: uniqueId('evt'),
+        ...click('2026-04-01T10:00:00Z', { partnerId, linkId: link.id, visitorId: uniqueId('v') }),
+      },
+      stored,
+      { ...stored, eventId: stored.eventId, data: { ...stored.data, visitorId: 'someone-else' } },
+      {
+        eventId: uniqueId('evt'),
+        ...click('2026-04-01T10:01:00Z', { partnerId: 'nobody', linkId: link.id, visitorId: uniqueId('v') }),
+      },
+      {
+        eventId: uniqueId('evt'),
+        ...click('2026-04-01T10:02:00Z', {
+          partnerCode: code.toLowerCase(),
+          linkCode: link.code,
+          visitorId,
+          contactId,
+        }),
+      },
+      {
+        eventId: uniqueId('evt'),
+        ...click('2026-04-01T10:03:00Z', { partnerId, linkId: link.id, visitorId }),
+      },
+      repeated,
+      repeated,
+      { ...repeated, data: { ...repeated.data, visitorId: 'changed' } },
+      {
+        eventId: uniqueId('evt'),
+        ...click('2026-04-01T10:04:00Z', {
+          partnerId,
+          linkId: link.id,
+          visitorId: uniqueId('v'),
+          adId: 'no-such-ad',
+        }),
+      },
+    ];
+    const response = await t.admin().post('/v1/events').send({ events }).expect(200);
+    const results = response.body.results as {
+      eventId: string;
+      status: string;
+      position?: string;
+      error?: { status: number; code: string };
+    }[];
+    expect(results.map((r) => r.eventId)).toEqual(events.map((e) => e.eventId));
+    expect(
+      results.map((r) => (r.status === 'rejected' ? `${r.error?.status} ${r.error?.code}` : r.status)),
+    ).toEqual([
+      'accepted',
+      'duplicate',
+      '409 event-id-conflict',
+      '422 unknown-partner',
+      'accepted',
+      'accepted',
+      'accepted',
+      'duplicate',
+      '409 event-id-conflict',
+      '422 unknown-ad',
+    ]);
+    expect(results[7]?.position).toBe(results[6]?.position);
+    // The click naming the contact joined the visitor: the next click went into its history too.
+    const history = await t.admin().get(`/v1/contacts/${contactId}/referral-history`).expect(200);
+    expect(history.body.clicks).toHaveLength(2);
+    expect(
+      history.body.referrals.map((r: { source: string; partnerId: string }) => [r.source, r.partnerId]),
+    ).toEqual([
+      ['click', partnerId],
+      ['click', partnerId],
+    ]);
+    // A retry of the whole request changes nothing.
+    const again = await t.admin().post('/v1/events').send({ events }).expect(200);
+    expect((again.body.results as { status: string }[]).map((r) => r.status)).toEqual([
+      'duplicate',
+      'duplicate',
+      'rejected',
+      'rejected',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'duplicate',
+      'rejected',
+      'rejected',
+    ]);
+  });
+});
+
 describe('contacts and referral history', () => {
   it('joins a visitor’s clicks at opt-in, one referral per creditable partner, expiring after leadCookieDays', async () => {
     const a = await createPartner(t, { programIds: [programId], leadCookieDays: 10 });

@@ -85,6 +85,8 @@ export interface EventStore {
   /** Events after `after` in log order, never skipping one that commits late. */
   readAll(after: LogPosition, options: ReadAllOptions): Promise<ReadAllPage>;
   findEvent(eventId: string, tx?: StoreTransaction): Promise<RecordedEvent | null>;
+  /** The stored events among these ids, by id. */
+  findEvents(eventIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent>>;
   /** The position of the last event a follower can read now (LOG_START when empty). */
   readableHead(): Promise<LogPosition>;
   /** The position of the last committed event, including ones followers cannot read yet. */

@@ -23,6 +23,7 @@ import {
   problem,
   validatePlain,
 } from '@app/platform';
+import { ClickBatch } from '../tracking/link-clicked/click-batch';
 import { type CommandMetadata, type DomainAppend, EventWriter } from '../write-model/event-writer';
 import { WriteModelQueries } from '../write-model/write-model.queries';
 import { DATA_CLASSES, type EnvelopeRequest, type IngestType } from './envelope.request';
@@ -41,6 +42,8 @@ export interface IngestResult {
 }
 
 const MAX_ATTEMPTS_PER_ENVELOPE = 4;
+/** Shorter runs of clicks go envelope by envelope: batching them would not pay off. */
+const CLICK_RUN_MIN = 4;
 
 export function envelopeHash(envelope: Pick<IngestEnvelope, 'type' | 'occurredAt' | 'data'>): string {
   return sha256(canonicalJson({ type: envelope.type, occurredAt: envelope.occurredAt, data: envelope.data }));
@@ -56,6 +59,7 @@ export class IngestService {
     private readonly writer: EventWriter,
     private readonly queries: WriteModelQueries,
     @Inject(ENVELOPE_HANDLERS) handlers: EnvelopeHandler[],
+    private readonly clicks: ClickBatch,
   ) {
     this.handlers = new Map(handlers.map((h) => [h.type, h]));
   }
@@ -84,8 +88,119 @@ export class IngestService {
     return this.database.transaction(async (tx) => {
       const context: IngestContext = { tx, settings: await this.queries.settings(tx) };
       const results: IngestResult[] = [];
-      for (const envelope of envelopes) results.push(await this.one(envelope, context, meta));
+      for (let index = 0; index < envelopes.length;) {
+        let end = index;
+        while (end < envelopes.length && envelopes[end]!.type === 'LinkClicked') end++;
+        if (end - index >= CLICK_RUN_MIN) {
+          const run = envelopes.slice(index, end) as IngestEnvelope<'LinkClicked'>[];
+          const batch = await this.clickRun(run, context, meta);
+          if (batch) {
+            results.push(...batch);
+            index = end;
+            continue;
+          }
+        }
+        results.push(await this.one(envelopes[index]!, context, meta));
+        index++;
+      }
       return results;
+    });
+  }
+
+  /**
+   * A run of clicks in one go (see ClickBatch), appended together under one savepoint. Answers null
+   * when the run must go envelope by envelope instead (a concurrent request stored one of its ids).
+   */
+  private async clickRun(
+    run: readonly IngestEnvelope<'LinkClicked'>[],
+    context: IngestContext,
+    meta: CommandMetadata,
+  ): Promise<IngestResult[] | null> {
+    const known = await this.store.findEvents(
+      run.map((e) => e.eventId),
+      context.tx,
+    );
+    const results: (IngestResult | null)[] = [];
+    const fresh: { envelope: IngestEnvelope<'LinkClicked'>; hash: string; slot: number }[] = [];
+    const firstInRun = new Map<string, { hash: string; slot: number }>();
+    for (const envelope of run) {
+      const hash = envelopeHash(envelope);
+      const stored = known.get(envelope.eventId);
+      const earlier = firstInRun.get(envelope.eventId);
+      if (stored) {
+        results.push(
+          stored.metadata['envelopeHash'] === hash
+            ? { eventId: envelope.eventId, status: 'duplicate', position: formatPosition(stored.position) }
+            : this.rejected(
+                envelope,
+                409,
+                'This eventId was already used for other content',
+                'event-id-conflict',
+              ),
+        );
+      } else if (earlier) {
+        // The same envelope twice in one request: the second is a duplicate of the first (filled in below).
+        results.push(
+          earlier.hash === hash
+            ? { eventId: envelope.eventId, status: 'duplicate', position: `#${earlier.slot}` }
+            : this.rejected(
+                envelope,
+                409,
+                'This eventId was already used for other content',
+                'event-id-conflict',
+              ),
+        );
+      } else {
+        firstInRun.set(envelope.eventId, { hash, slot: results.length });
+        fresh.push({ envelope, hash, slot: results.length });
+        results.push(null);
+      }
+    }
+    const prepared = await this.clicks.prepare(
+      fresh.map((f) => f.envelope),
+      context.settings.codePrefix,
+      context.tx,
+    );
+    const appends: DomainAppend[] = [];
+    const firstGroup = new Map<number, number>();
+    prepared.forEach((outcome, i) => {
+      const { envelope, hash, slot } = fresh[i]!;
+      if ('violation' in outcome) {
+        const v = outcome.violation;
+        results[slot] = this.rejected(envelope, 422, v.message, v.code, v.path);
+        return;
+      }
+      firstGroup.set(slot, appends.length);
+      appends.push(...stampEnvelope(outcome.appends, envelope.eventId, hash));
+    });
+    if (appends.length > 0) {
+      let written: Awaited<ReturnType<EventWriter['write']>>;
+      try {
+        written = await context.tx.savepoint(() => this.writer.write(appends, meta, context.tx));
+      } catch (error) {
+        if (error instanceof EventIdConflictError || error instanceof ConcurrencyError) return null;
+        throw error;
+      }
+      for (const [slot, group] of firstGroup) {
+        const result = written.results[group];
+        results[slot] = {
+          eventId: run[slot]!.eventId,
+          status: result?.status === 'duplicate' ? 'duplicate' : 'accepted',
+          ...(result ? { position: formatPosition(result.position) } : {}),
+        };
+      }
+    }
+    return results.map((result, slot) => {
+      if (!result) throw new Error(`click ${run[slot]!.eventId} has no result`);
+      if (!result.position?.startsWith('#')) return result;
+      // A repeat within the request shares the fate of its first occurrence.
+      const first = results[Number(result.position.slice(1))];
+      if (!first || first.status === 'rejected') return { ...(first ?? result), eventId: result.eventId };
+      return {
+        eventId: result.eventId,
+        status: 'duplicate',
+        ...(first.position ? { position: first.position } : {}),
+      };
     });
   }
 
@@ -99,11 +214,15 @@ export class IngestService {
       try {
         return await context.tx.savepoint(() => this.process(envelope, hash, context, meta));
       } catch (error) {
-        if (isDomainRuleViolation(error)) {
+        if (isDomainRuleViolation(error) || error instanceof ProblemError) {
+          // What refused the envelope may be the envelope itself, committed by a concurrent delivery (a
+          // client's retry racing its first attempt) after process() looked for its eventId: say so.
+          const recorded = await this.recorded(envelope, hash, context.tx);
+          if (recorded) return recorded;
+          if (error instanceof ProblemError) {
+            return { eventId: envelope.eventId, status: 'rejected', error: error.toProblem() };
+          }
           return this.rejected(envelope, 422, error.message, error.code, error.path);
-        }
-        if (error instanceof ProblemError) {
-          return { eventId: envelope.eventId, status: 'rejected', error: error.toProblem() };
         }
         // Another request changed the same stream or stored the same event id meanwhile: decide
         // again on the state it left (the retry also recognises a duplicate it committed).
@@ -111,6 +230,9 @@ export class IngestService {
           (error instanceof ConcurrencyError || error instanceof EventIdConflictError) &&
           attempt < MAX_ATTEMPTS_PER_ENVELOPE
         ) {
+          // Retry as the stream's next writer: with many requests on one stream (parallel refunds of
+          // an attempt) an unlocked retry can lose every time, and the whole request used to fail.
+          if (error instanceof ConcurrencyError) await this.lockStream(error.streamId, context.tx);
           continue;
         }
         if (error instanceof EventIdConflictError) {
@@ -132,22 +254,8 @@ export class IngestService {
     context: IngestContext,
     meta: CommandMetadata,
   ): Promise<IngestResult> {
-    const existing = await this.store.findEvent(envelope.eventId, context.tx);
-    if (existing) {
-      if (existing.metadata['envelopeHash'] === hash) {
-        return {
-          eventId: envelope.eventId,
-          status: 'duplicate',
-          position: formatPosition(existing.position),
-        };
-      }
-      return this.rejected(
-        envelope,
-        409,
-        'This eventId was already used for other content',
-        'event-id-conflict',
-      );
-    }
+    const recorded = await this.recorded(envelope, hash, context.tx);
+    if (recorded) return recorded;
     const handler = this.handlers.get(envelope.type);
     if (!handler) throw new Error(`No handler for ${envelope.type}`);
     const appends = await handler.handle(envelope, context);
@@ -161,6 +269,35 @@ export class IngestService {
       status: written.duplicate ? 'duplicate' : 'accepted',
       position: written.position,
     };
+  }
+
+  /** The answer for an eventId that is already in the log: duplicate (same content) or a 409. */
+  private async recorded(
+    envelope: IngestEnvelope,
+    hash: string,
+    tx: IngestContext['tx'],
+  ): Promise<IngestResult | null> {
+    const existing = await this.store.findEvent(envelope.eventId, tx);
+    if (!existing) return null;
+    if (existing.metadata['envelopeHash'] === hash) {
+      return { eventId: envelope.eventId, status: 'duplicate', position: formatPosition(existing.position) };
+    }
+    return this.rejected(
+      envelope,
+      409,
+      'This eventId was already used for other content',
+      'event-id-conflict',
+    );
+  }
+
+  /**
+   * Waits for, then holds until the request commits, the row lock that every append to the stream takes
+   * (event_streams, see the event-store migration), so that the next decision is made on a stream nobody
+   * else can change before this transaction's append. A stream that does not exist yet has no row to lock.
+   */
+  private async lockStream(streamId: string, tx: IngestContext['tx']): Promise<void> {
+    if (streamId === 'unknown') return;
+    await tx.query('SELECT 1 FROM event_streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
   }
 
   private rejected(

@@ -1,4 +1,5 @@
 import { Module } from '@nestjs/common';
+import { ClickBatch } from './link-clicked/click-batch';
 import { ContactOptedInHandler } from './contact-opted-in/contact-opted-in.handler';
 import { LinkClickedHandler } from './link-clicked/link-clicked.handler';
 import { RecordReferralController } from './record-referral/record-referral.controller';
@@ -8,7 +9,7 @@ import { TrackingQueries } from './tracking.queries';
 
 @Module({
   controllers: [RedirectController, RecordReferralController, ReferralHistoryController],
-  providers: [TrackingQueries, LinkClickedHandler, ContactOptedInHandler],
-  exports: [TrackingQueries, LinkClickedHandler, ContactOptedInHandler],
+  providers: [TrackingQueries, LinkClickedHandler, ContactOptedInHandler, ClickBatch],
+  exports: [TrackingQueries, LinkClickedHandler, ContactOptedInHandler, ClickBatch],
 })
 export class TrackingModule {}

@@ -77,6 +77,16 @@ export class TrackingQueries {
     return rows[0]?.contact_id ?? null;
   }
 
+  /** visitor id -> contact id, for the visitors already joined to a contact. */
+  async contactsOfVisitors(visitorIds: readonly string[], tx?: Queryable): Promise<Map<string, string>> {
+    if (visitorIds.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<{ visitor_id: string; contact_id: string }>(
+      'SELECT visitor_id, contact_id FROM visitor_contacts WHERE visitor_id = ANY($1)',
+      [visitorIds],
+    );
+    return new Map(rows.map((r) => [r.visitor_id, r.contact_id]));
+  }
+
   /** The contact's referral history, one merged record per partner (see evolveReferralHistory). */
   async referralHistory(contactId: string, tx?: Queryable): Promise<ContactReferralHistory> {
     const { rows } = await this.q(tx).query<{

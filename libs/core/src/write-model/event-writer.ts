@@ -12,7 +12,7 @@ import {
   maxPosition,
 } from '@app/event-store';
 import { Database, type Transaction } from '@app/platform';
-import { applyToWriteModel } from './write-model.projection';
+import { applyAllToWriteModel } from './write-model.projection';
 
 export interface PendingEvent {
   readonly eventId: string;
@@ -73,17 +73,19 @@ export class EventWriter {
       })),
       tx,
     );
-    for (const [index, append] of appends.entries()) {
-      if (results[index]?.status !== 'appended') continue;
-      for (const pending of append.events) {
-        await applyToWriteModel(tx, {
-          eventId: pending.eventId,
-          streamId: append.streamId,
-          occurredAt: pending.occurredAt,
-          event: pending.event,
-        });
-      }
-    }
+    await applyAllToWriteModel(
+      tx,
+      appends.flatMap((append, index) =>
+        results[index]?.status !== 'appended'
+          ? []
+          : append.events.map((pending) => ({
+              eventId: pending.eventId,
+              streamId: append.streamId,
+              occurredAt: pending.occurredAt,
+              event: pending.event,
+            })),
+      ),
+    );
     const position = results.reduce((max, r) => maxPosition(max, r.position), LOG_START);
     return {
       results,

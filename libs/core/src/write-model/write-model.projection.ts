@@ -2,7 +2,7 @@
  * Keeps the write-model tables in step with the events, inside the transaction that appends them:
  * the next command (even the next envelope of the same ingest request) decides on this state.
  */
-import type { DomainEvent } from '@app/domain';
+import type { DomainEvent, LinkClickedData } from '@app/domain';
 import type { Queryable } from '@app/platform';
 
 export interface AppliedEvent {
@@ -227,6 +227,64 @@ export async function applyToWriteModel(db: Queryable, applied: AppliedEvent): P
       throw new Error(`No write-model handler for ${(unhandled as { type: string }).type}`);
     }
   }
+}
+
+/**
+ * Applies events in order; a run of clicks (most of the traffic) goes in as one INSERT. Joining a
+ * named contact afterwards gives the same state as joining it click by click.
+ */
+export async function applyAllToWriteModel(db: Queryable, applied: readonly AppliedEvent[]): Promise<void> {
+  let index = 0;
+  while (index < applied.length) {
+    const run: LinkClickedData[] = [];
+    const times: string[] = [];
+    while (index < applied.length) {
+      const next = applied[index]!;
+      if (next.event.type !== 'LinkClicked') break;
+      run.push(next.event.data);
+      times.push(next.occurredAt);
+      index++;
+    }
+    if (run.length > 1) {
+      await insertClicks(db, run, times);
+      for (const [i, click] of run.entries()) {
+        if (click.contactId) await joinVisitor(db, click.visitorId, click.contactId, times[i]!);
+      }
+      continue;
+    }
+    if (run.length === 1) {
+      await applyToWriteModel(db, applied[index - 1]!);
+      continue;
+    }
+    await applyToWriteModel(db, applied[index]!);
+    index++;
+  }
+}
+
+async function insertClicks(
+  db: Queryable,
+  clicks: readonly LinkClickedData[],
+  times: readonly string[],
+): Promise<void> {
+  await db.query(
+    `INSERT INTO clicks (click_id, visitor_id, contact_id, partner_id, link_id, ad_id, ip, user_agent, occurred_at, creditable)
+     SELECT c.click_id, c.visitor_id, coalesce(c.contact_id, (SELECT v.contact_id FROM visitor_contacts v WHERE v.visitor_id = c.visitor_id)),
+            c.partner_id, c.link_id, c.ad_id, c.ip, c.user_agent, c.occurred_at, c.creditable
+       FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::text[], $6::text[], $7::text[], $8::text[], $9::timestamptz[], $10::boolean[])
+            AS c(click_id, visitor_id, contact_id, partner_id, link_id, ad_id, ip, user_agent, occurred_at, creditable)`,
+    [
+      clicks.map((c) => c.clickId),
+      clicks.map((c) => c.visitorId),
+      clicks.map((c) => c.contactId),
+      clicks.map((c) => c.partnerId),
+      clicks.map((c) => c.linkId),
+      clicks.map((c) => c.adId),
+      clicks.map((c) => c.ip),
+      clicks.map((c) => c.userAgent),
+      times,
+      clicks.map((c) => c.creditable),
+    ],
+  );
 }
 
 /** Joins a visitor's clicks to a contact (the first contact a visitor is seen with keeps it). */

@@ -123,6 +123,60 @@ export class WriteModelQueries {
     return new Map(rows.map((r) => [r.partner_id, toPartner(r)]));
   }
 
+  /** By lower-cased code. */
+  async partnersByCodes(codes: readonly string[], tx?: Queryable): Promise<Map<string, PartnerRecord>> {
+    if (codes.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<PartnerRow>(
+      `SELECT ${PARTNER_COLUMNS} FROM partners WHERE lower(code) = ANY($1)`,
+      [codes.map((c) => c.toLowerCase())],
+    );
+    return new Map(rows.map((r) => [r.code.toLowerCase(), toPartner(r)]));
+  }
+
+  async linksByIds(ids: readonly string[], tx?: Queryable): Promise<Map<string, LinkRecord>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
+      'SELECT * FROM links WHERE link_id = ANY($1)',
+      [ids],
+    );
+    return new Map(rows.map((r) => [r.link_id, toLink(r)]));
+  }
+
+  /** By lower-cased code. */
+  async linksByCodes(codes: readonly string[], tx?: Queryable): Promise<Map<string, LinkRecord>> {
+    if (codes.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
+      'SELECT * FROM links WHERE lower(code) = ANY($1)',
+      [codes.map((c) => c.toLowerCase())],
+    );
+    return new Map(rows.map((r) => [r.code.toLowerCase(), toLink(r)]));
+  }
+
+  async adsByIds(ids: readonly string[], tx?: Queryable): Promise<Map<string, AdRecord>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<{
+      ad_id: string;
+      partner_id: string;
+      link_id: string;
+      name: string;
+      medium: string;
+      created_at: Date;
+    }>('SELECT * FROM ads WHERE ad_id = ANY($1)', [ids]);
+    return new Map(
+      rows.map((r) => [
+        r.ad_id,
+        {
+          id: r.ad_id,
+          partnerId: r.partner_id,
+          linkId: r.link_id,
+          name: r.name,
+          medium: r.medium,
+          createdAt: r.created_at.toISOString(),
+        },
+      ]),
+    );
+  }
+
   /** The partner and its ancestors up to `depth` levels (1 = the partner alone). */
   async partnerChain(id: string, depth: number, tx?: Queryable): Promise<PartnerRecord[]> {
     const chain: PartnerRecord[] = [];

@@ -196,6 +196,15 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? toRecorded(rows[0]) : null;
   }
 
+  async findEvents(eventIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent>> {
+    if (eventIds.length === 0) return new Map();
+    const { rows } = await this.runner(tx).query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1)`,
+      [eventIds],
+    );
+    return new Map(rows.map((row) => [row.event_id, toRecorded(row)]));
+  }
+
   async readableHead(): Promise<LogPosition> {
     return this.head('WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())');
   }
