@@ -35,17 +35,14 @@ export class ClickBatch {
       codes.add(code);
       if (prefix !== '' && code.startsWith(prefix)) codes.add(code.slice(prefix.length));
     }
-    const [byId, byCode, linksById, linksByCode, ads, contacts] = await Promise.all([
-      this.queries.partnersByIds(unique(datas.map((d) => d.partnerId)), tx),
-      this.queries.partnersByCodes([...codes], tx),
-      this.queries.linksByIds(unique(datas.map((d) => d.linkId)), tx),
-      this.queries.linksByCodes(
-        unique(datas.map((d) => (d.linkId === undefined ? d.linkCode : undefined))),
-        tx,
-      ),
-      this.queries.adsByIds(unique(datas.map((d) => d.adId)), tx),
-      this.tracking.contactsOfVisitors(unique(datas.map((d) => d.visitorId)), tx),
-    ]);
+    // One after the other: they share the transaction's connection.
+    const byId = await this.queries.partnersByIds(unique(datas.map((d) => d.partnerId)), tx);
+    const byCode = await this.queries.partnersByCodes([...codes], tx);
+    const linksById = await this.queries.linksByIds(unique(datas.map((d) => d.linkId)), tx);
+    const linkCodes = unique(datas.map((d) => (d.linkId === undefined ? d.linkCode : undefined)));
+    const linksByCode = await this.queries.linksByCodes(linkCodes, tx);
+    const ads = await this.queries.adsByIds(unique(datas.map((d) => d.adId)), tx);
+    const contacts = await this.tracking.contactsOfVisitors(unique(datas.map((d) => d.visitorId)), tx);
     return run.map((envelope): PreparedClick => {
       const d = envelope.data;
       let partner: PartnerRecord | undefined;
