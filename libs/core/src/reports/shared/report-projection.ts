@@ -6,6 +6,7 @@
 import {
   type AttributionRule,
   type DomainEvent,
+  type DomainEventType,
   isDomainEventType,
   localDayOf,
   type LocalDay,
@@ -38,7 +39,16 @@ export function toDomainEvent(recorded: RecordedEvent): DomainEvent | null {
 }
 
 /**
- * Applies `events` in log order through `handle`, skipping those the state row says were applied
+ * Consecutive events of one type handled together (set-based SQL); the result must equal handling them
+ * one by one in order.
+ */
+export interface RunHandler {
+  readonly type: DomainEventType;
+  handle(items: readonly ReportEvent[], state: ReportProjectionState): Promise<void>;
+}
+
+/**
+ * Applies `events` in log order through `handle` (runs of `run.type` through `run.handle`), skipping those the state row says were applied
  * already, and keeps the settings the projection needs up to date from SettingsChanged.
  */
 export async function applyReportEvents(
@@ -46,6 +56,7 @@ export async function applyReportEvents(
   stateTable: string,
   events: readonly RecordedEvent[],
   handle: (event: ReportEvent, state: ReportProjectionState) => Promise<void>,
+  run?: RunHandler,
 ): Promise<void> {
   const table = ctx.table(stateTable);
   await ctx.query(`INSERT INTO ${table} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
@@ -62,16 +73,29 @@ export async function applyReportEvents(
     applied: { transactionId: BigInt(row.applied_txid), sequence: BigInt(row.applied_seq) },
   };
   const before = state.applied;
+  const buffered: ReportEvent[] = [];
+  const flush = async () => {
+    if (run && buffered.length > 0) await run.handle(buffered.splice(0), state);
+  };
   for (const recorded of events) {
     if (comparePositions(recorded.position, state.applied) <= 0) continue;
     const event = toDomainEvent(recorded);
     if (event?.type === 'SettingsChanged') {
+      await flush();
       state.timezone = event.data.settings.timezone;
       state.attribution = event.data.settings.attribution;
     }
-    if (event) await handle({ event, recorded, day: localDayOf(recorded.occurredAt, state.timezone) }, state);
+    if (event) {
+      const item = { event, recorded, day: localDayOf(recorded.occurredAt, state.timezone) };
+      if (run && event.type === run.type) buffered.push(item);
+      else {
+        await flush();
+        await handle(item, state);
+      }
+    }
     state.applied = recorded.position;
   }
+  await flush();
   if (comparePositions(state.applied, before) === 0) return;
   await ctx.query(
     `UPDATE ${table} SET timezone = $1, attribution = $2, applied_txid = $3, applied_seq = $4`,
