@@ -39,6 +39,8 @@ export interface ProjectionState {
 export interface ProjectionRunnerOptions {
   readonly databaseUrl: string;
   readonly batchSize?: number;
+  /** Larger pages while rebuilding from the start: fewer, bigger transactions. */
+  readonly rebuildBatchSize?: number;
   /** Longest sleep between polls when no notification arrives. */
   readonly idlePollMs?: number;
   readonly onError?: (projection: string, error: unknown) => void;
@@ -77,6 +79,7 @@ export class ProjectionRunner {
   private listener: Client | null = null;
   private stopped = false;
   private readonly batchSize: number;
+  private readonly rebuildBatchSize: number;
   private readonly idlePollMs: number;
 
   constructor(
@@ -86,6 +89,7 @@ export class ProjectionRunner {
     private readonly options: ProjectionRunnerOptions,
   ) {
     this.batchSize = options.batchSize ?? 1000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 5000;
     this.idlePollMs = options.idlePollMs ?? 500;
     const names = new Set<string>();
     for (const p of projections) {
@@ -222,11 +226,12 @@ export class ProjectionRunner {
     shadow: boolean,
   ): Promise<{ full: boolean; next: LogPosition }> {
     const head = await this.store.readableHead();
+    const limit = shadow ? this.rebuildBatchSize : this.batchSize;
     const page = await this.store.readAll(from, {
-      limit: this.batchSize,
+      limit,
       ...(projection.handles === 'all' ? {} : { types: projection.handles }),
     });
-    const full = page.events.length === this.batchSize;
+    const full = page.events.length === limit;
     // A page that is not full holds every matching event up to the head read before it, so the
     // checkpoint may move to that head even when the last events were of other types.
     const next = full ? page.next : maxPosition(page.next, head);

@@ -10,13 +10,6 @@ import {
 } from '@app/domain';
 import { Database } from '@app/platform';
 
-export const LEDGER_EVENT_TYPES = [
-  'CommissionEarned',
-  'CommissionClawedBack',
-  'PartnerPaid',
-  'LedgerAdjusted',
-] as const;
-
 export interface AuditLedger extends LedgerSummary {
   readonly partnerId: string;
   readonly from: string;
@@ -42,10 +35,12 @@ export class AuditLedgerService {
       data: Record<string, unknown>;
       occurred_at: Date;
     }>(
+      // The type list is written out so that PostgreSQL uses the partial index events_partner_money.
       `SELECT type, data, occurred_at FROM events
-        WHERE type = ANY($1) AND data->>'partnerId' = $2 AND recorded_at <= $3
+        WHERE type IN ('CommissionEarned', 'CommissionClawedBack', 'PartnerPaid', 'LedgerAdjusted')
+          AND data->>'partnerId' = $1 AND recorded_at <= $2
         ORDER BY transaction_id, global_position`,
-      [LEDGER_EVENT_TYPES, partnerId, asOf],
+      [partnerId, asOf],
     );
     const entries = rows.flatMap((row) => {
       const entry = ledgerEntryFrom(

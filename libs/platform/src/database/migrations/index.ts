@@ -6,6 +6,7 @@ import { AuditChain1700000000400 } from './1700000000400-audit-chain';
 import { ServiceSecrets1700000000500 } from './1700000000500-service-secrets';
 import { Payouts1700000000600 } from './1700000000600-payouts';
 import { SetBasedAppend1700000000700 } from './1700000000700-set-based-append';
+import { LedgerEventsIndex1700000000800 } from './1700000000800-ledger-events-index';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -17,4 +18,5 @@ export const MIGRATIONS = [
   ServiceSecrets1700000000500,
   Payouts1700000000600,
   SetBasedAppend1700000000700,
+  LedgerEventsIndex1700000000800,
 ];

@@ -1,0 +1,255 @@
+/** The figures of one run, the targets they are held against, and their JSON and markdown forms. */
+import type {
+  AsOfResult,
+  BatchedIngestResult,
+  LagSummary,
+  RebuildResult,
+  ReportLatency,
+  SingleIngestResult,
+} from './scenario';
+import { formatBytes, formatNumber, round } from './stats';
+import type { StoreComparison } from './stores';
+import type { WorkloadCounts, WorkloadShape } from './workload';
+
+export interface BenchResult {
+  readonly date: string;
+  readonly startedAt: string;
+  readonly durationMs: number;
+  readonly mode: 'full' | 'quick' | 'custom';
+  readonly profiled: boolean;
+  readonly machine: {
+    readonly cpus: number;
+    readonly cpuModel: string;
+    readonly memoryGb: number;
+    readonly node: string;
+    readonly postgres: string;
+    readonly database: string;
+  };
+  readonly workload: {
+    readonly shape: WorkloadShape;
+    readonly sent: WorkloadCounts;
+    /** Domain events in the log after the run (envelopes plus what the service derives from them). */
+    readonly logEvents: number;
+    readonly logEventsByType: Record<string, number>;
+  };
+  readonly setupMs: number;
+  readonly ingest: {
+    readonly batched: BatchedIngestResult & { readonly logEventsPerSecond: number };
+    readonly single: SingleIngestResult;
+  };
+  readonly projections: {
+    /** After the last batch, until every projection had no lag. */
+    readonly drainAfterIngestMs: number;
+    readonly liveLag: LagSummary;
+    /** From zero: the rebuild of the report projections, log events / time of the slowest. */
+    readonly catchUpEventsPerSecond: number;
+    readonly catchUpByProjection: Record<string, number>;
+  };
+  readonly reports: ReportLatency[];
+  readonly asOf: AsOfResult;
+  readonly rebuild: RebuildResult;
+  readonly memory: { readonly peakRssBytes: number; readonly phasePeakRssBytes: Record<string, number> };
+  readonly stores: StoreComparison | null;
+  readonly targets: TargetResult[];
+  readonly profile: { readonly cpuProfile: string | null; readonly slowQueryLog: string | null } | null;
+}
+
+export interface TargetResult {
+  readonly name: string;
+  readonly goal: string;
+  readonly measured: string;
+  /** null: not measured in this run. */
+  readonly met: boolean | null;
+  readonly note?: string;
+}
+
+const FULL_ENVELOPES = 1_000_000;
+
+export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetResult[] {
+  const targets: TargetResult[] = [];
+  const scale = result.workload.shape.envelopes / FULL_ENVELOPES;
+  const atScale = scale < 1 ? ` (at ${formatNumber(result.workload.shape.envelopes)} envelopes)` : '';
+  const writers = result.stores?.writers ?? [];
+  const raw = writers.find((w) => w.writer.startsWith('raw'));
+  const emmett = writers.find((w) => w.writer.startsWith('Emmett'));
+  const ours = writers.find((w) => w.writer.startsWith('our'));
+  const batched = result.ingest.batched;
+
+  if (raw) {
+    const ratio = batched.logEventsPerSecond / raw.eventsPerSecond;
+    targets.push({
+      name: 'Batched ingest through HTTP vs the raw unnest INSERT ceiling',
+      goal: '>= 50%',
+      measured: `${round(100 * ratio, 1)}% (${formatNumber(batched.logEventsPerSecond)} log events/s, ${formatNumber(batched.envelopesPerSecond)} envelopes/s, vs ${formatNumber(raw.eventsPerSecond)} events/s)`,
+      met: ratio >= 0.5,
+    });
+  } else {
+    targets.push({
+      name: 'Batched ingest through HTTP vs the raw ceiling',
+      goal: '>= 50%',
+      measured: 'not run',
+      met: null,
+    });
+  }
+  const candidate = writers.find((w) => w.writer.startsWith('candidate'));
+  if (ours && emmett) {
+    const ratio = ours.eventsPerSecond / emmett.eventsPerSecond;
+    targets.push({
+      name: "Our event store's append throughput vs Emmett's",
+      goal: '>= 2x',
+      measured: `${round(ratio, 2)}x (${formatNumber(ours.eventsPerSecond)} vs ${formatNumber(emmett.eventsPerSecond)} events/s)`,
+      met: ratio >= 2,
+      ...(candidate
+        ? {
+            note: `the bench-only set-based prototype of the fix: ${round(candidate.eventsPerSecond / emmett.eventsPerSecond, 2)}x (${formatNumber(candidate.eventsPerSecond)} events/s)`,
+          }
+        : {}),
+    });
+  } else {
+    targets.push({ name: "Our event store vs Emmett's", goal: '>= 2x', measured: 'not run', met: null });
+  }
+  const catchUp = result.projections.catchUpEventsPerSecond;
+  targets.push({
+    name: 'Projection catch-up from zero',
+    goal: '>= 20,000 events/s',
+    measured: `${formatNumber(catchUp)} events/s${atScale}`,
+    met: catchUp >= 20_000,
+  });
+  const reportRows = result.reports.filter((r) => !r.report.startsWith('partner-ledger'));
+  const worst = reportRows.reduce<ReportLatency | null>(
+    (w, r) => (w === null || r.latency.p99Ms > w.latency.p99Ms ? r : w),
+    null,
+  );
+  if (worst) {
+    const slow = reportRows.filter((r) => r.latency.p99Ms >= 50).map((r) => `${r.report} ${r.range}`);
+    targets.push({
+      name: 'Report p99 latency (every report, 1 day / 1 month / 1 year)',
+      goal: '< 50 ms at 1M events',
+      measured: `worst ${worst.latency.p99Ms} ms (${worst.report}, ${worst.range})${atScale}`,
+      met: worst.latency.p99Ms < 50,
+      ...(slow.length > 0 ? { note: `over 50 ms: ${slow.join('; ')}` } : {}),
+    });
+  }
+  const rebuildSeconds = result.rebuild.ms / 1000;
+  const estimate = scale < 1 ? rebuildSeconds / scale : rebuildSeconds;
+  targets.push({
+    name: 'Full rebuild of the report projections',
+    goal: '< 60 s for 1M events',
+    measured:
+      scale < 1
+        ? `${round(rebuildSeconds, 1)} s${atScale}; about ${round(estimate)} s at 1M (linear estimate)`
+        : `${round(rebuildSeconds, 1)} s for ${formatNumber(result.workload.logEvents)} log events`,
+    met: estimate < 60,
+  });
+  targets.push({
+    name: 'Peak RSS of the service process (VmHWM)',
+    goal: '< 400 MB',
+    measured: `${formatBytes(result.memory.peakRssBytes)}${atScale}`,
+    met: result.memory.peakRssBytes < 400 * 1024 * 1024,
+  });
+  return targets;
+}
+
+const status = (met: boolean | null) => (met === null ? 'not run' : met ? 'met' : '**missed**');
+
+export function toMarkdown(r: BenchResult): string {
+  const lines: string[] = [];
+  const push = (...more: string[]) => lines.push(...more);
+  const shape = r.workload.shape;
+  push(
+    `# Benchmark ${r.date} (${r.mode}${r.profiled ? ', profiled: figures include profiler overhead' : ''})`,
+    '',
+    `Machine: ${r.machine.cpus} cores (${r.machine.cpuModel}), ${r.machine.memoryGb} GB, Node ${r.machine.node}, ${r.machine.postgres}; ${r.machine.database}.`,
+    `Run took ${round(r.durationMs / 60_000, 1)} min. Seed ${shape.seed}.`,
+    '',
+    `Workload: ${formatNumber(r.workload.sent.envelopes)} envelopes over ${shape.year} (${Object.entries(
+      r.workload.sent.byType,
+    )
+      .map(([type, n]) => `${type} ${formatNumber(n)}`)
+      .join(
+        ', ',
+      )}), plus ${formatNumber(shape.singles)} single-event clicks; ${formatNumber(shape.partners)} partners ` +
+      `(${shape.topPartners} top-level, the rest their children), ${shape.links} links, ${formatNumber(shape.contacts)} contacts, ` +
+      `${formatNumber(shape.anonymousVisitors)} anonymous visitors. The log holds ${formatNumber(r.workload.logEvents)} domain events afterwards.`,
+    '',
+    '## Targets',
+    '',
+    '| target | goal | measured | status |',
+    '|---|---|---|---|',
+    ...r.targets.map(
+      (t) => `| ${t.name} | ${t.goal} | ${t.measured}${t.note ? `<br>${t.note}` : ''} | ${status(t.met)} |`,
+    ),
+    '',
+    '## Ingest (POST /v1/events)',
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| batched: ${formatNumber(r.ingest.batched.batches)} requests of up to 1000 envelopes, one at a time | ${formatNumber(r.ingest.batched.envelopesPerSecond)} envelopes/s, ${formatNumber(r.ingest.batched.logEventsPerSecond)} log events/s, ${round(r.ingest.batched.ms / 1000, 1)} s |`,
+    `| batched: request latency p50 / p99 | ${r.ingest.batched.batchLatency.p50Ms} / ${r.ingest.batched.batchLatency.p99Ms} ms |`,
+    `| batched: accepted / duplicate / rejected | ${formatNumber(r.ingest.batched.accepted)} / ${formatNumber(r.ingest.batched.duplicate)} / ${formatNumber(r.ingest.batched.rejected)} |`,
+    `| single-event requests at concurrency ${r.ingest.single.concurrency} (${formatNumber(r.ingest.single.requests)} clicks) | ${formatNumber(r.ingest.single.requestsPerSecond)} requests/s |`,
+    `| single-event latency p50 / p99 | ${r.ingest.single.latency.p50Ms} / ${r.ingest.single.latency.p99Ms} ms |`,
+    '',
+    '## Projections',
+    '',
+    '| measure | value |',
+    '|---|---|',
+    `| live lag during batched ingest (largest of any projection, sampled every 1 s): p50 / p99 / max | ${formatNumber(r.projections.liveLag.p50MaxLag)} / ${formatNumber(r.projections.liveLag.p99MaxLag)} / ${formatNumber(r.projections.liveLag.maxLag)} events (${r.projections.liveLag.samples} samples) |`,
+    `| largest lag per projection during ingest | ${Object.entries(r.projections.liveLag.maxLagByProjection)
+      .map(([name, lag]) => `${name} ${formatNumber(lag)}`)
+      .join(', ')} |`,
+    `| drain after the last batch until no lag | ${round(r.projections.drainAfterIngestMs / 1000, 1)} s |`,
+    `| catch-up from zero (rebuild, log events / time of the slowest) | ${formatNumber(r.projections.catchUpEventsPerSecond)} events/s |`,
+    `| catch-up per projection | ${Object.entries(r.projections.catchUpByProjection)
+      .map(([name, rate]) => `${name} ${formatNumber(rate)}/s`)
+      .join(', ')} |`,
+    `| full rebuild (${r.rebuild.projections.join(', ')}; skipped ${r.rebuild.skipped.join(', ') || 'none'}) | ${round(r.rebuild.ms / 1000, 1)} s |`,
+    '',
+    `## Reports (${r.reports[0]?.latency.count ?? 0} sequential requests each, after one warm-up; client-side latency)`,
+    '',
+    '| report | range | rows | p50 ms | p99 ms | < 50 ms |',
+    '|---|---|---:|---:|---:|---|',
+    ...r.reports.map(
+      (x) =>
+        `| ${x.report} | ${x.range} | ${formatNumber(x.rows)} | ${x.latency.p50Ms} | ${x.latency.p99Ms} | ${x.latency.p99Ms < 50 ? 'yes' : '**no**'} |`,
+    ),
+    '',
+    '## Audit',
+    '',
+    `As-of ledger replay (GET /v1/audit/partners/${r.asOf.partnerId}/ledger?asOf=now, the partner with the largest commissions): ` +
+      `p50 ${r.asOf.latency.p50Ms} ms, p99 ${r.asOf.latency.p99Ms} ms over ${r.asOf.requests} requests; ` +
+      `${formatNumber(r.asOf.checkedEvents)} events replayed, ${formatNumber(r.asOf.entries)} entries.`,
+    '',
+  );
+  if (r.stores) {
+    const raw = r.stores.writers.find((w) => w.writer.startsWith('raw'));
+    const emmett = r.stores.writers.find((w) => w.writer.startsWith('Emmett'));
+    const ours = r.stores.writers.find((w) => w.writer.startsWith('our'));
+    push(
+      `## Append throughput on the same server (${formatNumber(r.stores.events)} events, chunks of ${r.stores.chunkSize})`,
+      '',
+      `Events: ${r.stores.source}. Each writer appends into its own fresh database.`,
+      '',
+      '| writer | how | events/s | stored | vs raw | ours ÷ this |',
+      '|---|---|---:|---:|---:|---:|',
+      ...r.stores.writers.map(
+        (w) =>
+          `| ${w.writer} | ${w.description} | ${formatNumber(w.eventsPerSecond)} | ${formatNumber(w.stored)} | ${raw ? `${round((100 * w.eventsPerSecond) / raw.eventsPerSecond, 1)}%` : ''} | ${ours ? `${round(ours.eventsPerSecond / w.eventsPerSecond, 2)}x` : ''} |`,
+      ),
+      '',
+    );
+    if (emmett && ours)
+      push(`Ours ÷ Emmett: ${round(ours.eventsPerSecond / emmett.eventsPerSecond, 2)}x.`, '');
+  }
+  push(
+    '## Memory of the service process',
+    '',
+    `Peak RSS (VmHWM): ${formatBytes(r.memory.peakRssBytes)}. Largest RSS sampled per phase: ${Object.entries(
+      r.memory.phasePeakRssBytes,
+    )
+      .map(([phase, bytes]) => `${phase} ${formatBytes(bytes)}`)
+      .join(', ')}.`,
+    '',
+  );
+  return lines.join('\n');
+}

@@ -1,0 +1,361 @@
+/**
+ * `npm run bench [-- --quick | --events N] [--seed N] [--store-events N] [--report-requests N] [--profile] [--keep]`
+ *
+ * Builds a realistic workload through the public HTTP API of the service (started as a child process
+ * on a fresh database) and writes the figures to bench/results/<YYYY-MM-DD>[-quick].{json,md}.
+ * Everything it starts (the service, the embedded PostgreSQL) is stopped again, also on error or Ctrl-C.
+ */
+import 'reflect-metadata';
+import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
+import { cpus, totalmem } from 'node:os';
+import { dirname, join, resolve } from 'node:path';
+import { Client } from 'pg';
+import { freePort, startBenchServer } from './database';
+import { Api } from './http';
+import { profileMarkdown, summarizeProfile } from './profile';
+import { type BenchResult, evaluateTargets, toMarkdown } from './results';
+import {
+  type Log,
+  MemoryWatch,
+  asOfReplay,
+  batchedIngest,
+  busiestPartner,
+  caughtUp,
+  configure,
+  rebuildAll,
+  reportLatencies,
+  singleIngest,
+  waitForProjections,
+} from './scenario';
+import { ServiceProcess } from './service';
+import { perSecond, round, since } from './stats';
+import { type StoreComparison, compareStores } from './stores';
+import { Workload, shapeFor } from './workload';
+
+interface Options {
+  readonly mode: 'full' | 'quick' | 'custom';
+  readonly envelopes: number;
+  readonly seed: number;
+  /** Events copied into each append target; 0 skips the comparison. */
+  readonly storeEvents: number;
+  readonly reportRequests: number;
+  readonly profile: boolean;
+  readonly keep: boolean;
+}
+
+const USAGE =
+  'usage: npm run bench [-- --quick | --events N] [--seed N] [--store-events N] [--report-requests N] [--profile] [--keep]';
+
+function parseOptions(argv: readonly string[]): Options {
+  let mode: Options['mode'] = 'full';
+  let envelopes = 1_000_000;
+  let seed = 20_251;
+  let storeEvents = Number.POSITIVE_INFINITY;
+  let reportRequests = 50;
+  let profile = false;
+  let keep = false;
+  const number = (flag: string, value: string | undefined, min: number): number => {
+    const parsed = Number(value);
+    if (value === undefined || !Number.isInteger(parsed) || parsed < min)
+      throw new Error(`${flag} needs an integer >= ${min}\n${USAGE}`);
+    return parsed;
+  };
+  for (let i = 0; i < argv.length; i++) {
+    const arg = argv[i]!;
+    switch (arg) {
+      case '--quick':
+        mode = 'quick';
+        envelopes = 50_000;
+        break;
+      case '--events':
+        mode = 'custom';
+        envelopes = number(arg, argv[++i], 1000);
+        break;
+      case '--seed':
+        seed = number(arg, argv[++i], 0);
+        break;
+      case '--store-events':
+        storeEvents = number(arg, argv[++i], 0);
+        break;
+      case '--report-requests':
+        reportRequests = number(arg, argv[++i], 1);
+        break;
+      case '--profile':
+        profile = true;
+        break;
+      case '--keep':
+        keep = true;
+        break;
+      default:
+        throw new Error(`unknown option ${arg}\n${USAGE}`);
+    }
+  }
+  if (envelopes === 1_000_000 && mode === 'custom') mode = 'full';
+  // A prefix of the log, the same for every writer: Emmett appends ~1-2k events/s here, so copying the
+  // whole log of a full run would add most of an hour.
+  if (storeEvents === Number.POSITIVE_INFINITY) storeEvents = mode === 'quick' ? 25_000 : 200_000;
+  return { mode, envelopes, seed, storeEvents, reportRequests, profile, keep };
+}
+
+/** Undo steps, run once, last registered first. */
+class Cleanup {
+  private readonly steps: (() => Promise<void>)[] = [];
+  private running: Promise<void> | null = null;
+
+  add(step: () => Promise<void>): void {
+    this.steps.push(step);
+  }
+
+  run(): Promise<void> {
+    this.running ??= (async () => {
+      for (const step of this.steps.reverse()) {
+        await step().catch((error: unknown) => console.error('cleanup:', error));
+      }
+    })();
+    return this.running;
+  }
+}
+
+const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+/** The repository root: the nearest folder above the compiled file that has a package.json. */
+function repositoryRoot(): string {
+  for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
+    if (existsSync(join(dir, 'package.json'))) return dir;
+  }
+  return process.cwd();
+}
+
+const RESULTS_DIR = join(repositoryRoot(), 'bench/results');
+
+async function withClient<T>(url: string, work: (client: Client) => Promise<T>): Promise<T> {
+  const client = new Client({ connectionString: url });
+  await client.connect();
+  try {
+    return await work(client);
+  } finally {
+    await client.end();
+  }
+}
+
+async function main(): Promise<void> {
+  const options = parseOptions(process.argv.slice(2));
+  const startedAt = new Date();
+  const started = performance.now();
+  const stamp = `${startedAt.toISOString().replace(/[-:T]/g, '').slice(0, 14)}-${process.pid}`;
+  const log: Log = (line) => console.error(`[bench ${round(since(started) / 1000)}s] ${line}`);
+  const cleanup = new Cleanup();
+  const interrupted = (signal: string) => {
+    log(`${signal}: stopping the service and the database`);
+    void cleanup.run().finally(() => process.exit(130));
+  };
+  process.once('SIGINT', () => interrupted('SIGINT'));
+  process.once('SIGTERM', () => interrupted('SIGTERM'));
+
+  try {
+    const profileDir = options.profile ? resolve(`.data/bench-profiles/${stamp}`) : null;
+    if (profileDir) mkdirSync(profileDir, { recursive: true });
+    const serverLog: string[] = [];
+    const server = await startBenchServer({
+      stamp,
+      keep: options.keep,
+      log,
+      ...(options.profile ? { serverLog: (line: string) => serverLog.push(line), statementStats: true } : {}),
+    });
+    cleanup.add(() => server.close());
+    const serviceUrl = await server.createDatabase('service');
+    const postgres =
+      (await server.query<{ v: string }>('postgres', "SELECT current_setting('server_version') AS v"))[0]
+        ?.v ?? '?';
+    if (options.profile && server.dataDir) {
+      // Plans of statements slower than 40 ms land in the server log (embedded server only).
+      await withClient(serviceUrl, async (client) => {
+        const db = client.escapeIdentifier(new URL(serviceUrl).pathname.slice(1));
+        await client.query(`ALTER DATABASE ${db} SET session_preload_libraries = 'auto_explain'`);
+        await client.query(`ALTER DATABASE ${db} SET auto_explain.log_min_duration = '40ms'`);
+        await client.query(`ALTER DATABASE ${db} SET auto_explain.log_analyze = 'on'`);
+        await client.query(`ALTER DATABASE ${db} SET auto_explain.log_buffers = 'on'`);
+      });
+    }
+
+    const service = new ServiceProcess({
+      databaseUrl: serviceUrl,
+      port: await freePort(),
+      adminApiKey: ADMIN_KEY,
+      cpuProfileDir: profileDir,
+    });
+    cleanup.add(() => service.stop());
+    log(`starting the service (${options.mode}, ${options.envelopes} envelopes, seed ${options.seed})`);
+    await service.start();
+    const memory = new MemoryWatch(service);
+    memory.start();
+    cleanup.add(async () => memory.stop());
+    const api = new Api(service.baseUrl, ADMIN_KEY);
+    const workload = new Workload(shapeFor(options.envelopes, options.seed));
+
+    memory.enter('setup');
+    const setup = await configure(api, workload, log);
+
+    memory.enter('batched ingest');
+    log(`batched ingest of ${options.envelopes} envelopes in requests of 1000`);
+    const batched = await batchedIngest(api, workload, 1000, log);
+    log(
+      `  ${batched.envelopesPerSecond} envelopes/s; accepted ${batched.accepted}, duplicate ${batched.duplicate}, rejected ${batched.rejected}`,
+    );
+    for (const rejection of batched.rejections) log(`  rejected: ${rejection}`);
+    const drainStarted = performance.now();
+    const drainMs = await waitForProjections(api, caughtUp, 3_600_000);
+    const drainAfterIngestMs = round(since(drainStarted));
+    log(`  projections caught up ${round(drainMs / 1000, 1)} s after the last batch`);
+    const logAfterBatches = await withClient(serviceUrl, async (client) => {
+      const { rows } = await client.query<{ n: string }>('SELECT count(*)::text AS n FROM events');
+      return Number(rows[0]?.n ?? 0);
+    });
+
+    memory.enter('single ingest');
+    log(`single-event ingest: ${workload.shape.singles} requests at concurrency 16`);
+    const single = await singleIngest(api, workload, 16);
+    log(
+      `  ${single.requestsPerSecond} requests/s, p50 ${single.latency.p50Ms} ms, p99 ${single.latency.p99Ms} ms`,
+    );
+    await waitForProjections(api, caughtUp, 3_600_000);
+
+    const logEventsByType = await withClient(serviceUrl, async (client) => {
+      const { rows } = await client.query<{ type: string; n: string }>(
+        'SELECT type, count(*)::text AS n FROM events GROUP BY type ORDER BY count(*) DESC',
+      );
+      return Object.fromEntries(rows.map((row) => [row.type, Number(row.n)]));
+    });
+    const logEvents = Object.values(logEventsByType).reduce((sum, n) => sum + n, 0);
+
+    memory.enter('reports');
+    const busiest = await busiestPartner(api, workload.shape.year, workload.busiestPartnerId);
+    log(`report latencies (${options.reportRequests} requests each)`);
+    const reports = await reportLatencies(api, workload.shape.year, options.reportRequests, busiest, log);
+
+    memory.enter('as-of replay');
+    const asOf = await asOfReplay(api, busiest, Math.min(10, options.reportRequests));
+    log(`as-of ledger of ${busiest}: p50 ${asOf.latency.p50Ms} ms over ${asOf.checkedEvents} events`);
+
+    memory.enter('rebuild');
+    log('rebuilding every report projection from the start of the log');
+    const rebuild = await rebuildAll(api, log);
+    const catchUpByProjection = Object.fromEntries(
+      Object.entries(rebuild.msByProjection).map(([name, ms]) => [name, perSecond(logEvents, ms)]),
+    );
+
+    memory.sample();
+    const peakRssBytes = service.memory()?.peakRssBytes ?? Number.NaN;
+    memory.stop();
+    log('stopping the service');
+    await service.stop();
+
+    let stores: StoreComparison | null = null;
+    if (options.storeEvents > 0) {
+      const limit = Math.min(options.storeEvents, logEvents);
+      log(`append comparison on ${limit} events: raw unnest, Emmett, ours, candidate`);
+      stores = await compareStores({
+        server,
+        sourceUrl: serviceUrl,
+        limit,
+        chunkSize: 1000,
+        pageSize: 10_000,
+        emmettConcurrency: 8,
+        log,
+      });
+      for (const writer of stores.writers) log(`  ${writer.writer}: ${writer.eventsPerSecond} events/s`);
+    }
+
+    let profile: BenchResult['profile'] = null;
+    let profileSection = '';
+    if (profileDir) {
+      const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+      const slowLog = join(profileDir, 'postgres.log');
+      writeFileSync(slowLog, serverLog.join('\n'));
+      profile = { cpuProfile: file ? join(profileDir, file) : null, slowQueryLog: slowLog };
+      if (file)
+        profileSection = `\n## Profile\n\n${profileMarkdown(summarizeProfile(join(profileDir, file)))}`;
+      profileSection += `\nPostgreSQL log with auto_explain plans of statements over 40 ms: \`${slowLog}\`.\n`;
+      const databases: [string, number][] = [
+        ['service', 30],
+        ...(stores
+          ? (['append_ours', 'append_candidate', 'append_emmett', 'append_raw'] as const).map(
+              (d): [string, number] => [d, 8],
+            )
+          : []),
+      ];
+      for (const [database, limit] of databases) {
+        const statements = await server.topStatements(database, limit);
+        if (statements.length === 0) continue;
+        profileSection += [
+          '',
+          `### Statements by total time in database ${database} (pg_stat_statements, track = all: a function call and the statements inside it both count)`,
+          '',
+          '| total ms | calls | mean ms | rows | statement |',
+          '|---:|---:|---:|---:|---|',
+          ...statements.map(
+            (st) =>
+              `| ${st.totalMs} | ${st.calls} | ${st.meanMs} | ${st.rows} | \`${st.query.slice(0, 220).replace(/\|/g, '\\|')}\` |`,
+          ),
+          '',
+        ].join('\n');
+      }
+    }
+
+    const partial: Omit<BenchResult, 'targets'> = {
+      date: startedAt.toISOString().slice(0, 10),
+      startedAt: startedAt.toISOString(),
+      durationMs: round(since(started)),
+      mode: options.mode,
+      profiled: options.profile,
+      machine: {
+        cpus: cpus().length,
+        cpuModel: cpus()[0]?.model ?? '?',
+        memoryGb: round(totalmem() / 1024 ** 3, 1),
+        node: process.version,
+        postgres: `PostgreSQL ${postgres}`,
+        database: server.description,
+      },
+      workload: { shape: workload.shape, sent: workload.counts, logEvents, logEventsByType },
+      setupMs: round(setup.ms),
+      ingest: {
+        batched: { ...batched, logEventsPerSecond: perSecond(logAfterBatches, batched.ms) },
+        single,
+      },
+      projections: {
+        drainAfterIngestMs,
+        liveLag: batched.lag,
+        catchUpEventsPerSecond: perSecond(logEvents, rebuild.ms),
+        catchUpByProjection,
+      },
+      reports,
+      asOf,
+      rebuild,
+      memory: { peakRssBytes, phasePeakRssBytes: memory.phasePeaks },
+      stores,
+      profile,
+    };
+    const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
+    const suffix =
+      (options.mode === 'full' ? '' : options.mode === 'quick' ? '-quick' : `-${options.envelopes}`) +
+      (options.profile ? '-profile' : '');
+    mkdirSync(RESULTS_DIR, { recursive: true });
+    const base = join(RESULTS_DIR, `${result.date}${suffix}`);
+    writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);
+    writeFileSync(`${base}.md`, toMarkdown(result) + profileSection);
+    log(`wrote ${base}.json and ${base}.md`);
+    for (const target of result.targets)
+      log(
+        `  ${target.met === null ? 'not run' : target.met ? 'met   ' : 'MISSED'} ${target.name}: ${target.measured}`,
+      );
+  } finally {
+    await cleanup.run();
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error: unknown) => {
+    console.error('bench failed:', error instanceof Error ? (error.stack ?? error.message) : error);
+    process.exit(1);
+  },
+);
