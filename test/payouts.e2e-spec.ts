@@ -275,7 +275,7 @@ describe('batch payouts over the ledger report', () => {
       .query({ format: 'csv' })
       .expect(200);
     expect(csv.headers['content-type']).toMatch(/text\/csv/);
-    const lines = (csv.text).trim().split('\r\n');
+    const lines = csv.text.trim().split('\r\n');
     expect(lines[0]).toBe('batchId,partnerId,paymentId,amount,currency,paymentType,paidAt,status,reason');
     expect(lines).toHaveLength(1 + created.body.payments.length + created.body.skipped.length);
     await t.admin().get('/v1/payouts/batches/nope').expect(404);

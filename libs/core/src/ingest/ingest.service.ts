@@ -167,7 +167,7 @@ export class IngestService {
       const { envelope, hash, slot } = fresh[i]!;
       if ('violation' in outcome) {
         const v = outcome.violation;
-        results[slot] = this.rejected(envelope, 422, v.message, v.code, v.path);
+        results[slot] = this.rejected(envelope, violationStatus(v.code), v.message, v.code, v.path);
         return;
       }
       firstGroup.set(slot, appends.length);
@@ -222,7 +222,7 @@ export class IngestService {
           if (error instanceof ProblemError) {
             return { eventId: envelope.eventId, status: 'rejected', error: error.toProblem() };
           }
-          return this.rejected(envelope, 422, error.message, error.code, error.path);
+          return this.rejected(envelope, violationStatus(error.code), error.message, error.code, error.path);
         }
         // Another request changed the same stream or stored the same event id meanwhile: decide
         // again on the state it left (the retry also recognises a duplicate it committed).
@@ -314,6 +314,11 @@ export class IngestService {
       error: problem(status, detail, { code, ...(errors ? { errors } : {}) }),
     };
   }
+}
+
+/** An id reused with other content (a refundId, an attemptId) is a conflict; other broken rules are 422. */
+function violationStatus(code: string): 409 | 422 {
+  return code.endsWith('-conflict') || code === 'attempt-exists' ? 409 : 422;
 }
 
 /** Puts the envelope's hash on the event that carries its id, for duplicate detection on retries. */

@@ -33,7 +33,8 @@ export function toMinor(value: bigint): number {
 const MINOR_UNIT = { code: 'MINOR', base: 10n, exponent: 0n } as const;
 // 100 % = PPM_HUNDRED_PERCENT = 10^6 parts per million, so a rate is the decimal ppm x 10^-6.
 const PPM_SCALE = 6n;
-if (BigInt(PPM_HUNDRED_PERCENT) !== 10n ** PPM_SCALE) throw new Error('percent scale and PPM_HUNDRED_PERCENT disagree');
+if (BigInt(PPM_HUNDRED_PERCENT) !== 10n ** PPM_SCALE)
+  throw new Error('percent scale and PPM_HUNDRED_PERCENT disagree');
 
 const minor = (amount: bigint) => dinero({ amount, currency: MINOR_UNIT });
 

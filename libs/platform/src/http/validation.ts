@@ -1,7 +1,7 @@
 /** class-validator with our conventions: unknown fields refused, errors as `{ path, message }` lists. */
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
-import { ValidationPipe } from '@nestjs/common';
+import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
 import { badRequest, type FieldError } from './problem';
 
 const INDEX = /^\d+$/;
@@ -16,11 +16,11 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
   for (const error of errors) {
     const path = joinPath(parent, error.property);
     for (const message of Object.values(error.constraints ?? {})) {
-      // class-validator words messages as "property must ..."; the path already names the field.
-      flat.push({
-        path,
-        message: message.replace(/^property \S+ /, '').replace(new RegExp(`^${error.property} `), ''),
-      });
+      // class-validator words messages as "property must ..."; the path already names the field. The
+      // property is client input (an unknown key such as "["): compared as text, never as a RegExp.
+      const unnamed = message.replace(/^property \S+ /, '');
+      const prefix = `${error.property} `;
+      flat.push({ path, message: unnamed.startsWith(prefix) ? unnamed.slice(prefix.length) : unnamed });
     }
     if (error.children?.length) flat.push(...flattenValidationErrors(error.children, path));
   }
@@ -34,9 +34,79 @@ export const VALIDATOR_OPTIONS = {
   validationError: { target: false, value: false },
 } as const;
 
+/** Deeper than any request of the API; the validators recurse, so a deeper body would overflow the stack. */
+export const MAX_INPUT_DEPTH = 32;
+/**
+ * Keys the pipeline would drop unseen by validation: Nest's ValidationPipe deletes `__proto__`,
+ * `constructor` and `prototype`, and class-transformer skips (or chokes on) Object.prototype members.
+ */
+const RESERVED_KEYS = new Set([...Object.getOwnPropertyNames(Object.prototype), 'prototype']);
+const LONE_SURROGATE = /[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/;
+const MAX_INPUT_ERRORS = 20;
+
+function textProblem(text: string): string | null {
+  if (text.includes('\u0000')) return 'must not contain the NUL character (U+0000)';
+  if (LONE_SURROGATE.test(text)) return 'must be valid Unicode text (it holds a lone surrogate)';
+  return null;
+}
+
+/**
+ * Input that must be refused before the validators run: strings or keys with NUL characters or lone
+ * surrogates (PostgreSQL text and jsonb cannot hold them, so they used to fail as 500s), reserved keys
+ * (`__proto__`, `constructor`, `prototype`, `toString`, ...: silently dropped, so a program rule for a
+ * product named "prototype" used to vanish with a 201), and nesting deeper than MAX_INPUT_DEPTH (the
+ * transformer recursed until the stack overflowed: 500). Walks iteratively: no recursion to overflow.
+ */
+export function unacceptableInput(value: unknown, root = ''): FieldError[] {
+  const errors: FieldError[] = [];
+  const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
+  while (pending.length > 0 && errors.length < MAX_INPUT_ERRORS) {
+    const { value: current, path, depth } = pending.pop()!;
+    if (typeof current === 'string') {
+      const message = textProblem(current);
+      if (message) errors.push({ path: path || '(value)', message });
+      continue;
+    }
+    if (typeof current !== 'object' || current === null) continue;
+    if (depth >= MAX_INPUT_DEPTH) {
+      errors.push({
+        path: path || '(body)',
+        message: `must not be nested more than ${MAX_INPUT_DEPTH} levels deep`,
+      });
+      continue;
+    }
+    if (Array.isArray(current)) {
+      current.forEach((item, index) =>
+        pending.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }),
+      );
+      continue;
+    }
+    for (const [key, item] of Object.entries(current as Record<string, unknown>)) {
+      const keyPath = joinPath(path, key);
+      const keyProblem = RESERVED_KEYS.has(key)
+        ? 'is a reserved name and cannot be used as a key'
+        : textProblem(key);
+      if (keyProblem) errors.push({ path: keyPath, message: keyProblem });
+      else pending.push({ value: item, path: keyPath, depth: depth + 1 });
+    }
+  }
+  return errors;
+}
+
+/** The ValidationPipe, after a look at the raw input for what it cannot handle (see unacceptableInput). */
+class RequestValidationPipe extends ValidationPipe {
+  override async transform(value: unknown, metadata: ArgumentMetadata): Promise<unknown> {
+    if (metadata.type !== 'custom') {
+      const errors = unacceptableInput(value, metadata.data ?? '');
+      if (errors.length > 0) throw badRequest('The request is not valid', errors);
+    }
+    return super.transform(value, metadata);
+  }
+}
+
 /** The global pipe: body, query and params DTOs are validated and transformed. */
 export function createValidationPipe(): ValidationPipe {
-  return new ValidationPipe({
+  return new RequestValidationPipe({
     ...VALIDATOR_OPTIONS,
     transform: true,
     transformOptions: { enableImplicitConversion: false },
