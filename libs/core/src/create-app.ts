@@ -8,6 +8,14 @@ import { type AppConfig, ProblemFilter, createValidationPipe } from '@app/platfo
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
 
+/** LOG_LEVEL and what it lets through. */
+const LOG_LEVELS: Record<AppConfig['logLevel'], ('log' | 'error' | 'warn' | 'debug')[]> = {
+  debug: ['debug', 'log', 'warn', 'error'],
+  info: ['log', 'warn', 'error'],
+  warn: ['warn', 'error'],
+  error: ['error'],
+};
+
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
@@ -15,7 +23,7 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, databaseUrl, runProjections: options.runProjections ?? true }),
-    { bodyParser: false, logger: options.logger ?? ['log', 'error', 'warn'] },
+    { bodyParser: false, logger: options.logger ?? LOG_LEVELS[config.logLevel] },
   );
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
