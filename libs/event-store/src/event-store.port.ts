@@ -85,6 +85,11 @@ export interface EventStore {
   /** Events after `after` in log order, never skipping one that commits late. */
   readAll(after: LogPosition, options: ReadAllOptions): Promise<ReadAllPage>;
   findEvent(eventId: string, tx?: StoreTransaction): Promise<RecordedEvent | null>;
+  /**
+   * Takes, until the transaction ends, the lock every append to the stream takes: the caller's next
+   * append to it cannot lose to another writer. Used to retry after a ConcurrencyError.
+   */
+  lockStream(streamId: string, tx: StoreTransaction): Promise<void>;
   /** The stored events among these ids, by id. */
   findEvents(eventIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent>>;
   /** The position of the last event a follower can read now (LOG_START when empty). */

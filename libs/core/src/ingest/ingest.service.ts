@@ -232,7 +232,7 @@ export class IngestService {
         ) {
           // Retry as the stream's next writer: with many requests on one stream (parallel refunds of
           // an attempt) an unlocked retry can lose every time, and the whole request used to fail.
-          if (error instanceof ConcurrencyError) await this.lockStream(error.streamId, context.tx);
+          if (error instanceof ConcurrencyError) await this.store.lockStream(error.streamId, context.tx);
           continue;
         }
         if (error instanceof EventIdConflictError) {
@@ -288,16 +288,6 @@ export class IngestService {
       'This eventId was already used for other content',
       'event-id-conflict',
     );
-  }
-
-  /**
-   * Waits for, then holds until the request commits, the row lock that every append to the stream takes
-   * (event_streams, see the event-store migration), so that the next decision is made on a stream nobody
-   * else can change before this transaction's append. A stream that does not exist yet has no row to lock.
-   */
-  private async lockStream(streamId: string, tx: IngestContext['tx']): Promise<void> {
-    if (streamId === 'unknown') return;
-    await tx.query('SELECT 1 FROM event_streams WHERE stream_id = $1 FOR UPDATE', [streamId]);
   }
 
   private rejected(

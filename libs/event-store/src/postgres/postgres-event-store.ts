@@ -196,6 +196,12 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? toRecorded(rows[0]) : null;
   }
 
+  async lockStream(streamId: string, tx: StoreTransaction): Promise<void> {
+    await (tx as Transaction).query('SELECT 1 FROM event_streams WHERE stream_id = $1 FOR UPDATE', [
+      streamId,
+    ]);
+  }
+
   async findEvents(eventIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent>> {
     if (eventIds.length === 0) return new Map();
     const { rows } = await this.runner(tx).query<EventRow>(
