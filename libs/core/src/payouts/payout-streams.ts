@@ -8,9 +8,10 @@ import {
   type EventStore,
   formatPosition,
 } from '@app/event-store';
-import { conflict } from '@app/platform';
+import { conflict, notFound, unprocessable } from '@app/platform';
 import type { DomainEvent } from '@app/domain';
 import type { CommandMetadata, EventWriter } from '../write-model/event-writer';
+import type { WriteModelQueries } from '../write-model/write-model.queries';
 
 export const paymentStream = (paymentId: string) => `payment-${paymentId}`;
 export const adjustmentStream = (adjustmentId: string) => `adjustment-${adjustmentId}`;
@@ -49,4 +50,24 @@ export class OncePerId {
       throw conflict(`${what} already exists with other content`, 'id-conflict');
     }
   }
+}
+
+/**
+ * The checks every money movement for one partner starts with: the partner exists (404) and the
+ * currency, when given, is the settlement currency (422). Answers that currency.
+ */
+export async function settlementCurrency(
+  queries: WriteModelQueries,
+  partnerId: string,
+  currency: string | undefined,
+  what: string,
+): Promise<string> {
+  if (!(await queries.partner(partnerId))) throw notFound(`No partner ${partnerId}`);
+  const settings = await queries.settings();
+  if (currency && currency !== settings.currency) {
+    throw unprocessable(`${what} are in ${settings.currency}`, 'currency-mismatch', [
+      { path: 'currency', message: `must be ${settings.currency}` },
+    ]);
+  }
+  return settings.currency;
 }

@@ -13,12 +13,11 @@ import {
   NotEquals,
 } from 'class-validator';
 import { domainEvent } from '@app/domain';
-import { notFound, unprocessable } from '@app/platform';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { OncePerId, adjustmentStream, newId } from '../payout-streams';
+import { OncePerId, adjustmentStream, newId, settlementCurrency } from '../payout-streams';
 
 export class AdjustLedgerRequest {
   @IsOptional()
@@ -61,13 +60,7 @@ export class AdjustLedgerController {
     @Body() body: AdjustLedgerRequest,
     @CurrentCaller() caller?: Caller,
   ) {
-    if (!(await this.queries.partner(partnerId))) throw notFound(`No partner ${partnerId}`);
-    const settings = await this.queries.settings();
-    if (body.currency && body.currency !== settings.currency) {
-      throw unprocessable(`Adjustments are in ${settings.currency}`, 'currency-mismatch', [
-        { path: 'currency', message: `must be ${settings.currency}` },
-      ]);
-    }
+    const currency = await settlementCurrency(this.queries, partnerId, body.currency, 'Adjustments');
     const adjustmentId = body.id ?? newId();
     const occurredAt = new Date(body.occurredAt ?? Date.now()).toISOString();
     const event = domainEvent('LedgerAdjusted', {
@@ -89,7 +82,7 @@ export class AdjustLedgerController {
       id: data.adjustmentId,
       partnerId: data.partnerId,
       amount: data.amountMinor,
-      currency: settings.currency,
+      currency,
       reason: data.reason,
       occurredAt: data.occurredAt,
       position,

@@ -3,12 +3,11 @@ import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsRFC3339, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { domainEvent } from '@app/domain';
-import { notFound, unprocessable } from '@app/platform';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { OncePerId, newId, paymentStream } from '../payout-streams';
+import { OncePerId, newId, paymentStream, settlementCurrency } from '../payout-streams';
 
 const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -57,21 +56,14 @@ export class RecordPaymentController {
     @Body() body: RecordPaymentRequest,
     @CurrentCaller() caller?: Caller,
   ) {
-    const partner = await this.queries.partner(partnerId);
-    if (!partner) throw notFound(`No partner ${partnerId}`);
-    const settings = await this.queries.settings();
-    if (body.currency && body.currency !== settings.currency) {
-      throw unprocessable(`Payments are in ${settings.currency}`, 'currency-mismatch', [
-        { path: 'currency', message: `must be ${settings.currency}` },
-      ]);
-    }
+    const currency = await settlementCurrency(this.queries, partnerId, body.currency, 'Payments');
     const paymentId = body.id ?? newId();
     const paidAt = new Date(body.paidAt ?? Date.now()).toISOString();
     const event = domainEvent('PartnerPaid', {
       paymentId,
       partnerId,
       amountMinor: body.amount,
-      currency: settings.currency,
+      currency,
       paymentType: body.paymentType,
       paidAt,
       note: body.note ?? null,
