@@ -8,6 +8,7 @@ export * from './programs/program';
 export * from './money/currencies';
 export * from './money/percent';
 export * from './money/money';
+export * from './money/limits';
 export * from './attribution/attribution';
 export * from './commissions/commission-calculator';
 export * from './attempts/attempt.decider';

@@ -94,8 +94,11 @@ export interface EventStore {
   findEvents(eventIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent>>;
   /** The position of the last event a follower can read now (LOG_START when empty). */
   readableHead(): Promise<LogPosition>;
-  /** The position of the last committed event, including ones followers cannot read yet. */
-  committedHead(): Promise<LogPosition>;
+  /**
+   * The position of the last committed event, including ones followers cannot read yet (and the
+   * transaction's own, when `tx` is given: its connection is used instead of another one).
+   */
+  committedHead(tx?: StoreTransaction): Promise<LogPosition>;
 }
 
 export const EVENT_STORE = Symbol('EVENT_STORE');

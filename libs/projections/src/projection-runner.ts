@@ -391,9 +391,16 @@ export class ProjectionRunner {
     });
   }
 
-  /** True once every named projection (all by default) has passed `position`. */
-  async hasReached(position: LogPosition, names: readonly string[] = this.names): Promise<boolean> {
-    const { rows } = await this.database.query<{ txid: string; seq: string }>(
+  /**
+   * True once every named projection (all by default) has passed `position`. `db` reads the
+   * checkpoints on a connection the caller holds already (a transaction) rather than on another one.
+   */
+  async hasReached(
+    position: LogPosition,
+    names: readonly string[] = this.names,
+    db: Queryable = this.database,
+  ): Promise<boolean> {
+    const { rows } = await db.query<{ txid: string; seq: string }>(
       `SELECT transaction_id::text AS txid, global_position::text AS seq FROM projection_checkpoints WHERE name = ANY($1)`,
       [names],
     );
@@ -401,11 +408,16 @@ export class ProjectionRunner {
     return rows.every((row) => comparePositions(positionOf(row.txid, row.seq), position) >= 0);
   }
 
-  /** Waits until the projections include `position`; false after `timeoutMs`. */
-  async waitFor(position: LogPosition, timeoutMs: number, names?: readonly string[]): Promise<boolean> {
+  /** Waits until the projections include `position`; false after `timeoutMs`. `db` as in hasReached. */
+  async waitFor(
+    position: LogPosition,
+    timeoutMs: number,
+    names?: readonly string[],
+    db?: Queryable,
+  ): Promise<boolean> {
     const deadline = Date.now() + timeoutMs;
     for (;;) {
-      if (await this.hasReached(position, names)) return true;
+      if (await this.hasReached(position, names, db)) return true;
       if (Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 15));
     }

@@ -8,7 +8,8 @@ import {
   localDayOf,
   summarizeLedger,
 } from '@app/domain';
-import { Database } from '@app/platform';
+import { Database, notFound } from '@app/platform';
+import { partnerStream } from '../configuration/configuration.streams';
 
 export interface AuditLedger extends LedgerSummary {
   readonly partnerId: string;
@@ -29,7 +30,12 @@ export class AuditLedgerService {
     from?: string,
     to?: string,
   ): Promise<AuditLedger> {
-    // Straight from the log: no read-model table is consulted.
+    // Straight from the log: no read-model table is consulted. A partner never enrolled is 404, as on
+    // the read-model ledger; one enrolled after asOf has an empty ledger as of then.
+    const enrolled = await this.database.query(`SELECT 1 FROM events WHERE stream_id = $1 LIMIT 1`, [
+      partnerStream(partnerId),
+    ]);
+    if (!enrolled.rowCount) throw notFound(`No partner ${partnerId}`);
     const { rows } = await this.database.query<{
       type: string;
       data: Record<string, unknown>;

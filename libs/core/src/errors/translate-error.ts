@@ -1,6 +1,6 @@
 /** Maps errors of the store and the domain to HTTP problems. */
 import { ConcurrencyError, EventIdConflictError } from '@app/event-store';
-import { isDomainRuleViolation } from '@app/domain';
+import { domainRuleStatus, isDomainRuleViolation } from '@app/domain';
 import { ProblemError } from '@app/platform';
 import { ProjectionNotRebuildableError } from '@app/projections';
 
@@ -25,7 +25,7 @@ export function translateError(error: unknown): ProblemError | null {
   }
   if (isDomainRuleViolation(error)) {
     return new ProblemError(
-      error.code.endsWith('-conflict') ? 409 : 422,
+      domainRuleStatus(error.code),
       error.message,
       error.path === undefined ? undefined : [{ path: error.path, message: error.message }],
       {},

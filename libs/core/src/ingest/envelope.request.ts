@@ -15,11 +15,13 @@ import {
   Length,
   Matches,
   Min,
+  ValidateBy,
   ValidateIf,
   ValidateNested,
   Max,
+  type ValidationArguments,
 } from 'class-validator';
-import { ATTEMPT_KINDS, type AttemptKind } from '@app/domain';
+import { ATTEMPT_KINDS, type AttemptKind, MAX_AMOUNT_MINOR, MAX_QUANTITY } from '@app/domain';
 
 /** Client event ids: no '/', which the service reserves for the ids of the events it derives. */
 export const CLIENT_EVENT_ID = /^[A-Za-z0-9._:@+=-]{1,200}$/;
@@ -137,6 +139,45 @@ export class ContactOptedInData {
   formId?: string;
 }
 
+/** quantity x unitPrice in minor units, or null while either is not a valid integer (other messages say so). */
+function lineMinor(item: unknown): bigint | null {
+  if (typeof item !== 'object' || item === null) return null;
+  const { quantity, unitPrice } = item as { quantity?: unknown; unitPrice?: unknown };
+  if (!Number.isSafeInteger(quantity) || !Number.isSafeInteger(unitPrice)) return null;
+  return BigInt(quantity as number) * BigInt(unitPrice as number);
+}
+
+const MAX_AMOUNT = BigInt(MAX_AMOUNT_MINOR);
+
+/** One line's amount is a single amount of money too: at most MAX_AMOUNT_MINOR (limits.ts). */
+function IsLineWithinLimit() {
+  return ValidateBy({
+    name: 'isLineWithinLimit',
+    validator: {
+      validate: (_value: unknown, args?: ValidationArguments) =>
+        (lineMinor(args?.object) ?? 0n) <= MAX_AMOUNT,
+      defaultMessage: () => `quantity x unitPrice must be at most ${MAX_AMOUNT_MINOR} minor units`,
+    },
+  });
+}
+
+/** The attempt's total (what a collection collects) is at most MAX_AMOUNT_MINOR, once every line is. */
+function IsTotalWithinLimit() {
+  return ValidateBy({
+    name: 'isTotalWithinLimit',
+    validator: {
+      validate: (items: unknown) => {
+        if (!Array.isArray(items)) return true;
+        const lines = items.map(lineMinor);
+        if (lines.some((line) => line === null || line > MAX_AMOUNT)) return true;
+        return lines.reduce((total: bigint, line) => total + line!, 0n) <= MAX_AMOUNT;
+      },
+      defaultMessage: () =>
+        `the total of the items (quantity x unitPrice summed) must be at most ${MAX_AMOUNT_MINOR} minor units`,
+    },
+  });
+}
+
 export class PurchaseItemData {
   @IsString()
   @Matches(ENTITY_ID, { message: ID_MESSAGE })
@@ -144,12 +185,13 @@ export class PurchaseItemData {
 
   @IsInt()
   @Min(1)
-  @Max(1_000_000)
+  @Max(MAX_QUANTITY)
   quantity!: number;
 
   @IsInt()
   @Min(0)
-  @Max(1_000_000_000_000)
+  @Max(MAX_AMOUNT_MINOR)
+  @IsLineWithinLimit()
   unitPrice!: number;
 }
 
@@ -203,6 +245,7 @@ export class PurchaseAttemptedData {
   @ArrayMaxSize(500)
   @ValidateNested({ each: true })
   @Type(() => PurchaseItemData)
+  @IsTotalWithinLimit()
   items!: PurchaseItemData[];
 }
 
@@ -234,7 +277,7 @@ export class RefundIssuedData {
 
   @IsInt()
   @Min(1)
-  @Max(1_000_000_000_000)
+  @Max(MAX_AMOUNT_MINOR)
   amount!: number;
 
   @IsString()

@@ -4,7 +4,7 @@
  * reported accepted is durable; if the commit fails the client gets an error and retries the batch.
  */
 import { Inject, Injectable } from '@nestjs/common';
-import { isDomainRuleViolation } from '@app/domain';
+import { domainRuleStatus, isDomainRuleViolation } from '@app/domain';
 import {
   ConcurrencyError,
   EVENT_STORE,
@@ -23,6 +23,7 @@ import {
   problem,
   validatePlain,
 } from '@app/platform';
+import { holdSettlementCurrency } from '../configuration/settlement-currency';
 import { ClickBatch } from '../tracking/link-clicked/click-batch';
 import { type CommandMetadata, type DomainAppend, EventWriter } from '../write-model/event-writer';
 import { WriteModelQueries } from '../write-model/write-model.queries';
@@ -86,6 +87,8 @@ export class IngestService {
 
   async ingest(envelopes: readonly IngestEnvelope[], meta: CommandMetadata): Promise<IngestResult[]> {
     return this.database.transaction(async (tx) => {
+      // Attempts are recorded in the settlement currency read here: it cannot change until the commit.
+      await holdSettlementCurrency(tx);
       const context: IngestContext = { tx, settings: await this.queries.settings(tx) };
       const results: IngestResult[] = [];
       for (let index = 0; index < envelopes.length;) {
@@ -167,7 +170,7 @@ export class IngestService {
       const { envelope, hash, slot } = fresh[i]!;
       if ('violation' in outcome) {
         const v = outcome.violation;
-        results[slot] = this.rejected(envelope, violationStatus(v.code), v.message, v.code, v.path);
+        results[slot] = this.rejected(envelope, domainRuleStatus(v.code), v.message, v.code, v.path);
         return;
       }
       firstGroup.set(slot, appends.length);
@@ -181,12 +184,22 @@ export class IngestService {
         if (error instanceof EventIdConflictError || error instanceof ConcurrencyError) return null;
         throw error;
       }
+      // A duplicate group was committed meanwhile by a concurrent request: its own event's position.
+      const duplicates = [...firstGroup].filter(
+        ([, group]) => written.results[group]?.status === 'duplicate',
+      );
+      const stored = await this.store.findEvents(
+        duplicates.map(([slot]) => run[slot]!.eventId),
+        context.tx,
+      );
       for (const [slot, group] of firstGroup) {
         const result = written.results[group];
+        const own = stored.get(run[slot]!.eventId);
+        const position = own?.position ?? result?.position;
         results[slot] = {
           eventId: run[slot]!.eventId,
           status: result?.status === 'duplicate' ? 'duplicate' : 'accepted',
-          ...(result ? { position: formatPosition(result.position) } : {}),
+          ...(position ? { position: formatPosition(position) } : {}),
         };
       }
     }
@@ -222,7 +235,7 @@ export class IngestService {
           if (error instanceof ProblemError) {
             return { eventId: envelope.eventId, status: 'rejected', error: error.toProblem() };
           }
-          return this.rejected(envelope, violationStatus(error.code), error.message, error.code, error.path);
+          return this.rejected(envelope, domainRuleStatus(error.code), error.message, error.code, error.path);
         }
         // Another request changed the same stream or stored the same event id meanwhile: decide
         // again on the state it left (the retry also recognises a duplicate it committed).
@@ -264,6 +277,12 @@ export class IngestService {
       return { eventId: envelope.eventId, status: 'duplicate' };
     }
     const written = await this.writer.write(stampEnvelope(appends, envelope.eventId, hash), meta, context.tx);
+    if (written.duplicate) {
+      // A concurrent delivery of this envelope committed between the look-up above and the append: answer
+      // as to a resend, with the position of the envelope's own event rather than of its last derived one.
+      const recorded = await this.recorded(envelope, hash, context.tx);
+      if (recorded) return recorded;
+    }
     return {
       eventId: envelope.eventId,
       status: written.duplicate ? 'duplicate' : 'accepted',
@@ -304,11 +323,6 @@ export class IngestService {
       error: problem(status, detail, { code, ...(errors ? { errors } : {}) }),
     };
   }
-}
-
-/** An id reused with other content (a refundId, an attemptId) is a conflict; other broken rules are 422. */
-function violationStatus(code: string): 409 | 422 {
-  return code.endsWith('-conflict') || code === 'attempt-exists' ? 409 : 422;
 }
 
 /** Puts the envelope's hash on the event that carries its id, for duplicate detection on retries. */

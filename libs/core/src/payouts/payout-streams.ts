@@ -5,13 +5,16 @@ import {
   canonicalJson,
   ConcurrencyError,
   EVENT_STORE,
+  EventIdConflictError,
   type EventStore,
+  type RecordedEvent,
   formatPosition,
 } from '@app/event-store';
-import { conflict, notFound, unprocessable } from '@app/platform';
+import { Database, type Queryable, conflict, notFound, unprocessable } from '@app/platform';
 import type { DomainEvent } from '@app/domain';
+import { holdSettlementCurrency } from '../configuration/settlement-currency';
 import type { CommandMetadata, EventWriter } from '../write-model/event-writer';
-import type { WriteModelQueries } from '../write-model/write-model.queries';
+import { WriteModelQueries } from '../write-model/write-model.queries';
 
 export const paymentStream = (paymentId: string) => `payment-${paymentId}`;
 export const adjustmentStream = (adjustmentId: string) => `adjustment-${adjustmentId}`;
@@ -19,37 +22,88 @@ export const batchStream = (batchId: string) => `payout-batch-${batchId}`;
 
 export const newId = () => randomUUID();
 
+export interface MoneyMovement<E extends DomainEvent> {
+  /** The stream whose only event this is (named after the client's id). */
+  readonly streamId: string;
+  /** For messages: "Payment pm-1". */
+  readonly what: string;
+  /** For the currency message: "Payments". */
+  readonly kind: string;
+  readonly partnerId: string;
+  /** The currency the client named, if any: it must be the settlement currency. */
+  readonly currency: string | undefined;
+  /** The event, given the settlement currency. */
+  readonly event: (currency: string) => E;
+  readonly occurredAt: string;
+  /**
+   * Fields of the event's data the client left out and the service filled in (an omitted `paidAt` is
+   * the time of the request): a retry that leaves them out again is the same movement, whatever they
+   * were stored with.
+   */
+  readonly filledIn: readonly string[];
+}
+
 @Injectable()
 export class OncePerId {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
+  constructor(
+    @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly database: Database,
+    private readonly queries: WriteModelQueries,
+  ) {}
 
   /**
-   * Writes `event` as the only event of `streamId`. If the stream exists already (a retry with the same
-   * id), answers the stored event when its data is the same, and 409 otherwise.
+   * Writes a payment's or an adjustment's event as the only event of its stream, in one transaction
+   * with the checks (the partner exists, the currency is the settlement currency, which cannot change
+   * until the commit). If the stream exists already (a retry with the same id), answers the stored event
+   * when its data is the same, and 409 otherwise.
    */
-  async write<E extends DomainEvent>(
+  async record<E extends DomainEvent>(
     writer: EventWriter,
-    streamId: string,
-    event: E,
-    occurredAt: string,
+    movement: MoneyMovement<E>,
     meta: CommandMetadata,
-    what: string,
-  ): Promise<{ data: E['data']; position: string }> {
-    try {
-      const written = await writer.write(
-        [{ streamId, expectedVersion: 'no-stream', events: [{ eventId: streamId, event, occurredAt }] }],
-        meta,
+  ): Promise<{ data: E['data']; position: string; currency: string }> {
+    return this.database.transaction(async (tx) => {
+      await holdSettlementCurrency(tx);
+      const currency = await settlementCurrency(
+        this.queries,
+        movement.partnerId,
+        movement.currency,
+        movement.kind,
+        tx,
       );
-      return { data: event.data, position: written.position };
-    } catch (error) {
-      if (!(error instanceof ConcurrencyError)) throw error;
-      const [existing] = await this.store.readStream(streamId);
-      if (existing && canonicalJson(existing.data) === canonicalJson(event.data)) {
-        return { data: existing.data as E['data'], position: formatPosition(existing.position) };
+      const event = movement.event(currency);
+      const { streamId, occurredAt } = movement;
+      const answer = (stored: RecordedEvent) => {
+        if (!sameData(stored.data, event.data, movement.filledIn))
+          throw conflict(`${movement.what} already exists with other content`, 'id-conflict');
+        return { data: stored.data as E['data'], position: formatPosition(stored.position), currency };
+      };
+      const [existing] = await this.store.readStream(streamId, tx);
+      if (existing) return answer(existing);
+      try {
+        const written = await writer.write(
+          [{ streamId, expectedVersion: 'no-stream', events: [{ eventId: streamId, event, occurredAt }] }],
+          meta,
+          tx,
+        );
+        if (!written.duplicate) return { data: event.data, position: written.position, currency };
+      } catch (error) {
+        if (!(error instanceof ConcurrencyError || error instanceof EventIdConflictError)) throw error;
       }
-      throw conflict(`${what} already exists with other content`, 'id-conflict');
-    }
+      // A concurrent request with the same id committed first. The append ran under a savepoint, so
+      // the transaction goes on and sees what that request stored.
+      const [stored] = await this.store.readStream(streamId, tx);
+      if (!stored)
+        throw conflict(`${movement.what} is being recorded by another request; retry`, 'concurrent-change');
+      return answer(stored);
+    });
   }
+}
+
+function sameData(stored: object, fresh: object, filledIn: readonly string[]): boolean {
+  const without = (data: object) =>
+    Object.fromEntries(Object.entries(data).filter(([key]) => !filledIn.includes(key)));
+  return canonicalJson(without(stored)) === canonicalJson(without(fresh));
 }
 
 /**
@@ -61,9 +115,10 @@ export async function settlementCurrency(
   partnerId: string,
   currency: string | undefined,
   what: string,
+  tx?: Queryable,
 ): Promise<string> {
-  if (!(await queries.partner(partnerId))) throw notFound(`No partner ${partnerId}`);
-  const settings = await queries.settings();
+  if (!(await queries.partner(partnerId, tx))) throw notFound(`No partner ${partnerId}`);
+  const settings = await queries.settings(tx);
   if (currency && currency !== settings.currency) {
     throw unprocessable(`${what} are in ${settings.currency}`, 'currency-mismatch', [
       { path: 'currency', message: `must be ${settings.currency}` },

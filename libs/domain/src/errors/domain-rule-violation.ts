@@ -1,4 +1,5 @@
-// Well-formed input that breaks a business rule; the HTTP layer maps it to 422 (409 for the `*-conflict` codes).
+// Well-formed input that breaks a business rule; the HTTP layer maps it to 422, or to 409 for an id reused
+// with other content (see domainRuleStatus).
 export const DOMAIN_RULE_CODES = [
   'unknown-attempt',
   'attempt-exists',
@@ -9,6 +10,7 @@ export const DOMAIN_RULE_CODES = [
   'refund-id-conflict',
   'currency-mismatch',
   'invalid-amount',
+  'amount-out-of-range',
   'invalid-purchase',
   'unknown-partner',
   'unknown-link',
@@ -16,6 +18,7 @@ export const DOMAIN_RULE_CODES = [
   'unknown-subscription',
   'unknown-program',
   'partner-cycle',
+  'currency-locked',
 ] as const;
 
 export type DomainRuleCode = (typeof DOMAIN_RULE_CODES)[number];
@@ -35,4 +38,12 @@ export class DomainRuleViolation extends Error {
 
 export function isDomainRuleViolation(error: unknown): error is DomainRuleViolation {
   return error instanceof DomainRuleViolation;
+}
+
+/**
+ * The HTTP status of a broken rule: 409 when a client id (a refundId, an attemptId) was reused with
+ * other content, like an eventId or any other id; 422 for every other rule.
+ */
+export function domainRuleStatus(code: DomainRuleCode): 409 | 422 {
+  return code.endsWith('-conflict') || code === 'attempt-exists' ? 409 : 422;
 }

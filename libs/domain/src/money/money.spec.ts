@@ -8,6 +8,7 @@ import {
   percentOfMinor,
   sumMinor,
 } from './money';
+import { MAX_AMOUNT_MINOR, MAX_FLAT_MINOR, MAX_QUANTITY } from './limits';
 import { parsePercent } from './percent';
 
 describe('percentOfMinor', () => {
@@ -123,6 +124,29 @@ describe('currencies', () => {
 
   it('sums without losing minor units', () => {
     expect(sumMinor([100, -30, 5])).toBe(75);
-    expect(() => sumMinor([Number.MAX_SAFE_INTEGER, 1])).toThrow(RangeError);
+    expect(() => sumMinor([Number.MAX_SAFE_INTEGER, 1])).toThrow(
+      expect.objectContaining({ code: 'amount-out-of-range' }),
+    );
+  });
+
+  it('refuses a product beyond the exact range as a broken rule (422), not as a crash', () => {
+    let thrown: unknown;
+    try {
+      lineCommissionMinor({ flat: Number.MAX_SAFE_INTEGER }, 100, 3);
+    } catch (error) {
+      thrown = error;
+    }
+    expect(thrown).toBeInstanceOf(DomainRuleViolation);
+    expect(thrown).toMatchObject({ code: 'amount-out-of-range' });
+  });
+
+  it('keeps the largest line commission the limits allow exact', () => {
+    expect(
+      lineCommissionMinor(
+        { flat: MAX_FLAT_MINOR, percent: '100' },
+        MAX_AMOUNT_MINOR / MAX_QUANTITY,
+        MAX_QUANTITY,
+      ),
+    ).toBe(MAX_FLAT_MINOR * MAX_QUANTITY + MAX_AMOUNT_MINOR);
   });
 });

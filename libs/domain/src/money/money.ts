@@ -19,10 +19,19 @@ export function divideRoundHalfAwayFromZero(numerator: bigint, denominator: bigi
   return numerator < 0n ? quotient - 1n : quotient + 1n;
 }
 
-/** Back to a JS number, refusing anything outside the safe integer range rather than losing cents. */
+/**
+ * Back to a JS number, refusing anything outside the safe integer range rather than losing cents. The
+ * request limits (limits.ts) keep every amount inside it; a value beyond (e.g. priced with a program
+ * stored before those limits) breaks a rule of the input, not the service: 422 `amount-out-of-range`.
+ */
 export function toMinor(value: bigint): number {
   const result = Number(value);
-  if (!Number.isSafeInteger(result)) throw new RangeError(`amount out of range: ${value}`);
+  if (!Number.isSafeInteger(result)) {
+    throw new DomainRuleViolation(
+      'amount-out-of-range',
+      `an amount of ${value} minor units is beyond the exact range (${Number.MAX_SAFE_INTEGER})`,
+    );
+  }
   return result;
 }
 

@@ -27,6 +27,8 @@ describe('validateProgram', () => {
     [{ products: { 'sku-1': { sale: [{ percent: 12 }] } } }, 'products.sku-1.sale[0].percent'],
     [{ default: { sale: [], lead: [{ flat: 1 }, { flat: -1 }] } }, 'default.lead[1].flat'],
     [{ default: { sale: [{ flat: 1.5 }] } }, 'default.sale[0].flat'],
+    // flat x the largest quantity must stay exact: at most 10^9 per unit.
+    [{ default: { sale: [{ percent: '1' }, { flat: 1_000_000_001 }] } }, 'default.sale[1].flat'],
     [{ default: { sale: [{}] } }, 'default.sale[0]'],
     [{ default: { sale: [{ percent: '1', bonus: 2 }] } }, 'default.sale[0].bonus'],
     [{ default: { sale: [{ flat: 1 }, { flat: 1 }, { flat: 1 }, { flat: 1 }] } }, 'default.sale'],

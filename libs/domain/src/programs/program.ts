@@ -1,6 +1,7 @@
 // Commission programs: rates per role and level, a default rule and product rules, and which rule applies.
 import type { FieldError, Validated } from '../errors/field-error';
 import { isPlainObject, joinPath } from '../errors/field-error';
+import { MAX_FLAT_MINOR } from '../money/limits';
 import { isValidPercent } from '../money/percent';
 
 /** A flat amount per unit (minor units), a percentage of the line price, or both (added). */
@@ -153,10 +154,13 @@ function ratesErrors(rates: unknown, path: string): FieldError[] {
     if (flat === undefined && percent === undefined) {
       errors.push({ path: ratePath, message: 'must have flat, percent or both' });
     }
-    if (flat !== undefined && (!Number.isSafeInteger(flat) || (flat as number) < 0)) {
+    if (
+      flat !== undefined &&
+      (!Number.isSafeInteger(flat) || (flat as number) < 0 || (flat as number) > MAX_FLAT_MINOR)
+    ) {
       errors.push({
         path: joinPath(ratePath, 'flat'),
-        message: 'must be an integer >= 0 (minor units per unit)',
+        message: `must be an integer from 0 to ${MAX_FLAT_MINOR} (minor units per unit)`,
       });
     }
     if (percent !== undefined && (typeof percent !== 'string' || !isValidPercent(percent))) {

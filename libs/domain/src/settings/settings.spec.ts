@@ -1,5 +1,10 @@
 import type { FieldError } from '../errors/field-error';
-import { applySettingsPatch, DEFAULT_SETTINGS, settingsApplied } from './settings';
+import {
+  applySettingsPatch,
+  assertCurrencyChangeAllowed,
+  DEFAULT_SETTINGS,
+  settingsApplied,
+} from './settings';
 
 function errorsOf(patch: unknown): FieldError[] {
   const result = applySettingsPatch(DEFAULT_SETTINGS, patch);
@@ -130,5 +135,21 @@ describe('settingsApplied', () => {
       blockSelfReferrals: true,
       payout: { sale: true, lead: false },
     });
+  });
+});
+
+describe('assertCurrencyChangeAllowed', () => {
+  const usd = { ...DEFAULT_SETTINGS, currency: 'USD' };
+  const chf = { ...DEFAULT_SETTINGS, currency: 'CHF' };
+
+  it('lets the currency change while no money is recorded, and keep its value at any time', () => {
+    expect(() => assertCurrencyChangeAllowed(usd, chf, false)).not.toThrow();
+    expect(() => assertCurrencyChangeAllowed(usd, { ...usd, levels: 3 }, true)).not.toThrow();
+  });
+
+  it('refuses another currency once money is recorded', () => {
+    expect(() => assertCurrencyChangeAllowed(usd, chf, true)).toThrow(
+      expect.objectContaining({ code: 'currency-locked', path: 'currency' }),
+    );
   });
 });

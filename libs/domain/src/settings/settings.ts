@@ -1,4 +1,5 @@
 // Referral partner defaults (domain.md section 3) and the validated way to change them.
+import { DomainRuleViolation } from '../errors/domain-rule-violation';
 import type { FieldError, Validated } from '../errors/field-error';
 import { isPlainObject, joinPath } from '../errors/field-error';
 import { isKnownCurrency } from '../money/currencies';
@@ -152,6 +153,20 @@ export function applySettingsPatch(current: Settings, patch: unknown): Validated
   }
 
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { settings: next, changedKeys } };
+}
+
+/**
+ * Amounts are stored as minor units of the settlement currency, without a currency of their own
+ * (adjustments, ledger entries, reports). Once an attempt, a payment or an adjustment exists, another
+ * currency would relabel every one of them, so it is refused; naming the current one is no change.
+ */
+export function assertCurrencyChangeAllowed(current: Settings, next: Settings, moneyRecorded: boolean): void {
+  if (next.currency === current.currency || !moneyRecorded) return;
+  throw new DomainRuleViolation(
+    'currency-locked',
+    `the settlement currency is ${current.currency} and money is recorded in it: it can no longer change`,
+    'currency',
+  );
 }
 
 function isTopLevelKey(key: string): key is keyof typeof TOP_LEVEL_CHECKS {

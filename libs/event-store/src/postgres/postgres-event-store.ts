@@ -215,12 +215,12 @@ export class PostgresEventStore implements EventStore {
     return this.head('WHERE transaction_id < pg_snapshot_xmin(pg_current_snapshot())');
   }
 
-  async committedHead(): Promise<LogPosition> {
-    return this.head('');
+  async committedHead(tx?: StoreTransaction): Promise<LogPosition> {
+    return this.head('', tx);
   }
 
-  private async head(where: string): Promise<LogPosition> {
-    const { rows } = await this.database.query<{ txid: string; seq: string }>(
+  private async head(where: string, tx?: StoreTransaction): Promise<LogPosition> {
+    const { rows } = await this.runner(tx).query<{ txid: string; seq: string }>(
       `SELECT transaction_id::text AS txid, global_position::text AS seq FROM events ${where}
         ORDER BY events.transaction_id DESC, events.global_position DESC LIMIT 1`,
     );

@@ -1,13 +1,14 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { applySettingsPatch, domainEvent } from '@app/domain';
+import { applySettingsPatch, assertCurrencyChangeAllowed, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { Database, badRequest } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { SETTINGS_STREAM, lockStream, streamPosition } from '../configuration.streams';
+import { lockSettlementCurrency, moneyRecorded } from '../settlement-currency';
 import { ChangeSettingsCommand, type SettingsWritten } from './change-settings.command';
 
 @CommandHandler(ChangeSettingsCommand)
@@ -27,6 +28,13 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
       const result = applySettingsPatch(current, patch);
       if (!result.ok) throw badRequest('The settings are not valid', result.errors);
       const { settings, changedKeys } = result.value;
+      if (settings.currency !== current.currency) {
+        // Money once recorded stays: then the change is refused at once. Else wait for the transactions
+        // that may be recording some right now, and look again.
+        assertCurrencyChangeAllowed(current, settings, await moneyRecorded(tx));
+        await lockSettlementCurrency(tx);
+        assertCurrencyChangeAllowed(current, settings, await moneyRecorded(tx));
+      }
       if (changedKeys.length === 0) {
         return { settings: current, position: await streamPosition(this.store, SETTINGS_STREAM, tx) };
       }

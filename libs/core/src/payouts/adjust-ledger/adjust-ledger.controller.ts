@@ -12,12 +12,11 @@ import {
   Min,
   NotEquals,
 } from 'class-validator';
-import { domainEvent } from '@app/domain';
+import { MAX_AMOUNT_MINOR, domainEvent } from '@app/domain';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
 import { EventWriter } from '../../write-model/event-writer';
-import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { OncePerId, adjustmentStream, newId, settlementCurrency } from '../payout-streams';
+import { OncePerId, adjustmentStream, newId } from '../payout-streams';
 
 export class AdjustLedgerRequest {
   @IsOptional()
@@ -26,8 +25,8 @@ export class AdjustLedgerRequest {
 
   @IsInt()
   @NotEquals(0, { message: 'must not be 0' })
-  @Min(-1_000_000_000_000)
-  @Max(1_000_000_000_000)
+  @Min(-MAX_AMOUNT_MINOR)
+  @Max(MAX_AMOUNT_MINOR)
   amount!: number;
 
   @IsOptional()
@@ -49,7 +48,6 @@ export class AdjustLedgerRequest {
 export class AdjustLedgerController {
   constructor(
     private readonly writer: EventWriter,
-    private readonly queries: WriteModelQueries,
     private readonly once: OncePerId,
   ) {}
 
@@ -60,23 +58,28 @@ export class AdjustLedgerController {
     @Body() body: AdjustLedgerRequest,
     @CurrentCaller() caller?: Caller,
   ) {
-    const currency = await settlementCurrency(this.queries, partnerId, body.currency, 'Adjustments');
     const adjustmentId = body.id ?? newId();
     const occurredAt = new Date(body.occurredAt ?? Date.now()).toISOString();
-    const event = domainEvent('LedgerAdjusted', {
-      adjustmentId,
-      partnerId,
-      amountMinor: body.amount,
-      reason: body.reason,
-      occurredAt,
-    });
-    const { data, position } = await this.once.write(
+    const { data, position, currency } = await this.once.record(
       this.writer,
-      adjustmentStream(adjustmentId),
-      event,
-      occurredAt,
+      {
+        streamId: adjustmentStream(adjustmentId),
+        what: `Adjustment ${adjustmentId}`,
+        kind: 'Adjustments',
+        partnerId,
+        currency: body.currency,
+        event: () =>
+          domainEvent('LedgerAdjusted', {
+            adjustmentId,
+            partnerId,
+            amountMinor: body.amount,
+            reason: body.reason,
+            occurredAt,
+          }),
+        occurredAt,
+        filledIn: body.occurredAt === undefined ? ['occurredAt'] : [],
+      },
       { actor: actorOf(caller) },
-      `Adjustment ${adjustmentId}`,
     );
     return {
       id: data.adjustmentId,

@@ -16,9 +16,10 @@ import {
   payoutAmount,
   planPayoutBatch,
 } from '@app/domain';
-import { ConcurrencyError, EVENT_STORE, type EventStore } from '@app/event-store';
-import { Database, badRequest, conflict, unavailable } from '@app/platform';
+import { ConcurrencyError, EVENT_STORE, type EventStore, type LogPosition } from '@app/event-store';
+import { Database, type Transaction, badRequest, conflict, unavailable } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
+import { holdSettlementCurrency } from '../../configuration/settlement-currency';
 import { LedgerReportQuery } from '../../reports/ledger/ledger.query';
 import { LedgerReportRequest } from '../../reports/ledger/ledger.request';
 import { type CommandMetadata, EventWriter } from '../../write-model/event-writer';
@@ -41,6 +42,12 @@ export class CreateBatchHandler {
     private readonly dueQuery: PayoutDueQuery,
   ) {}
 
+  /**
+   * Requests of this process queue here, holding no connection, so that parallel batches never take
+   * the pool's connections only to wait on the batch lock; the advisory lock orders processes.
+   */
+  private queue: Promise<unknown> = Promise.resolve();
+
   async create(
     request: CreateBatchRequest,
     meta: CommandMetadata,
@@ -53,23 +60,42 @@ export class CreateBatchHandler {
     if (request.from && request.to && request.from > request.to) {
       throw badRequest('The request is not valid', [{ path: 'to', message: 'must not be before from' }]);
     }
-    const settings = await this.queries.settings();
-    const paidAt = new Date(request.paidAt ?? Date.now()).toISOString();
-    const batchId = request.batchId ?? defaultBatchId(localDayOf(paidAt, settings.timezone));
     const head = await this.store.committedHead();
+    const run = this.queue.then(
+      () => this.createNow(request, meta, head),
+      () => this.createNow(request, meta, head),
+    );
+    this.queue = run.catch(() => undefined);
+    return run;
+  }
 
+  /**
+   * One batch, on one connection: every read (settings, checkpoints, the ledger) goes through the
+   * transaction, so a request never holds a connection while it waits for a second one.
+   */
+  private async createNow(
+    request: CreateBatchRequest,
+    meta: CommandMetadata,
+    head: LogPosition,
+  ): Promise<PayoutBatchCreatedData & { position: string }> {
+    let batchId = request.batchId;
     try {
       return await this.database.transaction(async (tx) => {
         // One batch at a time: the next one sees this one's payments in the ledger before it computes.
         await tx.query(`SELECT pg_advisory_xact_lock(hashtext('payout-batches'))`);
+        // Payments are recorded in the settlement currency read here: it cannot change until the commit.
+        await holdSettlementCurrency(tx);
+        const settings = await this.queries.settings(tx);
+        const paidAt = new Date(request.paidAt ?? Date.now()).toISOString();
+        batchId = request.batchId ?? defaultBatchId(localDayOf(paidAt, settings.timezone));
         const used = await tx.query('SELECT 1 FROM payout_batches WHERE batch_id = $1', [batchId]);
         if (used.rowCount) throw conflict(`Batch id ${batchId} was already used`, 'batch-id-used');
-        const now = await this.store.committedHead();
+        const now = await this.store.committedHead(tx);
         const target = now.sequence > head.sequence ? now : head;
-        if (!(await this.runner.waitFor(target, LEDGER_CATCH_UP_MS, ['ledger']))) {
+        if (!(await this.runner.waitFor(target, LEDGER_CATCH_UP_MS, ['ledger'], tx))) {
           throw unavailable('The ledger is catching up with recent events; retry shortly', 2);
         }
-        const candidates = await this.candidates(request);
+        const candidates = await this.candidates(request, tx);
         const { batch, payments } = planPayoutBatch({
           batchId,
           method: request.method,
@@ -109,20 +135,25 @@ export class CreateBatchHandler {
       });
     } catch (error) {
       if (error instanceof ConcurrencyError)
-        throw conflict(`Batch id ${batchId} was already used`, 'batch-id-used');
+        throw conflict(`Batch id ${batchId ?? ''} was already used`, 'batch-id-used');
       throw error;
     }
   }
 
   private async candidates(
     request: CreateBatchRequest,
+    tx: Transaction,
   ): Promise<{ partnerId: string; amountMinor: number }[]> {
     const wanted = request.partnerIds ? new Set(request.partnerIds) : null;
     if (request.method === 'due') {
-      const due = await this.dueQuery.due(request.payDate!, {
-        ...(request.partnerIds ? { partnerIds: request.partnerIds } : {}),
-        ...(request.programId ? { programId: request.programId } : {}),
-      });
+      const due = await this.dueQuery.due(
+        request.payDate!,
+        {
+          ...(request.partnerIds ? { partnerIds: request.partnerIds } : {}),
+          ...(request.programId ? { programId: request.programId } : {}),
+        },
+        tx,
+      );
       return due.rows.map((row) => ({ partnerId: row.partnerId, amountMinor: row.due }));
     }
     const method: ReportPayoutMethod = request.method;
@@ -131,7 +162,7 @@ export class CreateBatchHandler {
       to: request.to!,
       ...(request.programId ? { programId: request.programId } : {}),
     });
-    const report = await this.queryBus.execute(new LedgerReportQuery(ledgerRequest));
+    const report = await this.queryBus.execute(new LedgerReportQuery(ledgerRequest, tx));
     const candidates = report.rows
       .filter((row) => !wanted || wanted.has(row.partnerId))
       .map((row) => ({ partnerId: row.partnerId, amountMinor: payoutAmount(method, row) }));
@@ -139,7 +170,7 @@ export class CreateBatchHandler {
     if (wanted) {
       const listed = new Set(candidates.map((c) => c.partnerId));
       const missing = [...wanted].filter((id) => !listed.has(id));
-      for (const id of (await this.queries.partnersByIds(missing)).keys())
+      for (const id of (await this.queries.partnersByIds(missing, tx)).keys())
         candidates.push({ partnerId: id, amountMinor: 0 });
     }
     return candidates;

@@ -12,7 +12,7 @@ import {
   Min,
   ValidateIf,
 } from 'class-validator';
-import { PAYOUT_METHODS, type PayoutMethod } from '@app/domain';
+import { MAX_AMOUNT_MINOR, PAYOUT_METHODS, type PayoutMethod } from '@app/domain';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
@@ -62,6 +62,6 @@ export class CreateBatchRequest {
   @IsOptional()
   @IsInt()
   @Min(0)
-  @Max(1_000_000_000_000)
+  @Max(MAX_AMOUNT_MINOR)
   minimumAmount?: number;
 }

@@ -1,13 +1,16 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { PayoutBatchCreatedData } from '@app/domain';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { EVENT_STORE, type EventStore, comparePositions, parsePosition } from '@app/event-store';
 import { Database, notFound, unavailable } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
+import { csvLine } from '../../reports/shared/csv';
+import { IsLogPosition } from '../../reports/shared/report-range.request';
+import { WAIT_FOR_TIMEOUT_MS } from '../../reports/shared/report-window';
 import { CreateBatchHandler } from '../create-batch/create-batch.handler';
 import { CreateBatchRequest } from '../create-batch/create-batch.request';
 import { PayoutDueQuery } from './payout-due.query';
@@ -15,6 +18,14 @@ import { PayoutDueQuery } from './payout-due.query';
 export class DueRequest {
   @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day, YYYY-MM-DD' })
   payDate!: string;
+
+  @ApiPropertyOptional({
+    example: '812-4711',
+    description: 'A position answered by a write: the schedule answers once the ledger includes it',
+  })
+  @IsOptional()
+  @IsLogPosition()
+  waitFor?: string;
 }
 
 export class BatchFormatRequest {
@@ -45,16 +56,12 @@ function batchView(batch: PayoutBatchCreatedData) {
   };
 }
 
-const csvField = (value: string | number | null) => {
-  const text = value === null ? '' : String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-};
-
+/** Text cells that a spreadsheet would run as a formula are neutralised; amounts stay numbers (csv.ts). */
 function batchCsv(batch: PayoutBatchCreatedData): string {
   const lines = ['batchId,partnerId,paymentId,amount,currency,paymentType,paidAt,status,reason'];
   for (const p of batch.payments) {
     lines.push(
-      [
+      csvLine([
         batch.batchId,
         p.partnerId,
         p.paymentId,
@@ -64,14 +71,12 @@ function batchCsv(batch: PayoutBatchCreatedData): string {
         batch.paidAt,
         'paid',
         '',
-      ]
-        .map(csvField)
-        .join(','),
+      ]),
     );
   }
   for (const s of batch.skipped) {
     lines.push(
-      [
+      csvLine([
         batch.batchId,
         s.partnerId,
         '',
@@ -81,9 +86,7 @@ function batchCsv(batch: PayoutBatchCreatedData): string {
         batch.paidAt,
         'skipped',
         s.reason,
-      ]
-        .map(csvField)
-        .join(','),
+      ]),
     );
   }
   return `${lines.join('\r\n')}\r\n`;
@@ -148,8 +151,13 @@ export class BatchesController {
   @Roles('auditor')
   @Get('due')
   async due(@Query() query: DueRequest) {
-    // Like a batch, the schedule includes every event acknowledged before the request.
-    if (!(await this.runner.waitFor(await this.store.committedHead(), 5_000, ['ledger']))) {
+    // Like a batch, the schedule includes every event acknowledged before the request; `waitFor` is
+    // accepted as on every report (a position answered by a write is acknowledged, so it is included
+    // too) and waited for all the same: 503 with Retry-After after 5 s.
+    const head = await this.store.committedHead();
+    const waitFor = query.waitFor === undefined ? null : parsePosition(query.waitFor);
+    const target = waitFor && comparePositions(waitFor, head) > 0 ? waitFor : head;
+    if (!(await this.runner.waitFor(target, WAIT_FOR_TIMEOUT_MS, ['ledger']))) {
       throw unavailable('The ledger is catching up with recent events; retry shortly', 1);
     }
     return this.dueQuery.due(query.payDate);

@@ -4,7 +4,7 @@
  */
 import { Injectable } from '@nestjs/common';
 import { cutoffFor } from '@app/domain';
-import { Database } from '@app/platform';
+import { Database, type Queryable } from '@app/platform';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 
 export interface DueRow {
@@ -30,14 +30,16 @@ export class PayoutDueQuery {
     private readonly queries: WriteModelQueries,
   ) {}
 
+  /** `db`: a connection the caller holds already (a batch's transaction), instead of the pool's. */
   async due(
     payDate: string,
     filter: { partnerIds?: readonly string[]; programId?: string } = {},
+    db: Queryable = this.database,
   ): Promise<DueReport> {
-    const settings = await this.queries.settings();
+    const settings = await this.queries.settings(db);
     const cutoff = cutoffFor(payDate, settings.payoutSchedule.cutoffDay, settings.timezone);
     const minimumBalance = settings.payoutSchedule.minimumBalance;
-    const { rows } = await this.database.query<{ partner_id: string; earned: string; paid: string }>(
+    const { rows } = await db.query<{ partner_id: string; earned: string; paid: string }>(
       `SELECT p.partner_id,
               coalesce(sum(e.amount_minor) FILTER (WHERE e.entry_type <> 'payment' AND e.occurred_at < $1), 0)::text AS earned,
               coalesce(-sum(e.amount_minor) FILTER (WHERE e.entry_type = 'payment'), 0)::text AS paid

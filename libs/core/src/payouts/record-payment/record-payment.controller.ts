@@ -2,12 +2,11 @@
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsRFC3339, IsString, Length, Matches, Max, Min } from 'class-validator';
-import { domainEvent } from '@app/domain';
+import { MAX_AMOUNT_MINOR, domainEvent } from '@app/domain';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
 import { EventWriter } from '../../write-model/event-writer';
-import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { OncePerId, newId, paymentStream, settlementCurrency } from '../payout-streams';
+import { OncePerId, newId, paymentStream } from '../payout-streams';
 
 const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -18,7 +17,7 @@ export class RecordPaymentRequest {
 
   @IsInt()
   @Min(1)
-  @Max(1_000_000_000_000)
+  @Max(MAX_AMOUNT_MINOR)
   amount!: number;
 
   @IsOptional()
@@ -45,7 +44,6 @@ export class RecordPaymentRequest {
 export class RecordPaymentController {
   constructor(
     private readonly writer: EventWriter,
-    private readonly queries: WriteModelQueries,
     private readonly once: OncePerId,
   ) {}
 
@@ -56,26 +54,31 @@ export class RecordPaymentController {
     @Body() body: RecordPaymentRequest,
     @CurrentCaller() caller?: Caller,
   ) {
-    const currency = await settlementCurrency(this.queries, partnerId, body.currency, 'Payments');
     const paymentId = body.id ?? newId();
     const paidAt = new Date(body.paidAt ?? Date.now()).toISOString();
-    const event = domainEvent('PartnerPaid', {
-      paymentId,
-      partnerId,
-      amountMinor: body.amount,
-      currency,
-      paymentType: body.paymentType,
-      paidAt,
-      note: body.note ?? null,
-      batchId: null,
-    });
-    const { data, position } = await this.once.write(
+    const { data, position } = await this.once.record(
       this.writer,
-      paymentStream(paymentId),
-      event,
-      paidAt,
+      {
+        streamId: paymentStream(paymentId),
+        what: `Payment ${paymentId}`,
+        kind: 'Payments',
+        partnerId,
+        currency: body.currency,
+        event: (currency) =>
+          domainEvent('PartnerPaid', {
+            paymentId,
+            partnerId,
+            amountMinor: body.amount,
+            currency,
+            paymentType: body.paymentType,
+            paidAt,
+            note: body.note ?? null,
+            batchId: null,
+          }),
+        occurredAt: paidAt,
+        filledIn: body.paidAt === undefined ? ['paidAt'] : [],
+      },
       { actor: actorOf(caller) },
-      `Payment ${paymentId}`,
     );
     return {
       id: data.paymentId,

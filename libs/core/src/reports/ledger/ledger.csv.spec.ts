@@ -19,6 +19,20 @@ describe('ledgerCsv', () => {
     );
   });
 
+  it('neutralises text cells a spreadsheet would run as formulas, and keeps negative amounts numbers', () => {
+    const row = {
+      partnerId: '-cmd',
+      partnerCode: 'zed',
+      beginningBalance: -7,
+      commissions: 0,
+      clawbacks: 0,
+      adjustments: -3,
+      payments: 0,
+      endingBalance: -10,
+    };
+    expect(ledgerCsv([row]).split('\r\n')[1]).toBe("'-cmd,zed,-7,0,0,-3,0,-10");
+  });
+
   it('writes only the header when there are no rows', () => {
     expect(ledgerCsv([])).toBe(
       'partnerId,partnerCode,beginningBalance,commissions,clawbacks,adjustments,payments,endingBalance\r\n',

@@ -1,6 +1,10 @@
-/** The ledger report as CSV (RFC 4180): the same rows and columns as the JSON answer. */
+/**
+ * The ledger report as CSV (RFC 4180): the same rows and columns as the JSON answer. Text cells that a
+ * spreadsheet would run as a formula are neutralised; amounts stay numbers (see csv.ts).
+ */
 import type { INestApplicationContext } from '@nestjs/common';
 import { validatePlain } from '@app/platform';
+import { csvLine } from '../shared/csv';
 import { LedgerReportHandler, LedgerReportQuery, type LedgerReportRow } from './ledger.query';
 import { LedgerReportRequest } from './ledger.request';
 
@@ -15,14 +19,9 @@ export const LEDGER_CSV_COLUMNS = [
   'endingBalance',
 ] as const satisfies readonly (keyof LedgerReportRow)[];
 
-function csvField(value: string | number): string {
-  const text = String(value);
-  return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
-}
-
 export function ledgerCsv(rows: readonly LedgerReportRow[]): string {
   const lines = [LEDGER_CSV_COLUMNS.join(',')];
-  for (const row of rows) lines.push(LEDGER_CSV_COLUMNS.map((column) => csvField(row[column])).join(','));
+  for (const row of rows) lines.push(csvLine(LEDGER_CSV_COLUMNS.map((column) => row[column])));
   return `${lines.join('\r\n')}\r\n`;
 }
 

@@ -5,7 +5,7 @@
  */
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CommissionLevel, CommissionRole, LedgerEntryType } from '@app/domain';
-import { Database, notFound } from '@app/platform';
+import { Database, type Queryable, notFound } from '@app/platform';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import type { ReportWindowRequest } from '../shared/report-range.request';
 import { ReportWindows, toCount } from '../shared/report-window';
@@ -64,7 +64,11 @@ export interface PartnerLedger extends LedgerTotals {
 }
 
 export class LedgerReportQuery extends Query<LedgerReport> {
-  constructor(readonly request: LedgerReportRequest) {
+  constructor(
+    readonly request: LedgerReportRequest,
+    /** A connection the caller holds already (a batch's transaction), instead of the pool's. */
+    readonly db?: Queryable,
+  ) {
     super();
   }
 }
@@ -127,8 +131,8 @@ export class LedgerReportHandler implements IQueryHandler<LedgerReportQuery> {
   ) {}
 
   /** Every partner with a ledger entry before the end of the range, by partner id. */
-  async execute({ request }: LedgerReportQuery): Promise<LedgerReport> {
-    const window = await this.windows.open(request);
+  async execute({ request, db = this.database }: LedgerReportQuery): Promise<LedgerReport> {
+    const window = await this.windows.open(request, db);
     const params: unknown[] = [window.startInclusive, window.endExclusive];
     const filters: string[] = [];
     if (request.partnerId !== undefined) {
@@ -139,7 +143,7 @@ export class LedgerReportHandler implements IQueryHandler<LedgerReportQuery> {
       params.push([request.programId]);
       filters.push(`p.program_ids @> $${params.length}::text[]`);
     }
-    const { rows } = await this.database.query<TotalsRow & { partner_id: string; code: string }>(
+    const { rows } = await db.query<TotalsRow & { partner_id: string; code: string }>(
       `SELECT p.partner_id, p.code, ${TOTALS_SQL('p.partner_id')}
          FROM ledger_partners p
          LEFT JOIN (${SUMS_SQL} GROUP BY partner_id) s ON s.partner_id = p.partner_id

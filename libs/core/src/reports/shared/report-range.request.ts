@@ -32,7 +32,8 @@ function IsNotBeforeFrom() {
   });
 }
 
-function IsLogPosition() {
+/** A position answered by a write (`waitFor`). */
+export function IsLogPosition() {
   return ValidateBy({
     name: 'isLogPosition',
     validator: {

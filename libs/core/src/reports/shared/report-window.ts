@@ -5,7 +5,7 @@
 import { Injectable } from '@nestjs/common';
 import { dayRangeToInstants, type IsoInstant, type LocalDay } from '@app/domain';
 import { parsePosition } from '@app/event-store';
-import { badRequest, unavailable } from '@app/platform';
+import { type Queryable, badRequest, unavailable } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 
@@ -40,9 +40,12 @@ export class ReportWindows {
     }
   }
 
-  async open(request: { from: string; to: string; waitFor?: string | undefined }): Promise<ReportWindow> {
+  async open(
+    request: { from: string; to: string; waitFor?: string | undefined },
+    db?: Queryable,
+  ): Promise<ReportWindow> {
     await this.waitFor(request.waitFor);
-    const settings = await this.queries.settings();
+    const settings = await this.queries.settings(db);
     const [startInclusive, endExclusive] = dayRangeToInstants(request.from, request.to, settings.timezone);
     return {
       from: request.from,

@@ -1,0 +1,27 @@
+import { csvCell, csvLine } from './csv';
+
+describe('csvCell', () => {
+  it.each([
+    ['=1+2', "'=1+2"],
+    ['+31 20 555', "'+31 20 555"],
+    ['-neg-partner', "'-neg-partner"],
+    ['@SUM(A1:A9)', "'@SUM(A1:A9)"],
+    ['\tindented', "'\tindented"],
+    ['=HYPERLINK("https://evil.example","x")', `"'=HYPERLINK(""https://evil.example"",""x"")"`],
+  ])('neutralises the text %j as %s', (text, cell) => {
+    expect(csvCell(text)).toBe(cell);
+  });
+
+  it('writes numbers as numbers, negative ones included, and other text as it is', () => {
+    expect(csvCell(-485)).toBe('-485');
+    expect(csvCell(0)).toBe('0');
+    expect(csvCell('amy')).toBe('amy');
+    expect(csvCell('a, "b"')).toBe('"a, ""b"""');
+    expect(csvCell('2026-02-15T10:00:00.000Z')).toBe('2026-02-15T10:00:00.000Z');
+    expect(csvCell(null)).toBe('');
+  });
+
+  it('joins a line', () => {
+    expect(csvLine(['-x', -1, null, 'ok'])).toBe("'-x,-1,,ok");
+  });
+});
