@@ -96,4 +96,18 @@ describe('npm run cli', () => {
     expect(badDay.code).toBe(1);
     expect(badDay.stderr.trim().split('\n')).toHaveLength(1);
   });
+
+  it('refuses an unknown partner on partner-ledger with one line, like the API (404)', async () => {
+    const result = await run([
+      'partner-ledger',
+      'nobody-on-file',
+      '--from',
+      '2026-01-01',
+      '--to',
+      '2026-01-31',
+    ]);
+    expect(result.code).toBe(1);
+    expect(result.stderr.trim().split('\n')).toEqual(['Error: No partner nobody-on-file']);
+    expect(result.stdout).toBe('');
+  });
 });
