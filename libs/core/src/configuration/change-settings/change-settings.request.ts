@@ -106,7 +106,11 @@ export class ChangeSettingsRequest {
   @IsBoolean()
   blockSelfReferrals?: boolean;
 
-  @ApiPropertyOptional({ example: 'USD' })
+  @ApiPropertyOptional({
+    example: 'USD',
+    description:
+      'The settlement currency; fixed once any attempt, payment or adjustment exists (another one is 422 currency-locked)',
+  })
   @OptionalNotNull()
   @IsKnownCurrency()
   currency?: string;

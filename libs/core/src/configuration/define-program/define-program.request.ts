@@ -6,7 +6,11 @@ import { IsNotBlank, IsResourceId, MAX_NAME_LENGTH, OptionalNotNull } from '../c
 // `products.premium.sale[0].percent`; these classes only document them.
 
 export class RateDocument {
-  @ApiPropertyOptional({ description: 'Flat amount per unit, minor units, >= 0', example: 500 })
+  @ApiPropertyOptional({
+    type: 'integer',
+    description: 'Flat amount per unit, minor units, 0..1000000000 (10^9)',
+    example: 500,
+  })
   flat?: number;
 
   @ApiPropertyOptional({
