@@ -5,6 +5,7 @@
  */
 import { Client } from 'pg';
 import { PaymentCollectedHandler } from '../libs/core/src/attempts/payment-collected/payment-collected.handler';
+import { PurchaseAttemptedHandler } from '../libs/core/src/attempts/purchase-attempted/purchase-attempted.handler';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   attempt,
@@ -114,6 +115,75 @@ describe('the settlement currency is fixed once money is recorded', () => {
       }
     });
   }
+
+  it('makes a change racing the first attempt wait for it, then refuses it', async () => {
+    const app = await startTestApp();
+    const db = new Client({ connectionString: app.database.url });
+    await db.connect();
+    const handler = app.app.get(PurchaseAttemptedHandler);
+    const original = handler.handle.bind(handler);
+    try {
+      const programId = await createProgram(app, { default: { sale: [{ percent: '5' }] } });
+      const p = await partner(app, programId);
+      // The first attempt pauses after deciding, before its append, its transaction open.
+      let release!: () => void;
+      const gate = new Promise<void>((resolve) => (release = resolve));
+      let paused!: () => void;
+      const decided = new Promise<void>((resolve) => (paused = resolve));
+      handler.handle = async (...args) => {
+        const appends = await original(...args);
+        paused();
+        await gate;
+        return appends;
+      };
+      const sale = app
+        .admin()
+        .post('/v1/events')
+        .send({
+          events: [
+            {
+              eventId: uniqueId('e'),
+              ...attempt('2026-05-08T10:00:00Z', {
+                attemptId: uniqueId('first'),
+                contactId: uniqueId('c'),
+                partnerCode: p.code,
+                items: [{ productId: 'lamp', quantity: 1, unitPrice: 6300 }],
+              }),
+            },
+          ],
+        })
+        .then((r) => r);
+      await decided;
+      let answered = false;
+      const change = app
+        .admin()
+        .patch('/v1/settings')
+        .send({ currency: 'SEK' })
+        .then((r) => {
+          answered = true;
+          return r;
+        });
+      // Until the change answers or waits for the lock the attempt holds (seen in pg_locks).
+      for (;;) {
+        const { rows } = await db.query(
+          `SELECT 1 FROM pg_locks WHERE locktype = 'advisory' AND NOT granted AND database =
+             (SELECT oid FROM pg_database WHERE datname = current_database())`,
+        );
+        if (answered || rows.length > 0) break;
+        await new Promise((r) => setTimeout(r, 10));
+      }
+      release();
+      expect((await sale).body.results[0].status).toBe('accepted');
+      const refused = await change;
+      expect(refused.status).toBe(422);
+      expect(refused.body.code).toBe('currency-locked');
+      expect((await app.admin().get('/v1/settings').expect(200)).body.currency).toBe('USD');
+    } finally {
+      handler.handle = original;
+      await db.end();
+      await app.close();
+    }
+  });
 });
 
 describe('amounts cannot overflow', () => {
