@@ -6,6 +6,8 @@
 import { Client } from 'pg';
 import { PaymentCollectedHandler } from '../libs/core/src/attempts/payment-collected/payment-collected.handler';
 import { PurchaseAttemptedHandler } from '../libs/core/src/attempts/purchase-attempted/purchase-attempted.handler';
+import type { EnvelopeHandler } from '../libs/core/src/ingest/envelope-handler';
+import type { IngestType } from '../libs/core/src/ingest/envelope.request';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   attempt,
@@ -49,6 +51,29 @@ async function readLog(app: TestApp = t) {
 
 async function headPosition(app: TestApp = t): Promise<string> {
   return (await readLog(app)).next;
+}
+
+/**
+ * Makes the next envelope the handler decides wait, after the decision and before the service appends
+ * it (its transaction open): `decided` resolves then, `release()` lets it go on.
+ */
+function pauseNextDecision<T extends IngestType>(handler: EnvelopeHandler<T>) {
+  const original = handler.handle.bind(handler);
+  let release!: () => void;
+  const gate = new Promise<void>((resolve) => (release = resolve));
+  let reached!: () => void;
+  const decided = new Promise<void>((resolve) => (reached = resolve));
+  let first = true;
+  handler.handle = async (envelope, context) => {
+    const appends = await original(envelope, context);
+    if (first) {
+      first = false;
+      reached();
+      await gate;
+    }
+    return appends;
+  };
+  return { decided, release, restore: () => (handler.handle = original) };
 }
 
 describe('the settlement currency is fixed once money is recorded', () => {
@@ -120,22 +145,11 @@ describe('the settlement currency is fixed once money is recorded', () => {
     const app = await startTestApp();
     const db = new Client({ connectionString: app.database.url });
     await db.connect();
-    const handler = app.app.get(PurchaseAttemptedHandler);
-    const original = handler.handle.bind(handler);
+    // The first attempt pauses after deciding, before its append, its transaction open.
+    const pause = pauseNextDecision(app.app.get(PurchaseAttemptedHandler));
     try {
       const programId = await createProgram(app, { default: { sale: [{ percent: '5' }] } });
       const p = await partner(app, programId);
-      // The first attempt pauses after deciding, before its append, its transaction open.
-      let release!: () => void;
-      const gate = new Promise<void>((resolve) => (release = resolve));
-      let paused!: () => void;
-      const decided = new Promise<void>((resolve) => (paused = resolve));
-      handler.handle = async (...args) => {
-        const appends = await original(...args);
-        paused();
-        await gate;
-        return appends;
-      };
       const sale = app
         .admin()
         .post('/v1/events')
@@ -153,7 +167,7 @@ describe('the settlement currency is fixed once money is recorded', () => {
           ],
         })
         .then((r) => r);
-      await decided;
+      await pause.decided;
       let answered = false;
       const change = app
         .admin()
@@ -172,14 +186,14 @@ describe('the settlement currency is fixed once money is recorded', () => {
         if (answered || rows.length > 0) break;
         await new Promise((r) => setTimeout(r, 10));
       }
-      release();
+      pause.release();
       expect((await sale).body.results[0].status).toBe('accepted');
       const refused = await change;
       expect(refused.status).toBe(422);
       expect(refused.body.code).toBe('currency-locked');
       expect((await app.admin().get('/v1/settings').expect(200)).body.currency).toBe('USD');
     } finally {
-      handler.handle = original;
+      pause.restore();
       await db.end();
       await app.close();
     }
@@ -487,38 +501,23 @@ describe('smaller contract gaps', () => {
     ]);
     const envelope = { eventId: uniqueId('col'), ...collect('2026-05-06T11:00:09Z', attemptId) };
     // The first delivery pauses after deciding, before its append; a second one commits meanwhile.
-    const handler = t.app.get(PaymentCollectedHandler);
-    const original = handler.handle.bind(handler);
-    let release!: () => void;
-    const gate = new Promise<void>((resolve) => (release = resolve));
-    let paused!: () => void;
-    const decided = new Promise<void>((resolve) => (paused = resolve));
-    let first = true;
-    handler.handle = async (...args) => {
-      const appends = await original(...args);
-      if (first && args[0].eventId === envelope.eventId) {
-        first = false;
-        paused();
-        await gate;
-      }
-      return appends;
-    };
+    const pause = pauseNextDecision(t.app.get(PaymentCollectedHandler));
     try {
       const late = t
         .admin()
         .post('/v1/events')
         .send({ events: [envelope] })
         .then((r) => r);
-      await decided;
+      await pause.decided;
       const [early] = await ingest(t, [envelope]);
-      release();
+      pause.release();
       const [duplicate] = (await late).body.results as { status: string; position: string }[];
       expect(early!.status).toBe('accepted');
       expect(duplicate).toMatchObject({ status: 'duplicate' });
       const own = (await readLog()).events.find((e) => e.eventId === envelope.eventId);
       expect(duplicate!.position).toBe(own!.position);
     } finally {
-      handler.handle = original;
+      pause.restore();
     }
   });
 
