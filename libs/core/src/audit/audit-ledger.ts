@@ -3,12 +3,14 @@ import { Injectable } from '@nestjs/common';
 import {
   type DomainEvent,
   type LedgerSummary,
+  LAST_DAY,
   dayRangeToInstants,
+  isLocalDay,
   ledgerEntryFrom,
   localDayOf,
   summarizeLedger,
 } from '@app/domain';
-import { Database, notFound } from '@app/platform';
+import { Database, badRequest, notFound } from '@app/platform';
 import { partnerStream } from '../configuration/configuration.streams';
 
 export interface AuditLedger extends LedgerSummary {
@@ -17,6 +19,12 @@ export interface AuditLedger extends LedgerSummary {
   readonly to: string;
   readonly asOf: string;
   readonly checkedEvents: number;
+}
+
+/** The local day of an instant, but 9999-12-31 for the last hours of 9999 that fall on 10000-01-01. */
+function dayWithinCalendar(instant: string, timezone: string): string {
+  const day = localDayOf(instant, timezone);
+  return isLocalDay(day) ? day : LAST_DAY;
 }
 
 @Injectable()
@@ -55,15 +63,19 @@ export class AuditLedgerService {
       );
       return entry ? [entry] : [];
     });
-    const toDay = to ?? localDayOf(asOf, timezone);
-    const fromDay =
-      from ??
-      (entries.length > 0
-        ? localDayOf(
+    const toDay = to ?? dayWithinCalendar(asOf, timezone);
+    const firstDay =
+      entries.length > 0
+        ? dayWithinCalendar(
             entries.reduce((min, e) => (e.occurredAt < min ? e.occurredAt : min), asOf),
             timezone,
           )
-        : toDay);
+        : toDay;
+    const fromDay = from ?? (firstDay < toDay ? firstDay : toDay);
+    if (fromDay > toDay)
+      throw badRequest('from is after to', [
+        { path: 'from', message: 'must not be after to (by default the day of asOf)' },
+      ]);
     const [start, end] = dayRangeToInstants(fromDay, toDay, timezone);
     return {
       partnerId,

@@ -1,5 +1,6 @@
 import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsRFC3339, IsString, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsDay, IsInstant } from '../validation/calendar.validation';
 
 export class AuditEventsQuery {
   @IsOptional()
@@ -15,18 +16,16 @@ export class AuditEventsQuery {
   limit?: number;
 }
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
-
 export class AuditLedgerQuery {
   @IsOptional()
-  @IsRFC3339()
+  @IsInstant()
   asOf?: string;
 
   @IsOptional()
-  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   from?: string;
 
   @IsOptional()
-  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   to?: string;
 }

@@ -10,7 +10,6 @@ import {
   IsIP,
   IsObject,
   IsOptional,
-  IsRFC3339,
   IsString,
   Length,
   Matches,
@@ -22,6 +21,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { ATTEMPT_KINDS, type AttemptKind, MAX_AMOUNT_MINOR, MAX_QUANTITY } from '@app/domain';
+import { IsInstant } from '../validation/calendar.validation';
 
 /** Client event ids: no '/', which the service reserves for the ids of the events it derives. */
 export const CLIENT_EVENT_ID = /^[A-Za-z0-9._:@+=-]{1,200}$/;
@@ -46,7 +46,7 @@ export class EnvelopeRequest {
   @IsIn(INGEST_TYPES)
   type!: IngestType;
 
-  @IsRFC3339({ message: 'must be an RFC 3339 instant such as 2026-01-15T10:00:00Z' })
+  @IsInstant()
   occurredAt!: string;
 
   @IsDefined()

@@ -5,9 +5,9 @@
 import { Body, Controller, Get, Post, Query } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsOptional, Matches } from 'class-validator';
+import { IsOptional } from 'class-validator';
 import type { CommissionEarnedData } from '@app/domain';
-import { dayRangeToInstants } from '@app/domain';
+import { FIRST_DAY, LAST_DAY, dayRangeToInstants } from '@app/domain';
 import { Database, ProblemError } from '@app/platform';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/caller';
@@ -25,17 +25,17 @@ import { LinkStatsQuery } from '../reports/link-stats/link-stats.query';
 import { LinkStatsRequest } from '../reports/link-stats/link-stats.request';
 import { ProductsSoldQuery } from '../reports/products-sold/products-sold.query';
 import { ReportRangeRequest, ReportWindowRequest } from '../reports/shared/report-range.request';
+import { sqlInstant } from '../reports/shared/report-window';
 import { WriteModelQueries } from '../write-model/write-model.queries';
-
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
+import { IsDay } from '../validation/calendar.validation';
 
 export class MyCommissionsRequest {
   @IsOptional()
-  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   from?: string;
 
   @IsOptional()
-  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   to?: string;
 }
 
@@ -119,7 +119,9 @@ export class MeController {
     const settings = await this.writeModel.settings();
     const [from, to] =
       request.from || request.to
-        ? dayRangeToInstants(request.from ?? '1970-01-01', request.to ?? '9999-12-31', settings.timezone)
+        ? dayRangeToInstants(request.from ?? FIRST_DAY, request.to ?? LAST_DAY, settings.timezone).map(
+            sqlInstant,
+          )
         : [null, null];
     const { rows } = await this.database.query<{ earned: CommissionEarnedData; clawed_back_minor: string }>(
       `SELECT earned, clawed_back_minor FROM commissions

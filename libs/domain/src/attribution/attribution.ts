@@ -8,7 +8,7 @@ import type {
 import type { Partner } from '../partners/partner';
 import type { AttributionRule, Settings } from '../settings/settings';
 import type { IsoInstant } from '../time/instant';
-import { MS_PER_DAY, toEpochMs, toIsoInstant } from '../time/instant';
+import { LAST_INSTANT_MS, MS_PER_DAY, toEpochMs, toIsoInstant } from '../time/instant';
 
 export type ClickRecord = {
   clickId: string;
@@ -53,13 +53,17 @@ export type LeadAttributionInput = {
   settings: Pick<Settings, 'attribution' | 'trackingMethod'>;
 };
 
-/** When a click stops being creditable: its partner's leadCookieDays after the click; null = never. */
+/**
+ * When a click stops being creditable: its partner's leadCookieDays after the click; null = never (also
+ * when that moment is past the end of the calendar, 9999-12-31: nothing can happen after it).
+ */
 export function clickExpiresAt(
   click: Pick<ClickRecord, 'occurredAt'>,
   partner: AttributionPartner,
 ): IsoInstant | null {
   if (partner.leadCookieDays === null) return null;
-  return toIsoInstant(toEpochMs(click.occurredAt) + partner.leadCookieDays * MS_PER_DAY);
+  const expiresMs = toEpochMs(click.occurredAt) + partner.leadCookieDays * MS_PER_DAY;
+  return expiresMs > LAST_INSTANT_MS ? null : toIsoInstant(expiresMs);
 }
 
 /**

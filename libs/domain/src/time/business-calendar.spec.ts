@@ -2,6 +2,7 @@ import fc from 'fast-check';
 import {
   addDaysToLocalDay,
   dayRangeToInstants,
+  isCalendarDay,
   isLocalDay,
   isValidTimeZone,
   localDayOf,
@@ -112,5 +113,32 @@ describe('calendar inputs', () => {
     expect(isLocalDay('2025-02-29')).toBe(false);
     expect(isLocalDay('2025-1-05')).toBe(false);
     expect(addDaysToLocalDay('2025-12-31', 1)).toBe('2026-01-01');
+  });
+});
+
+describe('the ends of the calendar', () => {
+  it('knows which days a request may name', () => {
+    expect(isCalendarDay('1970-01-01')).toBe(true);
+    expect(isCalendarDay('9999-12-31')).toBe(true);
+    expect(isCalendarDay('2028-02-29')).toBe(true);
+    for (const day of ['1969-12-31', '0000-01-01', '2027-02-29', '2027-02-30', '10000-01-01', '2027-1-01'])
+      expect([day, isCalendarDay(day)]).toEqual([day, false]);
+  });
+
+  it('turns a range ending on 9999-12-31 into instants, in every zone', () => {
+    expect(dayRangeToInstants('2027-01-01', '9999-12-31', 'UTC')).toEqual([
+      '2027-01-01T00:00:00.000Z',
+      '+010000-01-01T00:00:00.000Z',
+    ]);
+    const [, newYork] = dayRangeToInstants('9999-12-31', '9999-12-31', 'America/New_York');
+    expect(toEpochMs(newYork)).toBe(Date.UTC(10_000, 0, 1, 5));
+    const [tokyoStart, tokyoEnd] = dayRangeToInstants('1970-01-01', '9999-12-31', 'Asia/Tokyo');
+    expect(toEpochMs(tokyoStart)).toBeLessThan(0);
+    expect(toEpochMs(tokyoEnd)).toBeLessThan(Date.UTC(10_000, 0, 1));
+  });
+
+  it('writes the local days after 9999 with five digits, as PostgreSQL reads them', () => {
+    expect(localDayOf('9999-12-31T23:00:00Z', 'Asia/Tokyo')).toBe('10000-01-01');
+    expect(localDayOf('1970-01-01T00:00:00Z', 'America/New_York')).toBe('1969-12-31');
   });
 });

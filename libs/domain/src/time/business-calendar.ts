@@ -18,6 +18,11 @@ export function isValidTimeZone(timezone: string): boolean {
   }
 }
 
+/** The days the service accepts in requests: those of the years 1970..9999. */
+export const FIRST_DAY: LocalDay = '1970-01-01';
+export const LAST_DAY: LocalDay = '9999-12-31';
+
+/** A real calendar day (`2026-02-30` is not), `YYYY-MM-DD`, of any four-digit year. */
 export function isLocalDay(day: string): boolean {
   const match = LOCAL_DAY.exec(day);
   if (!match) return false;
@@ -26,19 +31,57 @@ export function isLocalDay(day: string): boolean {
   return date.getUTCFullYear() === y && date.getUTCMonth() === m - 1 && date.getUTCDate() === d;
 }
 
-export function addDaysToLocalDay(day: LocalDay, days: number): LocalDay {
-  return new Date(dayAsUtcMs(day) + days * MS_PER_DAY).toISOString().slice(0, 10);
+/** A real calendar day of the years the service accepts, 1970..9999 (what every request is checked for). */
+export function isCalendarDay(day: string): boolean {
+  return isLocalDay(day) && day >= FIRST_DAY && day <= LAST_DAY;
 }
 
-/** The local calendar day on which an instant falls in `timezone`. */
+export function addDaysToLocalDay(day: LocalDay, days: number): LocalDay {
+  return formatDay(dayAsUtcMs(day) + days * MS_PER_DAY);
+}
+
+/**
+ * The local calendar day on which an instant falls in `timezone`. East of UTC the last moments of 9999
+ * fall on 10000-01-01, written with five digits (PostgreSQL's `date` reads it; no request may name it).
+ */
 export function localDayOf(instant: IsoInstant | number, timezone: string): LocalDay {
   const ms = typeof instant === 'number' ? instant : toEpochMs(instant);
-  return new Date(wallClockMs(ms, timezone)).toISOString().slice(0, 10);
+  return formatDay(wallClockMs(ms, timezone));
 }
 
 /** The first instant of a local day (on a DST gap at midnight, the moment the clocks jump). */
 export function startOfLocalDay(day: LocalDay, timezone: string): IsoInstant {
-  const wall = dayAsUtcMs(day);
+  return toIsoInstant(startOfWallDayMs(dayAsUtcMs(day), timezone));
+}
+
+/**
+ * Inclusive local days `fromDay..toDay` as the half-open instant range [start, end). The end of
+ * 9999-12-31 is in the year 10000: JavaScript writes it `+010000-01-01T…` (see sqlInstant in the reports
+ * for PostgreSQL).
+ */
+export function dayRangeToInstants(
+  fromDay: LocalDay,
+  toDay: LocalDay,
+  timezone: string,
+): [startInclusive: IsoInstant, endExclusive: IsoInstant] {
+  const fromMs = dayAsUtcMs(fromDay);
+  const toMs = dayAsUtcMs(toDay);
+  if (fromMs > toMs) throw new RangeError(`${fromDay} is after ${toDay}`);
+  return [
+    toIsoInstant(startOfWallDayMs(fromMs, timezone)),
+    toIsoInstant(startOfWallDayMs(toMs + MS_PER_DAY, timezone)),
+  ];
+}
+
+/** `YYYY-MM-DD` of a UTC-midnight-based wall clock (five digits past 9999). */
+function formatDay(wallMs: number): LocalDay {
+  const date = new Date(wallMs);
+  const pad = (n: number, width: number) => String(n).padStart(width, '0');
+  return `${pad(date.getUTCFullYear(), 4)}-${pad(date.getUTCMonth() + 1, 2)}-${pad(date.getUTCDate(), 2)}`;
+}
+
+/** The first instant, as epoch ms, of the local day whose midnight is `wall` (as if UTC). */
+function startOfWallDayMs(wall: number, timezone: string): number {
   const offsetBefore = offsetMs(wall - MS_PER_DAY, timezone);
   const offsetAfter = offsetMs(wall + MS_PER_DAY, timezone);
   // Offsets change at most once around a midnight; of the candidates that show local midnight take the
@@ -46,17 +89,7 @@ export function startOfLocalDay(day: LocalDay, timezone: string): IsoInstant {
   const candidates = [wall - offsetBefore, wall - offsetAfter]
     .filter((ms) => wallClockMs(ms, timezone) === wall)
     .sort((a, b) => a - b);
-  return toIsoInstant(candidates[0] ?? wall - offsetBefore);
-}
-
-/** Inclusive local days `fromDay..toDay` as the half-open instant range [start, end). */
-export function dayRangeToInstants(
-  fromDay: LocalDay,
-  toDay: LocalDay,
-  timezone: string,
-): [startInclusive: IsoInstant, endExclusive: IsoInstant] {
-  if (dayAsUtcMs(fromDay) > dayAsUtcMs(toDay)) throw new RangeError(`${fromDay} is after ${toDay}`);
-  return [startOfLocalDay(fromDay, timezone), startOfLocalDay(addDaysToLocalDay(toDay, 1), timezone)];
+  return candidates[0] ?? wall - offsetBefore;
 }
 
 function dayAsUtcMs(day: LocalDay): number {

@@ -1,20 +1,11 @@
 /** A signed correction of a partner's ledger, with its reason. */
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import {
-  IsInt,
-  IsOptional,
-  IsRFC3339,
-  IsString,
-  Length,
-  Matches,
-  Max,
-  Min,
-  NotEquals,
-} from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
 import { MAX_AMOUNT_MINOR, domainEvent } from '@app/domain';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
+import { IsInstant } from '../../validation/calendar.validation';
 import { EventWriter } from '../../write-model/event-writer';
 import { OncePerId, adjustmentStream, newId } from '../payout-streams';
 
@@ -38,7 +29,7 @@ export class AdjustLedgerRequest {
   reason!: string;
 
   @IsOptional()
-  @IsRFC3339()
+  @IsInstant()
   occurredAt?: string;
 }
 

@@ -11,7 +11,6 @@ import {
   cutoffFor,
   defaultBatchId,
   domainEvent,
-  isLocalDay,
   localDayOf,
   payoutAmount,
   planPayoutBatch,
@@ -52,11 +51,6 @@ export class CreateBatchHandler {
     request: CreateBatchRequest,
     meta: CommandMetadata,
   ): Promise<PayoutBatchCreatedData & { position: string }> {
-    for (const field of ['from', 'to', 'payDate'] as const) {
-      const day = request[field];
-      if (day !== undefined && !isLocalDay(day))
-        throw badRequest('The request is not valid', [{ path: field, message: 'must be a calendar day' }]);
-    }
     if (request.from && request.to && request.from > request.to) {
       throw badRequest('The request is not valid', [{ path: 'to', message: 'must not be before from' }]);
     }

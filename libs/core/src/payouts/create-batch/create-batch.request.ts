@@ -4,7 +4,6 @@ import {
   IsIn,
   IsInt,
   IsOptional,
-  IsRFC3339,
   IsString,
   Length,
   Matches,
@@ -13,8 +12,8 @@ import {
   ValidateIf,
 } from 'class-validator';
 import { MAX_AMOUNT_MINOR, PAYOUT_METHODS, type PayoutMethod } from '@app/domain';
+import { IsDay, IsInstant } from '../../validation/calendar.validation';
 
-const DAY = /^\d{4}-\d{2}-\d{2}$/;
 const ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const ID_MESSAGE = 'must be 1..128 characters of A-Za-z0-9._:-';
 
@@ -28,17 +27,17 @@ export class CreateBatchRequest {
 
   @ValidateIf((r: CreateBatchRequest) => r.method !== 'due' || r.from !== undefined)
   @IsString({ message: 'is required for this method' })
-  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   from?: string;
 
   @ValidateIf((r: CreateBatchRequest) => r.method !== 'due' || r.to !== undefined)
   @IsString({ message: 'is required for this method' })
-  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   to?: string;
 
   @ValidateIf((r: CreateBatchRequest) => r.method === 'due' || r.payDate !== undefined)
   @IsString({ message: 'is required for the due method' })
-  @Matches(DAY, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   payDate?: string;
 
   @IsOptional()
@@ -56,7 +55,7 @@ export class CreateBatchRequest {
   paymentType!: string;
 
   @IsOptional()
-  @IsRFC3339()
+  @IsInstant()
   paidAt?: string;
 
   @IsOptional()

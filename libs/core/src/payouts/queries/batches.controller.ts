@@ -1,6 +1,6 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
 import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
-import { IsIn, IsOptional, Matches } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { PayoutBatchCreatedData } from '@app/domain';
 import { EVENT_STORE, type EventStore, comparePositions, parsePosition } from '@app/event-store';
@@ -13,10 +13,11 @@ import { IsLogPosition } from '../../reports/shared/report-range.request';
 import { WAIT_FOR_TIMEOUT_MS } from '../../reports/shared/report-window';
 import { CreateBatchHandler } from '../create-batch/create-batch.handler';
 import { CreateBatchRequest } from '../create-batch/create-batch.request';
+import { IsDay } from '../../validation/calendar.validation';
 import { PayoutDueQuery } from './payout-due.query';
 
 export class DueRequest {
-  @Matches(/^\d{4}-\d{2}-\d{2}$/, { message: 'must be a day, YYYY-MM-DD' })
+  @IsDay()
   payDate!: string;
 
   @ApiPropertyOptional({

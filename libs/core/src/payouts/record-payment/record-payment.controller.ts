@@ -1,10 +1,11 @@
 /** A payment to a partner made outside the system (check, PayPal, ...): it zeroes out what was owed. */
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsInt, IsOptional, IsRFC3339, IsString, Length, Matches, Max, Min } from 'class-validator';
+import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_AMOUNT_MINOR, domainEvent } from '@app/domain';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
+import { IsInstant } from '../../validation/calendar.validation';
 import { EventWriter } from '../../write-model/event-writer';
 import { OncePerId, newId, paymentStream } from '../payout-streams';
 
@@ -29,7 +30,7 @@ export class RecordPaymentRequest {
   paymentType!: string;
 
   @IsOptional()
-  @IsRFC3339()
+  @IsInstant()
   paidAt?: string;
 
   @IsOptional()

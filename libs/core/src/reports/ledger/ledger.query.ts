@@ -8,7 +8,7 @@ import type { CommissionLevel, CommissionRole, LedgerEntryType } from '@app/doma
 import { Database, type Queryable, notFound } from '@app/platform';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import type { ReportWindowRequest } from '../shared/report-range.request';
-import { ReportWindows, toCount } from '../shared/report-window';
+import { ReportWindows, sqlInstant, toCount } from '../shared/report-window';
 import type { LedgerReportRequest } from './ledger.request';
 
 export interface LedgerTotals {
@@ -133,7 +133,7 @@ export class LedgerReportHandler implements IQueryHandler<LedgerReportQuery> {
   /** Every partner with a ledger entry before the end of the range, by partner id. */
   async execute({ request, db = this.database }: LedgerReportQuery): Promise<LedgerReport> {
     const window = await this.windows.open(request, db);
-    const params: unknown[] = [window.startInclusive, window.endExclusive];
+    const params: unknown[] = [sqlInstant(window.startInclusive), sqlInstant(window.endExclusive)];
     const filters: string[] = [];
     if (request.partnerId !== undefined) {
       params.push(request.partnerId);
@@ -211,7 +211,7 @@ export class PartnerLedgerHandler implements IQueryHandler<PartnerLedgerQuery> {
     const window = await this.windows.open(request);
     const partner = await this.partners.partner(partnerId);
     if (!partner) throw notFound(`No partner ${partnerId}`);
-    const params = [window.startInclusive, window.endExclusive, partnerId];
+    const params = [sqlInstant(window.startInclusive), sqlInstant(window.endExclusive), partnerId];
     const summary = await this.database.query<TotalsRow>(
       `SELECT ${TOTALS_SQL('$3')} FROM (SELECT 1) one LEFT JOIN (${SUMS_SQL} AND partner_id = $3 GROUP BY partner_id) s ON true`,
       params,

@@ -1,20 +1,11 @@
 /** Query parameters every report accepts (api.md, Reports): inclusive local days, an optional partner, waitFor. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
-import { isLocalDay } from '@app/domain';
+import { isCalendarDay } from '@app/domain';
 import { parsePosition } from '@app/event-store';
+import { IsDay } from '../../validation/calendar.validation';
 
 const RESOURCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-function IsReportDay() {
-  return ValidateBy({
-    name: 'isReportDay',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && isLocalDay(value),
-      defaultMessage: () => 'must be a calendar day, YYYY-MM-DD',
-    },
-  });
-}
 
 /** `to` >= `from`; only checked when both are days (the other messages say what is wrong otherwise). */
 function IsNotBeforeFrom() {
@@ -24,7 +15,7 @@ function IsNotBeforeFrom() {
       validate: (value: unknown, args?: ValidationArguments) => {
         const from = (args?.object as { from?: unknown } | undefined)?.from;
         if (typeof value !== 'string' || typeof from !== 'string') return true;
-        if (!isLocalDay(value) || !isLocalDay(from)) return true;
+        if (!isCalendarDay(value) || !isCalendarDay(from)) return true;
         return value >= from;
       },
       defaultMessage: () => 'must not be before from',
@@ -45,11 +36,11 @@ export function IsLogPosition() {
 
 export class ReportWindowRequest {
   @ApiProperty({ example: '2026-01-01', description: 'First local day (settings timezone), inclusive' })
-  @IsReportDay()
+  @IsDay()
   from!: string;
 
   @ApiProperty({ example: '2026-01-31', description: 'Last local day (settings timezone), inclusive' })
-  @IsReportDay()
+  @IsDay()
   @IsNotBeforeFrom()
   to!: string;
 

@@ -58,5 +58,13 @@ export class ReportWindows {
   }
 }
 
+/**
+ * An instant as a PostgreSQL parameter. The end of a range through 9999-12-31 lies in the year 10000,
+ * which JavaScript writes `+010000-01-01T…` and PostgreSQL reads only as `10000-01-01T…`.
+ */
+export function sqlInstant(instant: IsoInstant): string {
+  return instant.startsWith('+0') ? instant.slice(2) : instant;
+}
+
 /** bigint and numeric columns arrive as strings; report amounts and counts are safe integers. */
 export const toCount = (value: string | number | null | undefined): number => Number(value ?? 0);

@@ -1,12 +1,13 @@
 /** A referral recorded by hand (phone or email referrals). */
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsOptional, IsRFC3339, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { domainEvent, referralFor } from '@app/domain';
 import { Database, badRequest, unprocessable } from '@app/platform';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
+import { IsInstant } from '../../validation/calendar.validation';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { contactStream } from '../link-clicked/click-events';
@@ -19,7 +20,7 @@ export class RecordReferralRequest {
   partnerId!: string;
 
   @IsOptional()
-  @IsRFC3339()
+  @IsInstant()
   expiresAt?: string;
 }
 

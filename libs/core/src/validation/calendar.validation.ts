@@ -1,0 +1,38 @@
+/**
+ * The one check for every instant and day a request carries (bodies, query strings, envelope data):
+ * a real moment or day of the years 1970..9999, or a 400 naming the field. Impossible dates
+ * (2026-02-30), hour 24, leap seconds (…T23:59:60Z) and years such as 0000 used to be shifted silently
+ * or to fail in PostgreSQL as 500s.
+ */
+import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { isCalendarDay, isIsoInstant } from '@app/domain';
+
+export const INSTANT_MESSAGE =
+  'must be a real RFC 3339 instant of the years 1970..9999, such as 2026-01-15T10:00:00Z';
+export const DAY_MESSAGE = 'must be a real calendar day of the years 1970..9999, YYYY-MM-DD';
+
+/** An RFC 3339 instant that exists (see parseIsoInstant), between 1970 and the end of 9999 (UTC). */
+export const IsInstant = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isInstant',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isIsoInstant(value),
+        defaultMessage: () => INSTANT_MESSAGE,
+      },
+    },
+    options,
+  );
+
+/** A calendar day `YYYY-MM-DD` that exists, in the years 1970..9999. */
+export const IsDay = (options?: ValidationOptions) =>
+  ValidateBy(
+    {
+      name: 'isDay',
+      validator: {
+        validate: (value: unknown) => typeof value === 'string' && isCalendarDay(value),
+        defaultMessage: () => DAY_MESSAGE,
+      },
+    },
+    options,
+  );
