@@ -35,6 +35,12 @@ export class Transaction implements Queryable {
 }
 
 const RETRYABLE = new Set(['40001', '40P01']);
+/**
+ * SQLSTATEs and socket errors that mean "the database is not available right now" (answered 503 with
+ * Retry-After, never 500): admin or crash shutdown (57P01, 57P02), cannot connect now (57P03: starting
+ * up, shutting down, in recovery), too many connections (53300), every connection exception (08xxx),
+ * and the sockets' refusals, resets and timeouts.
+ */
 const UNAVAILABLE_CODES = new Set([
   '57P01',
   '57P02',
@@ -42,17 +48,32 @@ const UNAVAILABLE_CODES = new Set([
   '53300',
   'ECONNREFUSED',
   'ECONNRESET',
+  'ECONNABORTED',
   'EPIPE',
   'ETIMEDOUT',
+  'EHOSTUNREACH',
+  'ENETUNREACH',
+  'EAI_AGAIN',
 ]);
 
+/**
+ * Messages of the same conditions without a code of their own: pg-pool's "timeout exceeded when trying
+ * to connect" (every connection busy), pg's "Connection terminated", "connection timeout" and
+ * "Client has encountered a connection error", and "database ... is not currently accepting
+ * connections" (SQLSTATE 55000, ALTER DATABASE ... ALLOW_CONNECTIONS false; 55000 alone also means
+ * other things, so the message decides).
+ */
+const UNAVAILABLE_MESSAGES =
+  /Connection terminated|connection timeout|timeout exceeded when trying to connect|Client has encountered a connection error|terminating connection|is not currently accepting connections/i;
+
+/** Duck-typed: socket errors come from Node's own realm, where `instanceof Error` of another realm fails. */
 export function isDatabaseUnavailable(error: unknown): boolean {
-  if (!(error instanceof Error)) return false;
-  const code = (error as { code?: string }).code;
-  if (code && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
-  return /Connection terminated|connection timeout|Client has encountered a connection error|terminating connection/i.test(
-    error.message,
-  );
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, message, errors } = error as { code?: unknown; message?: unknown; errors?: unknown };
+  if (typeof code === 'string' && (UNAVAILABLE_CODES.has(code) || code.startsWith('08'))) return true;
+  // A connection to every address of a host name failed (AggregateError).
+  if (Array.isArray(errors) && errors.some(isDatabaseUnavailable)) return true;
+  return typeof message === 'string' && UNAVAILABLE_MESSAGES.test(message);
 }
 
 export class Database implements Queryable {
