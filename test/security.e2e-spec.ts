@@ -2,55 +2,13 @@
  * Every route declares who may call it, and the guard enforces it: a table of every route of the real
  * app, called with no key, a bad key and each role.
  */
-import { RequestMethod } from '@nestjs/common';
-import { METHOD_METADATA, PATH_METADATA } from '@nestjs/common/constants';
-import { ModulesContainer } from '@nestjs/core';
-import { PUBLIC_KEY, ROLES_KEY, type Role } from '../libs/core/src/auth/roles.decorator';
+import type { Role } from '../libs/core/src/auth/roles.decorator';
+import { type Route, discoverRoutes } from './support/routes';
 import { createPartner, createProgram, uniqueId } from './support/fixtures';
 import { startTestApp, type TestApp } from './support/test-app';
 
-interface Route {
-  readonly method: string;
-  readonly path: string;
-  readonly roles: Role[] | null;
-  readonly isPublic: boolean;
-  readonly name: string;
-}
-
 let t: TestApp;
 const keys: Partial<Record<Role, string>> = {};
-
-function discoverRoutes(app: TestApp['app']): Route[] {
-  const routes: Route[] = [];
-  for (const module of app.get(ModulesContainer).values()) {
-    for (const wrapper of module.controllers.values()) {
-      const controller = wrapper.metatype as (new (...args: never[]) => object) | null;
-      if (!controller) continue;
-      const base = (Reflect.getMetadata(PATH_METADATA, controller) as string | undefined) ?? '';
-      const classRoles = Reflect.getMetadata(ROLES_KEY, controller) as Role[] | undefined;
-      const classPublic = Reflect.getMetadata(PUBLIC_KEY, controller) as boolean | undefined;
-      for (const name of Object.getOwnPropertyNames(controller.prototype)) {
-        const handler = (controller.prototype as Record<string, unknown>)[name];
-        if (name === 'constructor' || typeof handler !== 'function') continue;
-        const path = Reflect.getMetadata(PATH_METADATA, handler) as string | undefined;
-        const method = Reflect.getMetadata(METHOD_METADATA, handler) as RequestMethod | undefined;
-        if (path === undefined || method === undefined) continue;
-        const full = `/${[base, path]
-          .map((p) => p.replace(/^\/|\/$/g, ''))
-          .filter(Boolean)
-          .join('/')}`;
-        routes.push({
-          method: RequestMethod[method],
-          path: full,
-          roles: (Reflect.getMetadata(ROLES_KEY, handler) as Role[] | undefined) ?? classRoles ?? null,
-          isPublic: Boolean((Reflect.getMetadata(PUBLIC_KEY, handler) as boolean | undefined) ?? classPublic),
-          name: `${controller.name}.${name}`,
-        });
-      }
-    }
-  }
-  return routes;
-}
 
 function call(route: Route, key?: string) {
   const url = route.path.replace(/:[A-Za-z]+/g, 'some-id');

@@ -4,7 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
 import helmet from 'helmet';
-import { type AppConfig, ProblemFilter, createValidationPipe } from '@app/platform';
+import { type AppConfig, ProblemFilter, createValidationPipe, requireUtf8Body } from '@app/platform';
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
 
@@ -33,8 +33,8 @@ export async function createApp(
       contentSecurityPolicy: false,
     }),
   );
-  app.use(json({ limit: config.bodyLimit }));
-  app.use(urlencoded({ extended: false, limit: config.bodyLimit }));
+  app.use(json({ limit: config.bodyLimit, verify: requireUtf8Body }));
+  app.use(urlencoded({ extended: false, limit: config.bodyLimit, verify: requireUtf8Body }));
   app.useGlobalFilters(new ProblemFilter([translateError]));
   app.useGlobalPipes(createValidationPipe());
 

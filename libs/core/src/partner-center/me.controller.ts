@@ -2,14 +2,24 @@
  * The Partner Center: a signed-in partner's own profile, links, ads, stats, ledger and commissions.
  * Every answer is limited to the partner in the token; asking for another partner's data is refused.
  */
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import {
+  Body,
+  type CanActivate,
+  Controller,
+  type ExecutionContext,
+  Get,
+  Injectable,
+  Post,
+  Query,
+  UseGuards,
+} from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
-import { IsOptional } from 'class-validator';
+import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { IsOptional, IsString, Matches } from 'class-validator';
 import type { CommissionEarnedData } from '@app/domain';
 import { FIRST_DAY, LAST_DAY, dayRangeToInstants } from '@app/domain';
 import { Database, ProblemError } from '@app/platform';
-import type { Caller } from '../auth/caller';
+import type { AuthenticatedRequest, Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/caller';
 import { Roles } from '../auth/roles.decorator';
 import { commissionView } from '../attempts/queries/attempt-views';
@@ -24,12 +34,23 @@ import { PartnerLedgerQuery } from '../reports/ledger/ledger.query';
 import { LinkStatsQuery } from '../reports/link-stats/link-stats.query';
 import { LinkStatsRequest } from '../reports/link-stats/link-stats.request';
 import { ProductsSoldQuery } from '../reports/products-sold/products-sold.query';
-import { ReportRangeRequest, ReportWindowRequest } from '../reports/shared/report-range.request';
+import { ReportRangeRequest } from '../reports/shared/report-range.request';
 import { sqlInstant } from '../reports/shared/report-window';
 import { WriteModelQueries } from '../write-model/write-model.queries';
 import { IsDay } from '../validation/calendar.validation';
 
-export class MyCommissionsRequest {
+const PARTNER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+
+/** Every /v1/me route accepts `partnerId`, as long as it names the signed-in partner (else 403). */
+export class MeRequest {
+  @ApiPropertyOptional({ description: "The signed-in partner's own id; another partner's is 403" })
+  @IsOptional()
+  @IsString()
+  @Matches(PARTNER_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
+  partnerId?: string;
+}
+
+export class MyCommissionsRequest extends MeRequest {
   @IsOptional()
   @IsDay()
   from?: string;
@@ -39,12 +60,42 @@ export class MyCommissionsRequest {
   to?: string;
 }
 
+/** An ad of the signed-in partner; `partnerId` may only name it. */
+export class MyAdRequest extends CreateAdRequest {
+  @ApiPropertyOptional({ description: "The signed-in partner's own id; another partner's is 403" })
+  @IsOptional()
+  @IsString()
+  @Matches(PARTNER_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
+  partnerId?: string;
+}
+
 /** The partner behind the token; anyone else (an admin key included) has no "me". */
 function me(caller: Caller | undefined): string {
   if (caller?.role !== 'partner' || !caller.partnerId) {
     throw new ProblemError(403, 'Only a signed-in partner has a Partner Center');
   }
   return caller.partnerId;
+}
+
+/**
+ * A `partnerId` naming someone else, in the query or the body of any /v1/me route, is 403: refused
+ * rather than silently replaced. Runs before validation, so the answer is the same on every route.
+ */
+@Injectable()
+export class OnlyMyPartnerId implements CanActivate {
+  canActivate(context: ExecutionContext): boolean {
+    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
+    const partnerId = me(request.caller);
+    const body: unknown = request.body;
+    const named = [
+      (request.query as Record<string, unknown>)['partnerId'],
+      body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['partnerId'] : undefined,
+    ].flat();
+    if (named.some((value) => value !== undefined && value !== partnerId)) {
+      throw new ProblemError(403, 'A partner may only see its own data');
+    }
+    return true;
+  }
 }
 
 /** A partner filter naming someone else is refused rather than silently replaced. */
@@ -58,6 +109,7 @@ function onlyMine<T extends { partnerId?: string | undefined }>(request: T, part
 @ApiTags('Partner Center')
 @ApiBearerAuth()
 @Controller('v1/me')
+@UseGuards(OnlyMyPartnerId)
 export class MeController {
   constructor(
     private readonly queries: QueryBus,
@@ -68,25 +120,25 @@ export class MeController {
 
   @Roles('partner')
   @Get()
-  async profile(@CurrentCaller() caller?: Caller) {
+  async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new GetPartnerQuery(me(caller)));
   }
 
   @Roles('partner')
   @Get('links')
-  async links(@CurrentCaller() caller?: Caller) {
+  async links(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new ListPartnerLinksQuery(me(caller)));
   }
 
   @Roles('partner')
   @Get('ads')
-  async ads(@CurrentCaller() caller?: Caller) {
+  async ads(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new ListPartnerAdsQuery(me(caller)));
   }
 
   @Roles('partner')
   @Post('ads')
-  async createAd(@Body() body: CreateAdRequest, @CurrentCaller() caller?: Caller) {
+  async createAd(@Body() body: MyAdRequest, @CurrentCaller() caller?: Caller) {
     const { ad, position } = await this.commands.execute(
       new CreateAdCommand(adFromRequest(me(caller), body), caller),
     );
@@ -107,8 +159,9 @@ export class MeController {
 
   @Roles('partner')
   @Get('ledger')
-  async ledger(@Query() request: ReportWindowRequest, @CurrentCaller() caller?: Caller) {
-    return this.queries.execute(new PartnerLedgerQuery(me(caller), request));
+  async ledger(@Query() request: ReportRangeRequest, @CurrentCaller() caller?: Caller) {
+    const partnerId = me(caller);
+    return this.queries.execute(new PartnerLedgerQuery(partnerId, onlyMine(request, partnerId)));
   }
 
   /** Every commission of the partner (optionally earned within local days), with its explanation. */

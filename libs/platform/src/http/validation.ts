@@ -1,4 +1,5 @@
 /** class-validator with our conventions: unknown fields refused, errors as `{ path, message }` lists. */
+import { isUtf8 } from 'node:buffer';
 import { plainToInstance, type ClassConstructor } from 'class-transformer';
 import { validateSync, type ValidationError } from 'class-validator';
 import { type ArgumentMetadata, ValidationPipe } from '@nestjs/common';
@@ -129,4 +130,18 @@ export function validatePlain<T extends object>(
   const instance = plainToInstance(cls, value, { enableImplicitConversion: false });
   const errors = validateSync(instance, VALIDATOR_OPTIONS);
   return { value: instance, errors: flattenValidationErrors(errors, prefix) };
+}
+
+/**
+ * body-parser's `verify`: a body declared UTF-8 (JSON always is) must be valid UTF-8. Without it the
+ * decoder turns every invalid byte into U+FFFD and the damaged text would be stored as if sent.
+ */
+export function requireUtf8Body(_request: unknown, _response: unknown, body: Buffer, encoding: string): void {
+  if (/^utf-?8$/i.test(encoding) && !isUtf8(body)) {
+    throw Object.assign(new Error('The body is not valid UTF-8'), {
+      status: 400,
+      expose: true,
+      type: 'encoding.invalid',
+    });
+  }
 }

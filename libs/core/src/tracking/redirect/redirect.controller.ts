@@ -1,9 +1,14 @@
-/** The tracking link: records the click, gives the browser a visitor cookie, sends it on to the destination. */
+/**
+ * The tracking link: records the click, gives the browser a visitor cookie, sends it on to the
+ * destination. HEAD (link checkers, previews) answers the same redirect without a body and records
+ * nothing: no click, no cookie.
+ */
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
-import { Database, notFound } from '@app/platform';
+import type { Partner } from '@app/domain';
+import { Database, type Queryable, notFound } from '@app/platform';
 import { Public } from '../../auth/roles.decorator';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
@@ -47,14 +52,14 @@ export class RedirectController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    if (request.method === 'HEAD') {
+      const { partner, link } = await this.target(partnerRef, linkCode, this.database);
+      response.setHeader('Cache-Control', 'no-store');
+      response.redirect(302, destinationFor(link.destinationUrl, partner));
+      return;
+    }
     const { destination, visitorId, cookieDays } = await this.database.transaction(async (tx) => {
-      const settings = await this.queries.settings(tx);
-      const prefix = settings.codePrefix.toLowerCase();
-      const code = partnerRef.toLowerCase().startsWith(prefix) ? partnerRef.slice(prefix.length) : null;
-      const partner = code ? await this.queries.partnerByCode(code, tx) : null;
-      if (!partner) throw notFound(`No partner ${partnerRef}`);
-      const link = await this.queries.linkByCode(linkCode, tx);
-      if (!link) throw notFound(`No link ${linkCode}`);
+      const { partner, link } = await this.target(partnerRef, linkCode, tx);
 
       // An ad that is not this partner's on this link is ignored rather than losing the click.
       const ad = typeof adId === 'string' && adId !== '' ? await this.queries.ad(adId, tx) : null;
@@ -80,10 +85,8 @@ export class RedirectController {
         { actor: 'tracking-redirect' },
         tx,
       );
-      const target = new URL(link.destinationUrl);
-      target.searchParams.set('affiliate', partner.id);
       return {
-        destination: target.toString(),
+        destination: destinationFor(link.destinationUrl, partner),
         visitorId: visitor,
         cookieDays: partner.leadCookieDays ?? LONG_LIVED_DAYS,
       };
@@ -99,4 +102,22 @@ export class RedirectController {
     response.setHeader('Cache-Control', 'no-store');
     response.redirect(302, destination);
   }
+
+  /** The partner (by code, with the settings' prefix) and the link of a tracking URL; 404 for either unknown. */
+  private async target(partnerRef: string, linkCode: string, db: Queryable) {
+    const settings = await this.queries.settings(db);
+    const prefix = settings.codePrefix.toLowerCase();
+    const code = partnerRef.toLowerCase().startsWith(prefix) ? partnerRef.slice(prefix.length) : null;
+    const partner = code ? await this.queries.partnerByCode(code, db) : null;
+    if (!partner) throw notFound(`No partner ${partnerRef}`);
+    const link = await this.queries.linkByCode(linkCode, db);
+    if (!link) throw notFound(`No link ${linkCode}`);
+    return { partner, link };
+  }
+}
+
+function destinationFor(destinationUrl: string, partner: Pick<Partner, 'id'>): string {
+  const target = new URL(destinationUrl);
+  target.searchParams.set('affiliate', partner.id);
+  return target.toString();
 }
