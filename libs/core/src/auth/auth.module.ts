@@ -4,7 +4,7 @@ import { ApiKeyService } from './api-key.service';
 import { ApiKeysController } from './api-keys.controller';
 import { AuthGuard, PartnerTokenVerifier } from './auth.guard';
 import { LoginController } from './login.controller';
-import { LoginRateLimiter } from './login-rate-limiter';
+import { AttemptLimiter } from './attempt-limiter';
 import { PartnerTokenService } from './partner-token.service';
 
 @Module({
@@ -12,10 +12,10 @@ import { PartnerTokenService } from './partner-token.service';
   providers: [
     ApiKeyService,
     PartnerTokenService,
-    LoginRateLimiter,
+    AttemptLimiter,
     { provide: PartnerTokenVerifier, useExisting: PartnerTokenService },
     { provide: APP_GUARD, useClass: AuthGuard },
   ],
-  exports: [ApiKeyService, PartnerTokenService],
+  exports: [ApiKeyService, PartnerTokenService, AttemptLimiter],
 })
 export class AuthModule {}

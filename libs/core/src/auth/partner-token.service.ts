@@ -1,7 +1,9 @@
 /**
  * Partner Center tokens: `pt.<payload>.<signature>`, an HMAC-SHA256 over the payload with a key from
  * PARTNER_TOKEN_SECRET or, when unset, one the service generates once and keeps in the database (so
- * every process and restart accepts the same tokens).
+ * every process and restart accepts the same tokens). The payload carries the version of the partner's
+ * credentials; a token is accepted only while the partner is active and that version is current, so
+ * setting a password or deactivating the partner ends every token issued before.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
@@ -16,6 +18,8 @@ export const PARTNER_TOKEN_TTL_SECONDS = 8 * 3600;
 interface TokenPayload {
   sub: string;
   code: string;
+  /** partner_credentials.token_version when the token was issued. */
+  ver: number;
   exp: number;
 }
 
@@ -53,11 +57,12 @@ export class PartnerTokenService extends PartnerTokenVerifier {
   async issue(
     partnerId: string,
     code: string,
+    credentialsVersion: number,
     now = Date.now(),
   ): Promise<{ token: string; expiresAt: string }> {
     const exp = Math.floor(now / 1000) + PARTNER_TOKEN_TTL_SECONDS;
     const payload = Buffer.from(
-      JSON.stringify({ sub: partnerId, code, exp } satisfies TokenPayload),
+      JSON.stringify({ sub: partnerId, code, ver: credentialsVersion, exp } satisfies TokenPayload),
     ).toString('base64url');
     const signature = createHmac('sha256', await this.signingKey())
       .update(payload)
@@ -80,8 +85,21 @@ export class PartnerTokenService extends PartnerTokenVerifier {
     } catch {
       return null;
     }
-    if (typeof parsed.sub !== 'string' || typeof parsed.exp !== 'number' || parsed.exp * 1000 <= Date.now())
+    if (
+      typeof parsed.sub !== 'string' ||
+      typeof parsed.ver !== 'number' ||
+      typeof parsed.exp !== 'number' ||
+      parsed.exp * 1000 <= Date.now()
+    )
       return null;
+    const { rows } = await this.database.query<{ status: string; token_version: number }>(
+      `SELECT p.status, c.token_version FROM partners p
+         JOIN partner_credentials c ON c.partner_id = p.partner_id
+        WHERE p.partner_id = $1`,
+      [parsed.sub],
+    );
+    const current = rows[0];
+    if (!current || current.status !== 'active' || current.token_version !== parsed.ver) return null;
     return { role: 'partner', name: parsed.code, partnerId: parsed.sub };
   }
 }

@@ -17,12 +17,21 @@ export class PartnerCredentials {
     return hash(password, BCRYPT_COST);
   }
 
+  /** Sets the password; a new one ends the partner's Partner Center tokens (their version moves on). */
   async store(partnerId: string, passwordHash: string, tx: Queryable): Promise<void> {
     await tx.query(
       `INSERT INTO partner_credentials (partner_id, password_hash, changed_at) VALUES ($1, $2, now())
-         ON CONFLICT (partner_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, changed_at = now()`,
+         ON CONFLICT (partner_id) DO UPDATE SET password_hash = EXCLUDED.password_hash, changed_at = now(),
+           token_version = partner_credentials.token_version + 1`,
       [partnerId, passwordHash],
     );
+  }
+
+  /** Ends every Partner Center token issued to the partner so far (it was deactivated). */
+  async revokeTokens(partnerId: string, tx: Queryable): Promise<void> {
+    await tx.query('UPDATE partner_credentials SET token_version = token_version + 1 WHERE partner_id = $1', [
+      partnerId,
+    ]);
   }
 
   /** Whether `password` is the partner's password; with no password given, whether it has none. */

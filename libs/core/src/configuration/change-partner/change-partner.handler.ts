@@ -59,6 +59,9 @@ export class ChangePartnerHandler implements ICommandHandler<ChangePartnerComman
         position = await streamPosition(this.store, partnerStream(partnerId), tx);
       }
       if (passwordHash !== null) await this.credentials.store(partnerId, passwordHash, tx);
+      // A partner that stops being active loses its signed-in sessions for good, not only while inactive.
+      if (changes.status !== undefined && changes.status !== 'active')
+        await this.credentials.revokeTokens(partnerId, tx);
 
       const changed = await this.queries.partner(partnerId, tx);
       const hasPassword = (await this.credentials.withPassword([partnerId], tx)).has(partnerId);
