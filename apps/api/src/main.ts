@@ -3,6 +3,7 @@ import 'reflect-metadata';
 import { createApp } from '@app/core';
 import {
   ConfigError,
+  EmbeddedDatabaseError,
   type EmbeddedDatabase,
   loadConfig,
   runMigrations,
@@ -46,7 +47,7 @@ async function main(): Promise<void> {
 }
 
 main().catch((error: unknown) => {
-  if (error instanceof ConfigError) {
+  if (error instanceof ConfigError || error instanceof EmbeddedDatabaseError) {
     console.error(error.message);
   } else {
     console.error('Start failed:', error instanceof Error ? error.message : error);
