@@ -110,4 +110,20 @@ describe('npm run cli', () => {
     expect(result.stderr.trim().split('\n')).toEqual(['Error: No partner nobody-on-file']);
     expect(result.stdout).toBe('');
   });
+
+  it('checks days and instants as the API does (issue 13.3)', async () => {
+    for (const [args, option] of [
+      [['partner-ledger', partner, '--to', '2027-02-30'], '--to'],
+      [['partner-ledger', partner, '--from', '1969-12-31'], '--from'],
+      [['partner-ledger', partner, '--as-of', '2027-06-30T23:59:60Z'], '--as-of'],
+      [['ledger-csv', '--from', '2027-01-01', '--to', '2027-04-31'], '--to'],
+    ] as const) {
+      const result = await run([...args]);
+      expect([args, result.code]).toEqual([args, 1]);
+      expect(result.stderr.trim().split('\n')).toEqual([expect.stringContaining(option)]);
+    }
+    const end = await run(['partner-ledger', partner, '--from', '2026-01-01', '--to', '9999-12-31']);
+    expect(end.code).toBe(0);
+    expect(end.stdout).toContain('Ending balance: 1000');
+  });
 });

@@ -17,6 +17,7 @@ import {
 import { type EmbeddedDatabase, loadConfig, runMigrations, startEmbeddedDatabase } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { isCalendarDay, isIsoInstant } from '@app/domain';
 import { ProgressBar } from './progress-bar';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
@@ -38,6 +39,22 @@ function option(args: string[], name: string): string | undefined {
   if (index === -1) return undefined;
   const value = args[index + 1];
   if (!value || value.startsWith('--')) throw new UsageError(`--${name} needs a value`);
+  return value;
+}
+
+/** A day option: a real calendar day of 1970..9999, checked as the API checks it. */
+function dayOption(args: string[], name: string): string | undefined {
+  const value = option(args, name);
+  if (value !== undefined && !isCalendarDay(value))
+    throw new Error(`--${name} must be a real calendar day of the years 1970..9999, YYYY-MM-DD`);
+  return value;
+}
+
+/** An instant option: a real RFC 3339 instant of 1970..9999, checked as the API checks it. */
+function instantOption(args: string[], name: string): string | undefined {
+  const value = option(args, name);
+  if (value !== undefined && !isIsoInstant(value))
+    throw new Error(`--${name} must be a real RFC 3339 instant of the years 1970..9999`);
   return value;
 }
 
@@ -126,9 +143,10 @@ async function run(command: string, args: string[], app: Context): Promise<numbe
       return result.consistent ? 0 : 1;
     }
     case 'ledger-csv': {
-      const from = option(args, 'from');
-      const to = option(args, 'to');
+      const from = dayOption(args, 'from');
+      const to = dayOption(args, 'to');
       if (!from || !to) throw new UsageError('ledger-csv needs --from and --to');
+      if (from > to) throw new UsageError('--from must not be after --to');
       const programId = option(args, 'program');
       const request = Object.assign(new LedgerReportRequest(), {
         from,
@@ -143,10 +161,10 @@ async function run(command: string, args: string[], app: Context): Promise<numbe
       const partnerId = args[0];
       if (!partnerId || partnerId.startsWith('--')) throw new UsageError('partner-ledger needs a partner id');
       const settings = await app.get(WriteModelQueries).settings();
-      const asOf = new Date(option(args, 'as-of') ?? Date.now()).toISOString();
-      const ledger = await app
-        .get(AuditLedgerService)
-        .ledger(partnerId, asOf, settings.timezone, option(args, 'from'), option(args, 'to'));
+      const asOf = new Date(instantOption(args, 'as-of') ?? Date.now()).toISOString();
+      const [from, to] = [dayOption(args, 'from'), dayOption(args, 'to')];
+      if (from && to && from > to) throw new UsageError('--from must not be after --to');
+      const ledger = await app.get(AuditLedgerService).ledger(partnerId, asOf, settings.timezone, from, to);
       console.log(
         `Partner ${partnerId}, ${ledger.from} .. ${ledger.to} (as of ${asOf}), ${settings.currency} minor units`,
       );
