@@ -115,6 +115,7 @@ describe('route table', () => {
       'GET /health',
       'GET /r/:partnerRef/:linkCode',
       'POST /v1/partner-center/login',
+      'POST /v1/partner-center/signup',
     ]);
   });
 });

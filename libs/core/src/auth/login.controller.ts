@@ -45,9 +45,10 @@ export class LoginController {
     const { rows } = await this.database.query<{
       partner_id: string;
       code: string;
+      status: string;
       password_hash: string | null;
     }>(
-      `SELECT p.partner_id, p.code, c.password_hash FROM partners p
+      `SELECT p.partner_id, p.code, p.status, c.password_hash FROM partners p
          LEFT JOIN partner_credentials c ON c.partner_id = p.partner_id
         WHERE lower(p.code) = lower($1)`,
       [body.code],
@@ -59,6 +60,10 @@ export class LoginController {
       throw new ProblemError(401, 'Unknown partner code or wrong password');
     }
     this.limiter.recordSuccess(body.code);
+    if (partner.status === 'pending') {
+      // The password was right, so saying why is no help to a guesser.
+      throw new ProblemError(403, 'Your sign-up awaits approval', undefined, {}, 'pending-approval');
+    }
     return this.tokens.issue(partner.partner_id, partner.code);
   }
 }

@@ -8,7 +8,9 @@ import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { CommissionEarnedData } from '@app/domain';
 import { dayRangeToInstants } from '@app/domain';
-import { Database, ProblemError } from '@app/platform';
+import { type AppConfig, Database, ProblemError } from '@app/platform';
+import { InjectConfig } from '../infrastructure/infrastructure.module';
+import { recruitingUrl } from '../configuration/tracking-url';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/caller';
 import { Roles } from '../auth/roles.decorator';
@@ -64,12 +66,21 @@ export class MeController {
     private readonly commands: CommandBus,
     private readonly database: Database,
     private readonly writeModel: WriteModelQueries,
+    @InjectConfig() private readonly config: AppConfig,
   ) {}
 
+  /** The partner, with its recruiting link and the settings the Partner Center shows amounts in. */
   @Roles('partner')
   @Get()
   async profile(@CurrentCaller() caller?: Caller) {
-    return this.queries.execute(new GetPartnerQuery(me(caller)));
+    const partner = await this.queries.execute(new GetPartnerQuery(me(caller)));
+    const settings = await this.writeModel.settings();
+    return {
+      ...partner,
+      recruitingUrl: recruitingUrl(this.config.publicBaseUrl, partner.code),
+      currency: settings.currency,
+      timezone: settings.timezone,
+    };
   }
 
   @Roles('partner')

@@ -1,5 +1,12 @@
 import { Module } from '@nestjs/common';
+import { ConfigurationModule } from '../configuration/configuration.module';
 import { MeController } from './me.controller';
+import { SignupRateLimiter } from './signup/signup-rate-limiter';
+import { SignupController } from './signup/signup.controller';
 
-@Module({ controllers: [MeController] })
+@Module({
+  imports: [ConfigurationModule],
+  controllers: [MeController, SignupController],
+  providers: [SignupRateLimiter],
+})
 export class PartnerCenterModule {}

@@ -16,6 +16,8 @@ export const DOMAIN_RULE_CODES = [
   'unknown-subscription',
   'unknown-program',
   'partner-cycle',
+  'signup-closed',
+  'not-pending',
 ] as const;
 
 export type DomainRuleCode = (typeof DOMAIN_RULE_CODES)[number];

@@ -7,6 +7,7 @@ import { Database, badRequest } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { checkPrograms } from '../partner-rules';
 import { SETTINGS_STREAM, lockStream, streamPosition } from '../configuration.streams';
 import { ChangeSettingsCommand, type SettingsWritten } from './change-settings.command';
 
@@ -27,6 +28,9 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
       const result = applySettingsPatch(current, patch);
       if (!result.ok) throw badRequest('The settings are not valid', result.errors);
       const { settings, changedKeys } = result.value;
+      if (changedKeys.includes('signup.programIds')) {
+        await checkPrograms(this.queries, settings.signup.programIds, tx, 'signup.programIds');
+      }
       if (changedKeys.length === 0) {
         return { settings: current, position: await streamPosition(this.store, SETTINGS_STREAM, tx) };
       }
