@@ -2,9 +2,10 @@
  * The Partner Center: a signed-in partner's own profile, links, ads, stats, ledger and commissions.
  * Every answer is limited to the partner in the token; asking for another partner's data is refused.
  */
-import { Body, Controller, Get, Post, Query } from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res, StreamableFile } from '@nestjs/common';
+import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import { IsOptional, Matches } from 'class-validator';
 import type { CommissionEarnedData } from '@app/domain';
 import { dayRangeToInstants } from '@app/domain';
@@ -26,7 +27,8 @@ import { PartnerLedgerQuery } from '../reports/ledger/ledger.query';
 import { LinkStatsQuery } from '../reports/link-stats/link-stats.query';
 import { LinkStatsRequest } from '../reports/link-stats/link-stats.request';
 import { ProductsSoldQuery } from '../reports/products-sold/products-sold.query';
-import { ReportRangeRequest, ReportWindowRequest } from '../reports/shared/report-range.request';
+import { PartnerLedgerRequest, ReportRangeRequest } from '../reports/shared/report-range.request';
+import { LedgerPdfService, sendPdf } from '../reports/ledger/ledger-pdf.service';
 import { WriteModelQueries } from '../write-model/write-model.queries';
 
 const DAY = /^\d{4}-\d{2}-\d{2}$/;
@@ -67,6 +69,7 @@ export class MeController {
     private readonly database: Database,
     private readonly writeModel: WriteModelQueries,
     @InjectConfig() private readonly config: AppConfig,
+    private readonly pdfs: LedgerPdfService,
   ) {}
 
   /** The partner, with its recruiting link and the settings the Partner Center shows amounts in. */
@@ -116,10 +119,22 @@ export class MeController {
     return this.queries.execute(new ProductsSoldQuery(onlyMine(request, me(caller))));
   }
 
+  /** The partner's ledger; `format=pdf` for the printable ledger of the same range. */
   @Roles('partner')
   @Get('ledger')
-  async ledger(@Query() request: ReportWindowRequest, @CurrentCaller() caller?: Caller) {
-    return this.queries.execute(new PartnerLedgerQuery(me(caller), request));
+  @ApiProduces('application/json', 'application/pdf')
+  async ledger(
+    @Query() request: PartnerLedgerRequest,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentCaller() caller?: Caller,
+  ) {
+    const partnerId = me(caller);
+    const { format, ...window } = request;
+    if (format === 'pdf') {
+      const pdf = await this.pdfs.partnerLedger(partnerId, window);
+      return new StreamableFile(sendPdf(response, pdf, `ledger-${window.from}-${window.to}.pdf`));
+    }
+    return this.queries.execute(new PartnerLedgerQuery(partnerId, window));
   }
 
   /** Every commission of the partner (optionally earned within local days), with its explanation. */

@@ -1,5 +1,6 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { LedgerPdfService, sendPdf } from '../../reports/ledger/ledger-pdf.service';
 import { IsIn, IsOptional, Matches } from 'class-validator';
 import type { Request, Response } from 'express';
 import type { PayoutBatchCreatedData } from '@app/domain';
@@ -99,6 +100,7 @@ export class BatchesController {
     private readonly dueQuery: PayoutDueQuery,
     private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly pdfs: LedgerPdfService,
   ) {}
 
   @Roles()
@@ -142,6 +144,21 @@ export class BatchesController {
       return batchCsv(batch);
     }
     return batchView(batch);
+  }
+
+  /** One page (or more) per paid partner: the partner's ledger over the batch's period, with the payment. */
+  @Roles('auditor')
+  @Get('batches/:batchId/ledgers.pdf')
+  @ApiProduces('application/pdf')
+  async ledgers(@Param('batchId') batchId: string, @Res({ passthrough: true }) response: Response) {
+    const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
+      'SELECT batch FROM payout_batches WHERE batch_id = $1',
+      [batchId],
+    );
+    const batch = rows[0]?.batch;
+    if (!batch) throw notFound(`No batch ${batchId}`);
+    const pdf = await this.pdfs.batchLedgers(batch);
+    return new StreamableFile(sendPdf(response, pdf, `ledgers-${batchId}.pdf`));
   }
 
   /** The payout schedule: who is due what on a pay date (cutoffDay of the previous month, minimumBalance). */
