@@ -18,25 +18,29 @@ export async function copyText(text: string): Promise<void> {
   }
 }
 
-export function CopyButton({ text, label }: { text: string; label: string }) {
+/** "Copy" (then "Copied") followed by what it copies, hidden but part of the button's name. */
+export function CopyButton({ text, what }: { text: string; what: string }) {
   const [copied, setCopied] = useState(false);
   return (
-    <button
-      type="button"
-      class="secondary"
-      aria-label={label}
-      onClick={() =>
-        void copyText(text).then(() => {
-          setCopied(true);
-          setTimeout(() => setCopied(false), 2500);
-        })
-      }
-    >
-      {copied ? 'Copied' : 'Copy'}
+    <>
+      <button
+        type="button"
+        class="secondary"
+        data-copy={what}
+        onClick={() =>
+          void copyText(text).then(() => {
+            setCopied(true);
+            setTimeout(() => setCopied(false), 2500);
+          })
+        }
+      >
+        {copied ? 'Copied' : 'Copy'}
+        <span class="visually-hidden"> {what}</span>
+      </button>
       <span class="visually-hidden" role="status">
-        {copied ? `${label}: copied` : ''}
+        {copied ? `Copied ${what}` : ''}
       </span>
-    </button>
+    </>
   );
 }
 

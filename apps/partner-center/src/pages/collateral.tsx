@@ -46,7 +46,7 @@ export function CollateralPage() {
             <textarea readOnly rows={3} name={`snippet-${b.id}`} value={b.snippet} />
           </label>
           <div class="row">
-            <CopyButton text={b.snippet} label={`Copy the HTML of ${b.name}`} />
+            <CopyButton text={b.snippet} what={`the HTML of ${b.name}`} />
             <a class="button secondary" href={b.downloadUrl ?? ''} download>
               Download image<span class="visually-hidden"> {b.name}</span>
             </a>
@@ -68,7 +68,7 @@ export function CollateralPage() {
             <textarea readOnly rows={8} name={`snippet-${m.id}`} value={m.snippet} />
           </label>
           <div class="row">
-            <CopyButton text={m.snippet} label={`Copy the text of ${m.name}`} />
+            <CopyButton text={m.snippet} what={`the text of ${m.name}`} />
             <button
               type="button"
               class="secondary"

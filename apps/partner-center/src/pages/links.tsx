@@ -70,7 +70,7 @@ export function Links({ me }: { me: Me }) {
               onFocus={(e) => e.currentTarget.select()}
             />
           </label>
-          <CopyButton text={generated} label="Copy the generated tracking URL" />
+          <CopyButton text={generated} what="the generated tracking URL" />
         </div>
       </div>
       <div class="card">
@@ -81,7 +81,7 @@ export function Links({ me }: { me: Me }) {
             Recruiting URL
             <input readOnly value={me.recruitingUrl} />
           </label>
-          <CopyButton text={me.recruitingUrl} label="Copy the recruiting URL" />
+          <CopyButton text={me.recruitingUrl} what="the recruiting URL" />
         </div>
       </div>
       <h2>All tracking URLs</h2>
@@ -107,7 +107,7 @@ export function Links({ me }: { me: Me }) {
                   <code>{l.trackingUrl}</code>
                 </td>
                 <td>
-                  <CopyButton text={l.trackingUrl} label={`Copy the tracking URL of ${l.name}`} />
+                  <CopyButton text={l.trackingUrl} what={`the tracking URL of ${l.name}`} />
                 </td>
               </tr>,
               ...l.ads.map((a: Ad) => (
@@ -120,7 +120,7 @@ export function Links({ me }: { me: Me }) {
                     <code>{a.trackingUrl}</code>
                   </td>
                   <td>
-                    <CopyButton text={a.trackingUrl} label={`Copy the tracking URL of ad ${a.name}`} />
+                    <CopyButton text={a.trackingUrl} what={`the tracking URL of ad ${a.name}`} />
                   </td>
                 </tr>
               )),
