@@ -19,6 +19,8 @@ let link: { id: string; code: string };
 const partners: { id: string; code: string; name: string }[] = [];
 let batchId: string;
 let token: string;
+/** The batch's position: reads wait for the ledger projection to include it. */
+let waitFor: string;
 
 const binary = (res: Response, done: (error: Error | null, body: Buffer) => void) => {
   const chunks: Buffer[] = [];
@@ -67,7 +69,7 @@ beforeAll(async () => {
     .expect(201);
   await sale(ben.id, '2026-01-07T10:00:00Z', 12345);
   batchId = uniqueId('Batch');
-  await t
+  const created = await t
     .admin()
     .post('/v1/payouts/batches')
     .send({
@@ -80,6 +82,7 @@ beforeAll(async () => {
       paidAt: '2026-02-01T12:00:00Z',
     })
     .expect(201);
+  waitFor = created.body.position as string;
   const login = await t
     .http()
     .post('/v1/partner-center/login')
@@ -132,7 +135,7 @@ const escape = (text: string) => text.replace(/[.*+?^${}()|[\]\\$]/g, '\\$&');
 describe('printable ledgers', () => {
   it('GET /v1/partners/:id/ledger?format=pdf prints the numbers of the JSON ledger', async () => {
     const amy = partners[0]!;
-    const range = '?from=2026-01-01&to=2026-02-28';
+    const range = `?from=2026-01-01&to=2026-02-28&waitFor=${waitFor}`;
     const json = await t.admin().get(`/v1/partners/${amy.id}/ledger${range}`).expect(200);
     const ledger = json.body as Ledger;
     expect(ledger.entries.length).toBeGreaterThanOrEqual(4);
@@ -171,7 +174,7 @@ describe('printable ledgers', () => {
     for (const [index, payment] of payments.entries()) {
       const json = await t
         .admin()
-        .get(`/v1/partners/${payment.partnerId}/ledger?from=2026-01-01&to=2026-02-01`);
+        .get(`/v1/partners/${payment.partnerId}/ledger?from=2026-01-01&to=2026-02-01&waitFor=${waitFor}`);
       const ledger = json.body as Ledger;
       expect(pages[index]).toContain(
         `Payment batch ${batchId}: paid ${formatMoney(payment.amount, 'USD')} by check on 2026-02-01`,
@@ -184,7 +187,10 @@ describe('printable ledgers', () => {
   });
 
   it('GET /v1/me/ledger?format=pdf prints the signed-in partner ledger', async () => {
-    const json = await t.as(token).get('/v1/me/ledger?from=2026-01-01&to=2026-01-31').expect(200);
+    const json = await t
+      .as(token)
+      .get(`/v1/me/ledger?from=2026-01-01&to=2026-01-31&waitFor=${waitFor}`)
+      .expect(200);
     const pdf = await t
       .as(token)
       .get('/v1/me/ledger?from=2026-01-01&to=2026-01-31&format=pdf')

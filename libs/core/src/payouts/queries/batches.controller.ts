@@ -157,6 +157,10 @@ export class BatchesController {
     );
     const batch = rows[0]?.batch;
     if (!batch) throw notFound(`No batch ${batchId}`);
+    // The pages must show the batch's payments: the ledger includes every event acknowledged so far.
+    if (!(await this.runner.waitFor(await this.store.committedHead(), 5_000, ['ledger']))) {
+      throw unavailable('The ledger is catching up with recent events; retry shortly', 1);
+    }
     const pdf = await this.pdfs.batchLedgers(batch);
     return new StreamableFile(sendPdf(response, pdf, `ledgers-${batchId}.pdf`));
   }
