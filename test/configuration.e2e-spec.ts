@@ -91,6 +91,7 @@ describe('settings', () => {
     currency: 'USD',
     timezone: 'UTC',
     payoutSchedule: { cutoffDay: 15, minimumBalance: 0 },
+    signup: { enabled: false, autoApprove: false, programIds: [] },
   };
 
   it('GET answers the defaults before any change', async () => {

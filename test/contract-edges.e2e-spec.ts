@@ -102,7 +102,7 @@ describe('a body that is not valid UTF-8', () => {
     const response = await fetch(`${t.baseUrl}${path}`, {
       method: 'POST',
       headers: { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' },
-      body: bytes,
+      body: new Uint8Array(bytes),
     });
     const text = await response.text();
     return {

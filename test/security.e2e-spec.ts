@@ -70,9 +70,11 @@ describe('route table', () => {
       .map((r) => `${r.method} ${r.path}`)
       .sort();
     expect(publicRoutes).toEqual([
+      'GET /collateral/:file',
       'GET /health',
       'GET /r/:partnerRef/:linkCode',
       'POST /v1/partner-center/login',
+      'POST /v1/partner-center/signup',
     ]);
   });
 });

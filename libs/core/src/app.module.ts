@@ -9,6 +9,7 @@ import { ProjectionsController } from './operations/projections.controller';
 import { AuditModule } from './audit/audit.module';
 import { auditChainProjection } from './audit/audit-chain';
 import { AttemptsModule } from './attempts/attempts.module';
+import { CollateralModule } from './collateral/collateral.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { IngestModule } from './ingest/ingest.module';
 import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
@@ -27,6 +28,7 @@ const FEATURE_MODULES: Type[] = [
   ReportsModule,
   PayoutsModule,
   PartnerCenterModule,
+  CollateralModule,
 ];
 
 /** Read models built by the projection runner. */

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import { type AppConfig, ProblemFilter, createValidationPipe, requireUtf8Body } from '@app/platform';
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
+import { defaultWebAppDir, serveWebApp } from './partner-center/web-app';
 
 /** LOG_LEVEL and what it lets through. */
 const LOG_LEVELS: Record<AppConfig['logLevel'], ('log' | 'error' | 'warn' | 'debug')[]> = {
@@ -35,6 +36,7 @@ export async function createApp(
   );
   app.use(json({ limit: config.bodyLimit, verify: requireUtf8Body }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit, verify: requireUtf8Body }));
+  serveWebApp(app, config.partnerCenterDir ?? defaultWebAppDir(), config.publicBaseUrl);
   app.useGlobalFilters(new ProblemFilter([translateError]));
   app.useGlobalPipes(createValidationPipe());
 

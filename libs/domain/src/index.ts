@@ -4,6 +4,7 @@ export * from './errors/field-error';
 export * from './events/domain-events';
 export * from './settings/settings';
 export * from './partners/partner';
+export * from './partners/signup';
 export * from './programs/program';
 export * from './money/currencies';
 export * from './money/percent';

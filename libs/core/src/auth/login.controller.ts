@@ -72,6 +72,10 @@ export class LoginController {
       throw new ProblemError(401, 'Unknown partner code or wrong password');
     }
     await this.limiter.release(reservation);
+    if (partner.status === 'pending') {
+      // The password was right, so saying why is no help to a guesser.
+      throw new ProblemError(403, 'Your sign-up awaits approval', undefined, {}, 'pending-approval');
+    }
     if (partner.status !== 'active') {
       throw new ProblemError(403, 'This partner is not active', undefined, {}, 'partner-not-active');
     }

@@ -1,5 +1,6 @@
 /** Settings, programs, partners, links and ads: the admin's configuration (api.md, issue 3). */
 import { Module } from '@nestjs/common';
+import { ApprovePartnerController } from './approve-partner/approve-partner.controller';
 import { ChangePartnerController } from './change-partner/change-partner.controller';
 import { ChangePartnerHandler } from './change-partner/change-partner.handler';
 import { ChangeSettingsController } from './change-settings/change-settings.controller';
@@ -28,6 +29,7 @@ import { ReadSettingsController } from './queries/read-settings.controller';
     ReadPartnersController,
     EnrollPartnerController,
     ChangePartnerController,
+    ApprovePartnerController,
     ReadLinksController,
     DefineLinkController,
     CreateAdController,

@@ -24,6 +24,7 @@ export async function checkPrograms(
   queries: WriteModelQueries,
   programIds: readonly string[],
   tx: Queryable,
+  field = 'programIds',
 ): Promise<void> {
   const known = await queries.programsByIds(programIds, tx);
   const index = programIds.findIndex((id) => !known.has(id));
@@ -31,7 +32,7 @@ export async function checkPrograms(
     throw new DomainRuleViolation(
       'unknown-program',
       `unknown program ${programIds[index]}`,
-      `programIds[${index}]`,
+      `${field}[${index}]`,
     );
   }
 }

@@ -16,3 +16,8 @@ export function trackingUrl(
   // ":" is legal in a query and common in client-chosen ids; keep it readable.
   return adId ? `${url}?ad=${encodeURIComponent(adId).replace(/%3A/gi, ':')}` : url;
 }
+
+/** A partner's recruiting link: the Partner Center sign-up form with the partner as the new partner's parent. */
+export function recruitingUrl(publicBaseUrl: string, partnerCode: string): string {
+  return `${publicBaseUrl.replace(/\/+$/, '')}/partner-center/join?ref=${encodeURIComponent(partnerCode)}`;
+}

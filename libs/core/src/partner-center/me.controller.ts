@@ -2,24 +2,17 @@
  * The Partner Center: a signed-in partner's own profile, links, ads, stats, ledger and commissions.
  * Every answer is limited to the partner in the token; asking for another partner's data is refused.
  */
-import {
-  Body,
-  type CanActivate,
-  Controller,
-  type ExecutionContext,
-  Get,
-  Injectable,
-  Post,
-  Query,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
+import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import type { CommissionEarnedData } from '@app/domain';
 import { FIRST_DAY, LAST_DAY, dayRangeToInstants } from '@app/domain';
-import { Database, ProblemError } from '@app/platform';
-import type { AuthenticatedRequest, Caller } from '../auth/caller';
+import { type AppConfig, Database, ProblemError } from '@app/platform';
+import { InjectConfig } from '../infrastructure/infrastructure.module';
+import { recruitingUrl } from '../configuration/tracking-url';
+import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/caller';
 import { Roles } from '../auth/roles.decorator';
 import { commissionView } from '../attempts/queries/attempt-views';
@@ -34,21 +27,12 @@ import { PartnerLedgerQuery } from '../reports/ledger/ledger.query';
 import { LinkStatsQuery } from '../reports/link-stats/link-stats.query';
 import { LinkStatsRequest } from '../reports/link-stats/link-stats.request';
 import { ProductsSoldQuery } from '../reports/products-sold/products-sold.query';
-import { ReportRangeRequest } from '../reports/shared/report-range.request';
+import { PartnerLedgerRequest, ReportRangeRequest } from '../reports/shared/report-range.request';
 import { sqlInstant } from '../reports/shared/report-window';
+import { LedgerPdfService, sendPdf } from '../reports/ledger/ledger-pdf.service';
 import { WriteModelQueries } from '../write-model/write-model.queries';
 import { IsDay } from '../validation/calendar.validation';
-
-const PARTNER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
-
-/** Every /v1/me route accepts `partnerId`, as long as it names the signed-in partner (else 403). */
-export class MeRequest {
-  @ApiPropertyOptional({ description: "The signed-in partner's own id; another partner's is 403" })
-  @IsOptional()
-  @IsString()
-  @Matches(PARTNER_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
-  partnerId?: string;
-}
+import { MeRequest, OnlyMyPartnerId, PARTNER_ID, me } from './signed-in-partner';
 
 export class MyCommissionsRequest extends MeRequest {
   @IsOptional()
@@ -60,8 +44,8 @@ export class MyCommissionsRequest extends MeRequest {
   to?: string;
 }
 
-/** An ad of the signed-in partner; `partnerId` may only name it. */
-export class MyAdRequest extends CreateAdRequest {
+/** The ledger of the signed-in partner, as JSON or a printable PDF; `partnerId` may only name it. */
+export class MyLedgerRequest extends PartnerLedgerRequest {
   @ApiPropertyOptional({ description: "The signed-in partner's own id; another partner's is 403" })
   @IsOptional()
   @IsString()
@@ -69,33 +53,13 @@ export class MyAdRequest extends CreateAdRequest {
   partnerId?: string;
 }
 
-/** The partner behind the token; anyone else (an admin key included) has no "me". */
-function me(caller: Caller | undefined): string {
-  if (caller?.role !== 'partner' || !caller.partnerId) {
-    throw new ProblemError(403, 'Only a signed-in partner has a Partner Center');
-  }
-  return caller.partnerId;
-}
-
-/**
- * A `partnerId` naming someone else, in the query or the body of any /v1/me route, is 403: refused
- * rather than silently replaced. Runs before validation, so the answer is the same on every route.
- */
-@Injectable()
-export class OnlyMyPartnerId implements CanActivate {
-  canActivate(context: ExecutionContext): boolean {
-    const request = context.switchToHttp().getRequest<AuthenticatedRequest>();
-    const partnerId = me(request.caller);
-    const body: unknown = request.body;
-    const named = [
-      (request.query as Record<string, unknown>)['partnerId'],
-      body !== null && typeof body === 'object' ? (body as Record<string, unknown>)['partnerId'] : undefined,
-    ].flat();
-    if (named.some((value) => value !== undefined && value !== partnerId)) {
-      throw new ProblemError(403, 'A partner may only see its own data');
-    }
-    return true;
-  }
+/** An ad of the signed-in partner; `partnerId` may only name it. */
+export class MyAdRequest extends CreateAdRequest {
+  @ApiPropertyOptional({ description: "The signed-in partner's own id; another partner's is 403" })
+  @IsOptional()
+  @IsString()
+  @Matches(PARTNER_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
+  partnerId?: string;
 }
 
 /** A partner filter naming someone else is refused rather than silently replaced. */
@@ -116,12 +80,22 @@ export class MeController {
     private readonly commands: CommandBus,
     private readonly database: Database,
     private readonly writeModel: WriteModelQueries,
+    @InjectConfig() private readonly config: AppConfig,
+    private readonly pdfs: LedgerPdfService,
   ) {}
 
+  /** The partner, with its recruiting link and the settings the Partner Center shows amounts in. */
   @Roles('partner')
   @Get()
   async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
-    return this.queries.execute(new GetPartnerQuery(me(caller)));
+    const partner = await this.queries.execute(new GetPartnerQuery(me(caller)));
+    const settings = await this.writeModel.settings();
+    return {
+      ...partner,
+      recruitingUrl: recruitingUrl(this.config.publicBaseUrl, partner.code),
+      currency: settings.currency,
+      timezone: settings.timezone,
+    };
   }
 
   @Roles('partner')
@@ -157,11 +131,22 @@ export class MeController {
     return this.queries.execute(new ProductsSoldQuery(onlyMine(request, me(caller))));
   }
 
+  /** The partner's ledger; `format=pdf` for the printable ledger of the same range. */
   @Roles('partner')
   @Get('ledger')
-  async ledger(@Query() request: ReportRangeRequest, @CurrentCaller() caller?: Caller) {
+  @ApiProduces('application/json', 'application/pdf')
+  async ledger(
+    @Query() request: MyLedgerRequest,
+    @Res({ passthrough: true }) response: Response,
+    @CurrentCaller() caller?: Caller,
+  ) {
     const partnerId = me(caller);
-    return this.queries.execute(new PartnerLedgerQuery(partnerId, onlyMine(request, partnerId)));
+    const { format, partnerId: _mine, ...window } = request;
+    if (format === 'pdf') {
+      const pdf = await this.pdfs.partnerLedger(partnerId, window);
+      return new StreamableFile(sendPdf(response, pdf, `ledger-${window.from}-${window.to}.pdf`));
+    }
+    return this.queries.execute(new PartnerLedgerQuery(partnerId, window));
   }
 
   /** Every commission of the partner (optionally earned within local days), with its explanation. */

@@ -1,6 +1,7 @@
 /** The activity and ledger reports (api.md, Reports; domain.md 9): separate projections and their endpoints. */
 import { Module } from '@nestjs/common';
 import type { Projection } from '@app/projections';
+import { LedgerPdfService } from './ledger/ledger-pdf.service';
 import { LedgerController } from './ledger/ledger.controller';
 import { ledgerProjection } from './ledger/ledger.projection';
 import { LedgerReportHandler, PartnerLedgerHandler } from './ledger/ledger.query';
@@ -32,7 +33,8 @@ export const REPORT_PROJECTIONS: readonly Projection[] = [
     LedgerReportHandler,
     PartnerLedgerHandler,
     ReconciliationHandler,
+    LedgerPdfService,
   ],
-  exports: [ReportWindows],
+  exports: [ReportWindows, LedgerPdfService],
 })
 export class ReportsModule {}

@@ -32,7 +32,8 @@ export async function applyToWriteModel(db: Queryable, applied: AppliedEvent): P
       );
       return;
     }
-    case 'PartnerEnrolled': {
+    case 'PartnerEnrolled':
+    case 'PartnerSignedUp': {
       const p = event.data.partner;
       await db.query(
         `INSERT INTO partners (partner_id, code, name, email, parent_id, program_ids, status, lead_cookie_days,
@@ -72,6 +73,35 @@ export async function applyToWriteModel(db: Queryable, applied: AppliedEvent): P
       );
       return;
     }
+    case 'PartnerApproved':
+      await db.query(`UPDATE partners SET status = 'active', updated_at = $2 WHERE partner_id = $1`, [
+        event.data.partnerId,
+        occurredAt,
+      ]);
+      return;
+    case 'CollateralAdded': {
+      const c = event.data;
+      await db.query(
+        `INSERT INTO collateral (collateral_id, kind, name, link_id, file, email, added_at)
+         VALUES ($1, $2, $3, $4, $5, $6, $7)`,
+        [
+          c.collateralId,
+          c.kind,
+          c.name,
+          c.linkId,
+          c.file && JSON.stringify(c.file),
+          c.email && JSON.stringify(c.email),
+          occurredAt,
+        ],
+      );
+      return;
+    }
+    case 'CollateralRemoved':
+      await db.query(
+        `UPDATE collateral SET removed_at = $2 WHERE collateral_id = $1 AND removed_at IS NULL`,
+        [event.data.collateralId, occurredAt],
+      );
+      return;
     case 'LinkDefined': {
       const l = event.data;
       await db.query(

@@ -1,6 +1,6 @@
 /** Reads of the write model, for command handlers (inside their transaction) and lookups. */
 import { Injectable } from '@nestjs/common';
-import { DEFAULT_SETTINGS, type Partner, type Program, type Settings } from '@app/domain';
+import { normalizeSettings, type Partner, type Program, type Settings } from '@app/domain';
 import { Database, type Queryable } from '@app/platform';
 
 interface PartnerRow {
@@ -89,13 +89,7 @@ export class WriteModelQueries {
 
   async settings(tx?: Queryable): Promise<Settings> {
     const { rows } = await this.q(tx).query<{ settings: Settings }>('SELECT settings FROM settings_current');
-    return (
-      rows[0]?.settings ?? {
-        ...DEFAULT_SETTINGS,
-        payout: { ...DEFAULT_SETTINGS.payout },
-        payoutSchedule: { ...DEFAULT_SETTINGS.payoutSchedule },
-      }
-    );
+    return normalizeSettings(rows[0]?.settings ?? {});
   }
 
   async partner(id: string, tx?: Queryable): Promise<PartnerRecord | null> {

@@ -6,6 +6,7 @@ import type {
   ReferralSource,
 } from '../events/domain-events';
 import type { Partner } from '../partners/partner';
+import { isActive } from '../partners/partner';
 import type { AttributionRule, Settings } from '../settings/settings';
 import type { IsoInstant } from '../time/instant';
 import { LAST_INSTANT_MS, MS_PER_DAY, toEpochMs, toIsoInstant } from '../time/instant';
@@ -76,7 +77,7 @@ export function resolveSalePartner(input: SaleAttributionInput): CreditedPartner
   const atMs = toEpochMs(input.at);
   const base = { rule: settings.attribution, trackingMethod: settings.trackingMethod };
 
-  if (input.explicitPartnerId !== null && partners.get(input.explicitPartnerId)?.status === 'active') {
+  if (input.explicitPartnerId !== null && isActive(partners.get(input.explicitPartnerId))) {
     return { partnerId: input.explicitPartnerId, explanation: { method: 'explicit', ...base } };
   }
 
@@ -269,7 +270,7 @@ function isClickCreditableAt(
   atMs: number,
 ): boolean {
   const partner = partners.get(click.partnerId);
-  if (!click.creditable || partner?.status !== 'active') return false;
+  if (!click.creditable || !partner || !isActive(partner)) return false;
   if (toEpochMs(click.occurredAt) > atMs) return false;
   const expiresAt = clickExpiresAt(click, partner);
   return expiresAt === null || atMs < toEpochMs(expiresAt);
@@ -285,7 +286,7 @@ function fromHistory(
   base: ExplanationBase,
 ): CreditedPartner | null {
   const live = referrals.filter(
-    (referral) => partners.get(referral.partnerId)?.status === 'active' && isReferralLive(referral, atMs),
+    (referral) => isActive(partners.get(referral.partnerId)) && isReferralLive(referral, atMs),
   );
   const chosen = pick(
     live,

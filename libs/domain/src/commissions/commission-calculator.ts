@@ -10,7 +10,7 @@ import type {
 import { COMMISSION_ROLES } from '../events/domain-events';
 import { assertCurrency, lineCommissionMinor, toMinor } from '../money/money';
 import type { Partner } from '../partners/partner';
-import { sameEmail } from '../partners/partner';
+import { isActive, sameEmail } from '../partners/partner';
 import type { Program } from '../programs/program';
 import { chooseRule, ratesFor } from '../programs/program';
 import type { Settings } from '../settings/settings';
@@ -88,13 +88,13 @@ export function decideCommissions(input: DecideCommissionsInput): CommissionEarn
         if (amountMinor === 0) continue;
 
         const partner = chain[index];
-        const present = partner !== undefined && partner.status === 'active';
+        const present = partner !== undefined && isActive(partner);
         let earner: CommissionPartner;
         let unused: boolean;
         if (present) {
           earner = partner;
           unused = false;
-        } else if (settings.payIfUnused && level > 1 && levelOne.status === 'active') {
+        } else if (settings.payIfUnused && level > 1 && isActive(levelOne)) {
           earner = levelOne;
           unused = true;
         } else {

@@ -19,6 +19,8 @@ export const DOMAIN_RULE_CODES = [
   'unknown-program',
   'partner-cycle',
   'currency-locked',
+  'signup-closed',
+  'not-pending',
 ] as const;
 
 export type DomainRuleCode = (typeof DOMAIN_RULE_CODES)[number];

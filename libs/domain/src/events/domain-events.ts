@@ -49,6 +49,43 @@ export type PartnerEnrolledData = { partner: Partner };
 
 export type PartnerChangedData = { partnerId: string; changes: PartnerChanges };
 
+/**
+ * A partner enrolled itself through the Partner Center sign-up form, always `pending` (earning
+ * nothing); `recruitedBy` is the recruiting partner's code as given (its id is `partner.parentId`).
+ */
+export type PartnerSignedUpData = { partner: Partner; recruitedBy: string | null };
+
+/** A pending partner becomes active (by an admin, or at once when `signup.autoApprove` is on). */
+export type PartnerApprovedData = { partnerId: string };
+
+export const COLLATERAL_KINDS = ['banner', 'email'] as const;
+export type CollateralKind = (typeof COLLATERAL_KINDS)[number];
+
+/** A banner's file: the bytes live outside the log, addressed by their SHA-256. */
+export type CollateralFile = {
+  sha256: string;
+  contentType: string;
+  sizeBytes: number;
+  width: number | null;
+  height: number | null;
+};
+
+/** Email copy: plain text with a `{{trackingUrl}}` placeholder for each partner's tracking URL. */
+export type CollateralEmail = { subject: string | null; body: string };
+
+export type CollateralAddedData = {
+  collateralId: string;
+  kind: CollateralKind;
+  name: string;
+  /** The link whose tracking URL the snippets use; null = the partner's first link. */
+  linkId: string | null;
+  file: CollateralFile | null;
+  email: CollateralEmail | null;
+};
+
+/** Withdrawn from the Partner Center; the addition and the file stay on record. */
+export type CollateralRemovedData = { collateralId: string };
+
 export type LinkDefinedData = {
   linkId: string;
   code: string;
@@ -220,6 +257,10 @@ export type DomainEventDataMap = {
   ProgramDefined: ProgramDefinedData;
   PartnerEnrolled: PartnerEnrolledData;
   PartnerChanged: PartnerChangedData;
+  PartnerSignedUp: PartnerSignedUpData;
+  PartnerApproved: PartnerApprovedData;
+  CollateralAdded: CollateralAddedData;
+  CollateralRemoved: CollateralRemovedData;
   LinkDefined: LinkDefinedData;
   AdCreated: AdCreatedData;
   LinkClicked: LinkClickedData;
@@ -242,6 +283,10 @@ export const DOMAIN_EVENT_TYPES = [
   'ProgramDefined',
   'PartnerEnrolled',
   'PartnerChanged',
+  'PartnerSignedUp',
+  'PartnerApproved',
+  'CollateralAdded',
+  'CollateralRemoved',
   'LinkDefined',
   'AdCreated',
   'LinkClicked',

@@ -99,6 +99,10 @@ export function ledgerEntryFrom(event: DomainEvent, occurredAt: IsoInstant): Led
     case 'ProgramDefined':
     case 'PartnerEnrolled':
     case 'PartnerChanged':
+    case 'PartnerSignedUp':
+    case 'PartnerApproved':
+    case 'CollateralAdded':
+    case 'CollateralRemoved':
     case 'LinkDefined':
     case 'AdCreated':
     case 'LinkClicked':

@@ -1,7 +1,11 @@
 // Referral partners as the domain sees them, and the rules on their code and parent chain.
 import { DomainRuleViolation } from '../errors/domain-rule-violation';
 
-export const PARTNER_STATUSES = ['active', 'inactive'] as const;
+/**
+ * `pending`: signed up through the Partner Center and not yet approved. Like `inactive`, it earns
+ * nothing and its clicks credit no one; unlike it, it becomes `active` through `PartnerApproved`.
+ */
+export const PARTNER_STATUSES = ['active', 'inactive', 'pending'] as const;
 export type PartnerStatus = (typeof PARTNER_STATUSES)[number];
 
 export type Partner = {
@@ -27,8 +31,14 @@ export function isValidPartnerCode(code: string): boolean {
   return PARTNER_CODE.test(code);
 }
 
+/** Whether the partner earns commissions and its clicks and referrals credit it (pending and inactive: no). */
 export function isActive(partner: Pick<Partner, 'status'> | undefined): boolean {
   return partner?.status === 'active';
+}
+
+/** A partner whose approval is awaited: the only status `PartnerApproved` applies to. */
+export function isPending(partner: Pick<Partner, 'status'> | undefined): boolean {
+  return partner?.status === 'pending';
 }
 
 export function applyPartnerChanges(partner: Partner, changes: PartnerChanges): Partner {

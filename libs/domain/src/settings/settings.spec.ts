@@ -3,6 +3,7 @@ import {
   applySettingsPatch,
   assertCurrencyChangeAllowed,
   DEFAULT_SETTINGS,
+  normalizeSettings,
   settingsApplied,
 } from './settings';
 
@@ -28,7 +29,48 @@ describe('DEFAULT_SETTINGS', () => {
       currency: 'USD',
       timezone: 'UTC',
       payoutSchedule: { cutoffDay: 15, minimumBalance: 0 },
+      signup: { enabled: false, autoApprove: false, programIds: [] },
     });
+  });
+});
+
+describe('signup settings', () => {
+  it('are patched partially, and a list that changes is reported once', () => {
+    const result = applySettingsPatch(DEFAULT_SETTINGS, {
+      signup: { enabled: true, programIds: ['standard', 'vip'] },
+    });
+    expect(result).toEqual({
+      ok: true,
+      value: {
+        settings: expect.objectContaining({
+          signup: { enabled: true, autoApprove: false, programIds: ['standard', 'vip'] },
+        }),
+        changedKeys: ['signup.enabled', 'signup.programIds'],
+      },
+    });
+    if (!result.ok) return;
+    const again = applySettingsPatch(result.value.settings, { signup: { programIds: ['standard', 'vip'] } });
+    expect(again.ok && again.value.changedKeys).toEqual([]);
+  });
+
+  it('refuse open sign-up without programs, bad program lists and unknown keys', () => {
+    expect(errorsOf({ signup: { enabled: true } })).toEqual([
+      { path: 'signup.programIds', message: 'must name at least one program while sign-up is enabled' },
+    ]);
+    expect(errorsOf({ signup: { programIds: ['a', 'a'] } })[0]?.path).toBe('signup.programIds');
+    expect(errorsOf({ signup: { programIds: 'standard' } })[0]?.path).toBe('signup.programIds');
+    expect(errorsOf({ signup: { programIds: ['no spaces'] } })[0]?.path).toBe('signup.programIds');
+    expect(errorsOf({ signup: { autoApprove: 'yes' } })).toEqual([
+      { path: 'signup.autoApprove', message: 'must be a boolean' },
+    ]);
+    expect(errorsOf({ signup: { open: true } })).toEqual([
+      { path: 'signup.open', message: 'is not a known setting' },
+    ]);
+  });
+
+  it('are filled in from the defaults for settings stored before they existed', () => {
+    const { signup: _signup, ...old } = normalizeSettings({});
+    expect(normalizeSettings(old).signup).toEqual({ enabled: false, autoApprove: false, programIds: [] });
   });
 });
 

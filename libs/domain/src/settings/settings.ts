@@ -16,6 +16,8 @@ export type PartnerLevels = (typeof PARTNER_LEVELS)[number];
 
 export type PayoutRoles = { sale: boolean; lead: boolean };
 export type PayoutSchedule = { cutoffDay: number; minimumBalance: number };
+/** Partner Center sign-up: open or not, approved at once or by an admin, and the programs it assigns. */
+export type SignupSettings = { enabled: boolean; autoApprove: boolean; programIds: string[] };
 
 export type Settings = {
   codePrefix: string;
@@ -31,6 +33,7 @@ export type Settings = {
   currency: string;
   timezone: string;
   payoutSchedule: PayoutSchedule;
+  signup: SignupSettings;
 };
 
 export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
@@ -47,7 +50,34 @@ export const DEFAULT_SETTINGS: Readonly<Settings> = Object.freeze({
   currency: 'USD',
   timezone: 'UTC',
   payoutSchedule: Object.freeze({ cutoffDay: 15, minimumBalance: 0 }),
+  signup: Object.freeze({ enabled: false, autoApprove: false, programIds: [] as string[] }),
 });
+
+type NestedKey = 'payout' | 'payoutSchedule' | 'signup';
+const NESTED_KEYS: readonly NestedKey[] = ['payout', 'payoutSchedule', 'signup'];
+
+/** A fresh, mutable copy of the defaults. */
+export function defaultSettings(): Settings {
+  return normalizeSettings({});
+}
+
+/**
+ * Settings as stored by an older version (a SettingsChanged event recorded before a setting existed)
+ * completed with the defaults of the settings added since; a fresh copy, safe to change.
+ */
+export function normalizeSettings(stored: Partial<Settings>): Settings {
+  return {
+    ...DEFAULT_SETTINGS,
+    ...stored,
+    payout: { ...DEFAULT_SETTINGS.payout, ...stored.payout },
+    payoutSchedule: { ...DEFAULT_SETTINGS.payoutSchedule, ...stored.payoutSchedule },
+    signup: {
+      ...DEFAULT_SETTINGS.signup,
+      ...stored.signup,
+      programIds: [...(stored.signup?.programIds ?? DEFAULT_SETTINGS.signup.programIds)],
+    },
+  };
+}
 
 /** The settings a commission records as "what applied" to it. */
 export type SettingsApplied = Pick<
@@ -85,7 +115,17 @@ const intIn =
       ? null
       : `must be an integer from ${min} to ${max}`;
 
-const TOP_LEVEL_CHECKS: Record<Exclude<keyof Settings, 'payout' | 'payoutSchedule'>, Check> = {
+const RESOURCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+const MAX_SIGNUP_PROGRAMS = 100;
+const programIdList: Check = (value) =>
+  Array.isArray(value) &&
+  value.length <= MAX_SIGNUP_PROGRAMS &&
+  value.every((id) => typeof id === 'string' && RESOURCE_ID.test(id)) &&
+  new Set(value).size === value.length
+    ? null
+    : `must be a list of at most ${MAX_SIGNUP_PROGRAMS} distinct program ids`;
+
+const TOP_LEVEL_CHECKS: Record<Exclude<keyof Settings, NestedKey>, Check> = {
   codePrefix: (value) =>
     typeof value === 'string' && CODE_PREFIX.test(value)
       ? null
@@ -109,29 +149,27 @@ const TOP_LEVEL_CHECKS: Record<Exclude<keyof Settings, 'payout' | 'payoutSchedul
 const NESTED_CHECKS = {
   payout: { sale: bool, lead: bool },
   payoutSchedule: { cutoffDay: intIn(1, 28), minimumBalance: intIn(0, Number.MAX_SAFE_INTEGER) },
-} satisfies Record<'payout' | 'payoutSchedule', Record<string, Check>>;
+  signup: { enabled: bool, autoApprove: bool, programIds: programIdList },
+} satisfies Record<NestedKey, Record<string, Check>>;
 
 /**
- * Applies a PATCH body (any subset of the settings; `payout` and `payoutSchedule` may be partial) to the
- * current settings. Unknown keys are errors; nothing is applied unless everything is valid.
- * `changedKeys` lists the dotted paths whose value actually changed (empty for a no-op patch).
+ * Applies a PATCH body (any subset of the settings; `payout`, `payoutSchedule` and `signup` may be
+ * partial) to the current settings. Unknown keys are errors; nothing is applied unless everything is
+ * valid. `changedKeys` lists the dotted paths whose value actually changed (empty for a no-op patch).
+ * Open sign-up needs at least one program to assign (whether the programs exist is the caller's check).
  */
 export function applySettingsPatch(current: Settings, patch: unknown): Validated<SettingsPatchResult> {
   if (!isPlainObject(patch)) return { ok: false, errors: [{ path: '', message: 'must be an object' }] };
   const errors: FieldError[] = [];
-  const next: Settings = {
-    ...current,
-    payout: { ...current.payout },
-    payoutSchedule: { ...current.payoutSchedule },
-  };
+  const next = normalizeSettings(current);
   const changedKeys: string[] = [];
   const assign = (target: Record<string, unknown>, key: string, path: string, value: unknown) => {
-    if (target[key] !== value) changedKeys.push(path);
-    target[key] = value;
+    if (JSON.stringify(target[key]) !== JSON.stringify(value)) changedKeys.push(path);
+    target[key] = Array.isArray(value) ? [...(value as unknown[])] : value;
   };
 
   for (const [key, value] of Object.entries(patch)) {
-    if (key === 'payout' || key === 'payoutSchedule') {
+    if (isNestedKey(key)) {
       const checks: Record<string, Check> = NESTED_CHECKS[key];
       if (!isPlainObject(value)) {
         errors.push({ path: key, message: 'must be an object' });
@@ -152,6 +190,12 @@ export function applySettingsPatch(current: Settings, patch: unknown): Validated
     else assign(next, key, key, value);
   }
 
+  if (errors.length === 0 && next.signup.enabled && next.signup.programIds.length === 0) {
+    errors.push({
+      path: 'signup.programIds',
+      message: 'must name at least one program while sign-up is enabled',
+    });
+  }
   return errors.length > 0 ? { ok: false, errors } : { ok: true, value: { settings: next, changedKeys } };
 }
 
@@ -167,6 +211,10 @@ export function assertCurrencyChangeAllowed(current: Settings, next: Settings, m
     `the settlement currency is ${current.currency} and money is recorded in it: it can no longer change`,
     'currency',
   );
+}
+
+function isNestedKey(key: string): key is NestedKey {
+  return (NESTED_KEYS as readonly string[]).includes(key);
 }
 
 function isTopLevelKey(key: string): key is keyof typeof TOP_LEVEL_CHECKS {

@@ -2,7 +2,7 @@
 import type { Partner } from '../partners/partner';
 import type { Program, Rule } from '../programs/program';
 import type { Settings } from '../settings/settings';
-import { DEFAULT_SETTINGS } from '../settings/settings';
+import { normalizeSettings } from '../settings/settings';
 
 export function aPartner(id: string, overrides: Partial<Partner> = {}): Partner {
   return {
@@ -29,12 +29,7 @@ export function aRule(overrides: Partial<Rule> = {}): Rule {
 }
 
 export function settingsWith(overrides: Partial<Settings> = {}): Settings {
-  return {
-    ...DEFAULT_SETTINGS,
-    payout: { ...DEFAULT_SETTINGS.payout },
-    payoutSchedule: { ...DEFAULT_SETTINGS.payoutSchedule },
-    ...overrides,
-  };
+  return { ...normalizeSettings({}), ...overrides };
 }
 
 export function byId<T extends { id: string }>(...items: T[]): Map<string, T> {

@@ -13,6 +13,8 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly bodyLimit: string;
+  /** The built Partner Center web app; null = dist/partner-center of this checkout. */
+  readonly partnerCenterDir: string | null;
 }
 
 export class ConfigError extends Error {
@@ -92,5 +94,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimit,
+    partnerCenterDir: env['PARTNER_CENTER_DIR']?.trim() || null,
   };
 }

@@ -7,6 +7,7 @@ import { Database, badRequest } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { checkPrograms } from '../partner-rules';
 import { SETTINGS_STREAM, lockStream, streamPosition } from '../configuration.streams';
 import { lockSettlementCurrency, moneyRecorded } from '../settlement-currency';
 import { ChangeSettingsCommand, type SettingsWritten } from './change-settings.command';
@@ -34,6 +35,9 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
         assertCurrencyChangeAllowed(current, settings, await moneyRecorded(tx));
         await lockSettlementCurrency(tx);
         assertCurrencyChangeAllowed(current, settings, await moneyRecorded(tx));
+      }
+      if (changedKeys.includes('signup.programIds')) {
+        await checkPrograms(this.queries, settings.signup.programIds, tx, 'signup.programIds');
       }
       if (changedKeys.length === 0) {
         return { settings: current, position: await streamPosition(this.store, SETTINGS_STREAM, tx) };

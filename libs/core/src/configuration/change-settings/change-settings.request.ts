@@ -1,6 +1,9 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
+  ArrayMaxSize,
+  ArrayUnique,
+  IsArray,
   IsBoolean,
   IsIn,
   IsInt,
@@ -47,6 +50,33 @@ export class PayoutScheduleRequest {
   @Min(0)
   @Max(Number.MAX_SAFE_INTEGER)
   minimumBalance?: number;
+}
+
+export class SignupSettingsRequest {
+  @ApiPropertyOptional({ default: false, description: 'Open POST /v1/partner-center/signup to the public' })
+  @OptionalNotNull()
+  @IsBoolean()
+  enabled?: boolean;
+
+  @ApiPropertyOptional({
+    default: false,
+    description: 'Sign-ups become active at once (PartnerApproved right after PartnerSignedUp)',
+  })
+  @OptionalNotNull()
+  @IsBoolean()
+  autoApprove?: boolean;
+
+  @ApiPropertyOptional({
+    type: [String],
+    description: 'Programs a signed-up partner is assigned, in order; at least one while enabled',
+  })
+  @OptionalNotNull()
+  @IsArray()
+  @ArrayMaxSize(100)
+  @ArrayUnique()
+  @IsString({ each: true })
+  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { each: true, message: 'must be program ids' })
+  programIds?: string[];
 }
 
 /** Any subset of the settings (domain.md section 3); the domain checks them again before applying. */
@@ -126,4 +156,11 @@ export class ChangeSettingsRequest {
   @ValidateNested()
   @Type(() => PayoutScheduleRequest)
   payoutSchedule?: PayoutScheduleRequest;
+
+  @ApiPropertyOptional({ type: SignupSettingsRequest })
+  @OptionalNotNull()
+  @IsObject()
+  @ValidateNested()
+  @Type(() => SignupSettingsRequest)
+  signup?: SignupSettingsRequest;
 }

@@ -1,6 +1,7 @@
-import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res } from '@nestjs/common';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
+import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
+import { LedgerPdfService, sendPdf } from '../../reports/ledger/ledger-pdf.service';
 import type { Request, Response } from 'express';
 import type { PayoutBatchCreatedData } from '@app/domain';
 import { EVENT_STORE, type EventStore, comparePositions, parsePosition } from '@app/event-store';
@@ -103,6 +104,7 @@ export class BatchesController {
     private readonly dueQuery: PayoutDueQuery,
     private readonly runner: ProjectionRunner,
     @Inject(EVENT_STORE) private readonly store: EventStore,
+    private readonly pdfs: LedgerPdfService,
   ) {}
 
   @Roles()
@@ -146,6 +148,25 @@ export class BatchesController {
       return batchCsv(batch);
     }
     return batchView(batch);
+  }
+
+  /** One page (or more) per paid partner: the partner's ledger over the batch's period, with the payment. */
+  @Roles('auditor')
+  @Get('batches/:batchId/ledgers.pdf')
+  @ApiProduces('application/pdf')
+  async ledgers(@Param('batchId') batchId: string, @Res({ passthrough: true }) response: Response) {
+    const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
+      'SELECT batch FROM payout_batches WHERE batch_id = $1',
+      [batchId],
+    );
+    const batch = rows[0]?.batch;
+    if (!batch) throw notFound(`No batch ${batchId}`);
+    // The pages must show the batch's payments: the ledger includes every event acknowledged so far.
+    if (!(await this.runner.waitFor(await this.store.committedHead(), 5_000, ['ledger']))) {
+      throw unavailable('The ledger is catching up with recent events; retry shortly', 1);
+    }
+    const pdf = await this.pdfs.batchLedgers(batch);
+    return new StreamableFile(sendPdf(response, pdf, `ledgers-${batchId}.pdf`));
   }
 
   /** The payout schedule: who is due what on a pay date (cutoffDay of the previous month, minimumBalance). */

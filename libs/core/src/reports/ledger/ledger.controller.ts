@@ -1,9 +1,10 @@
-import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../../auth/roles.decorator';
-import { ReportWindowRequest } from '../shared/report-range.request';
+import { PartnerLedgerRequest } from '../shared/report-range.request';
+import { LedgerPdfService, sendPdf } from './ledger-pdf.service';
 import { ledgerCsv } from './ledger.csv';
 import { type LedgerReport, LedgerReportQuery, PartnerLedgerQuery } from './ledger.query';
 import { LedgerReportRequest } from './ledger.request';
@@ -12,7 +13,10 @@ import { LedgerReportRequest } from './ledger.request';
 @ApiBearerAuth()
 @Controller('v1')
 export class LedgerController {
-  constructor(private readonly queries: QueryBus) {}
+  constructor(
+    private readonly queries: QueryBus,
+    private readonly pdfs: LedgerPdfService,
+  ) {}
 
   /** Per partner: beginning balance, commissions, clawbacks, adjustments, payments, ending balance. */
   @Roles('auditor')
@@ -36,10 +40,25 @@ export class LedgerController {
     return ledgerCsv(report.rows);
   }
 
-  /** One partner's entries in the range, each with the balance after it; 404 for an unknown partner. */
+  /**
+   * One partner's entries in the range, each with the balance after it; 404 for an unknown partner.
+   * `format=pdf`: the printable ledger (application/pdf) with the same numbers.
+   */
   @Roles('auditor')
   @Get('partners/:id/ledger')
-  async partnerLedger(@Param('id') partnerId: string, @Query() request: ReportWindowRequest) {
-    return this.queries.execute(new PartnerLedgerQuery(partnerId, request));
+  @ApiProduces('application/json', 'application/pdf')
+  async partnerLedger(
+    @Param('id') partnerId: string,
+    @Query() request: PartnerLedgerRequest,
+    @Res({ passthrough: true }) response: Response,
+  ) {
+    const { format, ...window } = request;
+    if (format === 'pdf') {
+      const pdf = await this.pdfs.partnerLedger(partnerId, window);
+      return new StreamableFile(
+        sendPdf(response, pdf, `ledger-${partnerId}-${window.from}-${window.to}.pdf`),
+      );
+    }
+    return this.queries.execute(new PartnerLedgerQuery(partnerId, window));
   }
 }

@@ -63,6 +63,7 @@ export const ledgerProjection: Projection = {
   name: 'ledger',
   handles: [
     'PartnerEnrolled',
+    'PartnerSignedUp',
     'PartnerChanged',
     'CommissionEarned',
     'CommissionClawedBack',
@@ -74,7 +75,8 @@ export const ledgerProjection: Projection = {
     await applyReportEvents(ctx, 'ledger_state', events, async ({ event, recorded }) => {
       const partners = ctx.table('ledger_partners');
       switch (event.type) {
-        case 'PartnerEnrolled': {
+        case 'PartnerEnrolled':
+        case 'PartnerSignedUp': {
           const { partner } = event.data;
           await ctx.query(
             `INSERT INTO ${partners} (partner_id, code, program_ids) VALUES ($1, $2, $3)

@@ -1,6 +1,6 @@
 /** Query parameters every report accepts (api.md, Reports): inclusive local days, an optional partner, waitFor. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsOptional, IsString, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
 import { isCalendarDay } from '@app/domain';
 import { parsePosition } from '@app/event-store';
 import { IsDay } from '../../validation/calendar.validation';
@@ -59,4 +59,12 @@ export class ReportRangeRequest extends ReportWindowRequest {
   @IsString()
   @Matches(RESOURCE_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
   partnerId?: string;
+}
+
+/** A partner ledger: the JSON answer, or `format=pdf` for the printable ledger of the same numbers. */
+export class PartnerLedgerRequest extends ReportWindowRequest {
+  @ApiPropertyOptional({ enum: ['json', 'pdf'], default: 'json' })
+  @IsOptional()
+  @IsIn(['json', 'pdf'])
+  format?: 'json' | 'pdf';
 }

@@ -7,6 +7,7 @@ import { ServiceSecrets1700000000500 } from './1700000000500-service-secrets';
 import { Payouts1700000000600 } from './1700000000600-payouts';
 import { SetBasedAppend1700000000700 } from './1700000000700-set-based-append';
 import { LedgerEventsIndex1700000000800 } from './1700000000800-ledger-events-index';
+import { Collateral1700000000900 } from './1700000000900-collateral';
 import { SharedSignInLimits1700000001100 } from './1700000001100-shared-sign-in-limits';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
@@ -20,5 +21,6 @@ export const MIGRATIONS = [
   Payouts1700000000600,
   SetBasedAppend1700000000700,
   LedgerEventsIndex1700000000800,
+  Collateral1700000000900,
   SharedSignInLimits1700000001100,
 ];
