@@ -1,0 +1,75 @@
+/**
+ * The machine's NATS with JetStream (NATS_TEST_URL, default nats://127.0.0.1:4222) for the broker tests:
+ * unique stream, subject and consumer names per test so that parallel runs do not meet, a publisher,
+ * a reader of the dead-letter subject, and the removal of the stream afterwards.
+ */
+import { randomBytes } from 'node:crypto';
+import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
+import type { NatsConnection } from '@nats-io/nats-core';
+import { connect } from '@nats-io/transport-node';
+
+export const NATS_TEST_URL = process.env['NATS_TEST_URL'] ?? 'nats://127.0.0.1:4222';
+
+export class TestStream {
+  readonly stream: string;
+  readonly subject: string;
+  readonly deadLetterSubject: string;
+  readonly consumer: string;
+
+  private constructor(
+    private readonly nc: NatsConnection,
+    private readonly js: JetStreamClient,
+    private readonly jsm: JetStreamManager,
+    tag: string,
+  ) {
+    const unique = `${tag}_${randomBytes(5).toString('hex')}`;
+    this.stream = `RL_TEST_${unique}`;
+    this.subject = `rl-test.${unique}.events`;
+    this.deadLetterSubject = `rl-test.${unique}.dead-letter`;
+    this.consumer = `rl-test-${unique}`;
+  }
+
+  static async open(tag: string): Promise<TestStream> {
+    const nc = await connect({ servers: NATS_TEST_URL, name: 'referral-ledger-tests' });
+    return new TestStream(nc, jetstream(nc), await jetstreamManager(nc), tag);
+  }
+
+  /** What the service reads its JetStream settings from. */
+  env(extra: Record<string, string> = {}): Record<string, string> {
+    return {
+      NATS_URL: NATS_TEST_URL,
+      NATS_STREAM: this.stream,
+      NATS_SUBJECT: this.subject,
+      NATS_CONSUMER: this.consumer,
+      NATS_DEAD_LETTER_SUBJECT: this.deadLetterSubject,
+      ...extra,
+    };
+  }
+
+  /** Makes the stream as the service would, so that messages published before it starts are kept. */
+  async create(): Promise<void> {
+    await this.jsm.streams.add({ name: this.stream, subjects: [this.subject, this.deadLetterSubject] });
+  }
+
+  /** Publishes one message (an envelope as JSON, or any text) and waits until JetStream stored it. */
+  async publish(payload: unknown): Promise<void> {
+    await this.js.publish(this.subject, typeof payload === 'string' ? payload : JSON.stringify(payload));
+  }
+
+  /** Every message on the dead-letter subject so far, parsed, in stream order. */
+  async deadLetters(): Promise<Record<string, unknown>[]> {
+    const letters: Record<string, unknown>[] = [];
+    const { state } = await this.jsm.streams.info(this.stream);
+    // Read by sequence: filtered consumers need a newer server than some machines run (2.9).
+    for (let seq = state.first_seq; seq <= state.last_seq && state.messages > 0; seq++) {
+      const message = await this.jsm.streams.getMessage(this.stream, { seq }).catch(() => null);
+      if (message?.subject === this.deadLetterSubject) letters.push(message.json<Record<string, unknown>>());
+    }
+    return letters;
+  }
+
+  async close(): Promise<void> {
+    await this.jsm.streams.delete(this.stream).catch(() => undefined);
+    await this.nc.drain().catch(() => undefined);
+  }
+}
