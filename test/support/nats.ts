@@ -68,6 +68,12 @@ export class TestStream {
     return letters;
   }
 
+  /** The durable consumer's counters, as JetStream reports them. */
+  async consumerInfo(): Promise<{ numPending: number; numAckPending: number }> {
+    const info = await this.jsm.consumers.info(this.stream, this.consumer);
+    return { numPending: info.num_pending, numAckPending: info.num_ack_pending };
+  }
+
   async close(): Promise<void> {
     await this.jsm.streams.delete(this.stream).catch(() => undefined);
     await this.nc.drain().catch(() => undefined);

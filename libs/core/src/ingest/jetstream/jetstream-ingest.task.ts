@@ -2,7 +2,7 @@
  * Ingest from NATS JetStream (worker role, NATS_URL set): a durable pull consumer, fetched in batches
  * that go through the ingest pipeline in one call (IngestService.ingest, the same as POST /v1/events).
  * One worker consumes at a time (a lease), so envelopes are ingested in stream order; the others stand
- * by and take over when it goes away. A message is acked only after its batch committed; a redelivered
+ * by and take over when it goes away (after the messages it left unacknowledged come back). A message is acked only after its batch committed; a redelivered
  * one comes back `duplicate`. A rejected or malformed message is published to the dead-letter subject
  * with its problem document, then acked. An `unknown-attempt` (sent before its attempt) is retried a
  * few times first, as the HTTP contract allows.
@@ -109,6 +109,7 @@ export class JetStreamIngestTask implements WorkerTask {
           continue;
         }
         const consumer = await this.connection.consumer();
+        await this.afterPreviousLeader(nats.ackWaitSeconds * 1000);
         this.status = 'consuming';
         this.logger.log(`consuming ${nats.subject} of stream ${nats.stream} as ${nats.consumer} (${holder})`);
         while (!this.stopping) {
@@ -131,6 +132,18 @@ export class JetStreamIngestTask implements WorkerTask {
       } finally {
         await leaseClient.end().catch(() => undefined);
       }
+    }
+  }
+
+  /**
+   * Messages that the previous leader fetched and never acked (it died mid-batch) are delivered again
+   * only after NATS_ACK_WAIT, and before any later message; fetching sooner would ingest later messages
+   * first. So a new leader waits for them, at most that long.
+   */
+  private async afterPreviousLeader(ackWaitMs: number): Promise<void> {
+    const deadline = Date.now() + ackWaitMs + 500;
+    while (!this.stopping && Date.now() < deadline && (await this.connection.lag()).numAckPending > 0) {
+      await this.idle(250);
     }
   }
 

@@ -68,7 +68,7 @@ export class JetStreamConnection implements OnApplicationShutdown {
   /** The stream (the ingest and dead-letter subjects) and the durable consumer, made if missing. */
   private async ensure(jsm: JetStreamManager): Promise<void> {
     if (this.ensured) return;
-    const { stream, subject, deadLetterSubject, consumer, ackWaitSeconds } = this.nats;
+    const { stream, subject, deadLetterSubject, consumer, ackWaitSeconds, batchSize } = this.nats;
     try {
       await jsm.streams.info(stream);
     } catch (error) {
@@ -87,6 +87,8 @@ export class JetStreamConnection implements OnApplicationShutdown {
         ack_wait: nanos(ackWaitSeconds * 1000),
         // Never given up on by the server: envelopes that cannot be stored go to the dead-letter subject.
         max_deliver: -1,
+        // At most one batch out at a time: what a worker that died held is all that can come back late.
+        max_ack_pending: batchSize,
       });
     }
     this.ensured = true;
