@@ -151,3 +151,55 @@ it('dead-letters a rejected envelope with its problem document, and malformed me
   // Only the valid envelope was stored; the malformed ones changed nothing.
   expect((await eventsWithId(`${prefix}.`)).map((e) => e.eventId)).toEqual([`${prefix}.ok`]);
 });
+
+it('retries an envelope whose attempt is not stored yet, and stores it once the attempt arrives over HTTP', async () => {
+  const attemptId = uniqueId('js-attempt');
+  const collection = {
+    eventId: `${attemptId}.collected`,
+    type: 'PaymentCollected',
+    occurredAt: '2026-01-05T09:10:02Z',
+    data: { attemptId },
+  };
+  const before = await settled();
+  await stream.publish(collection);
+  // Delivered, refused (unknown-attempt) and given back for later: awaiting its acknowledgement meanwhile.
+  for (const deadline = Date.now() + 30_000; ; await sleep(50)) {
+    const [consumer] = await consumers();
+    if (consumer!.numPending === 0 && consumer!.numAckPending > 0) break;
+    if (Date.now() > deadline)
+      throw new Error(`the collection was not delivered: ${JSON.stringify(consumer)}`);
+  }
+  expect(await eventsWithId(`${attemptId}.`)).toEqual([]);
+  const attempt = await t
+    .admin()
+    .post('/v1/events')
+    .send({
+      events: [
+        {
+          eventId: `${attemptId}.attempted`,
+          type: 'PurchaseAttempted',
+          occurredAt: '2026-01-05T09:10:00Z',
+          data: {
+            attemptId,
+            orderId: `o-${attemptId}`,
+            contactId: `c-${attemptId}`,
+            kind: 'order',
+            partnerCode: 'JsAmy',
+            currency: 'USD',
+            items: [{ productId: 'p', quantity: 1, unitPrice: 1000 }],
+          },
+        },
+      ],
+    });
+  expect(attempt.status).toBe(200);
+  expect((await settled()).deadLettered).toBe(before.deadLettered);
+  const stored = await eventsWithId(`${attemptId}.`);
+  expect(stored.map((e) => e.type).sort()).toEqual([
+    'AttemptAttributed',
+    'CommissionEarned',
+    'PaymentCollected',
+    'PurchaseAttempted',
+  ]);
+  const view = await t.admin().get(`/v1/attempts/${attemptId}`);
+  expect(view.body).toMatchObject({ status: 'collected' });
+}, 60_000);

@@ -71,6 +71,7 @@ describe('route table', () => {
       .sort();
     expect(publicRoutes).toEqual([
       'GET /health',
+      'GET /health/ready', // for orchestrators' readiness probes, like /health
       'GET /r/:partnerRef/:linkCode',
       'POST /v1/partner-center/login',
     ]);

@@ -320,6 +320,33 @@ it(
   LONG ? 90 * 60_000 : 420_000,
 );
 
+it('reads its own writes with waitFor on another api process (the checkpoints are in the database)', async () => {
+  const headers = { authorization: `Bearer ${ADMIN_KEY}`, 'content-type': 'application/json' };
+  const written = await fetch(`${apis[1]!.baseUrl}/v1/events`, {
+    method: 'POST',
+    headers,
+    body: JSON.stringify({
+      events: [
+        {
+          eventId: `multi-${SEED}-late-click`,
+          type: 'LinkClicked',
+          occurredAt: '2026-12-31T12:00:00Z',
+          data: { partnerId: 'top-1', linkId: 'reliability-link', visitorId: `v-late-${SEED}` },
+        },
+      ],
+    }),
+  });
+  expect(written.status).toBe(200);
+  const { position } = (await written.json()) as { position: string };
+  const report = await fetch(
+    `${apis[0]!.baseUrl}/v1/reports/link-stats?from=2026-12-31&to=2026-12-31&partnerId=top-1&waitFor=${position}`,
+    { headers },
+  );
+  expect(report.status).toBe(200);
+  const rows = ((await report.json()) as { rows: { clicks: number }[] }).rows;
+  expect(rows.reduce((n, r) => n + r.clicks, 0)).toBeGreaterThanOrEqual(1);
+}, 60_000);
+
 it('makes one payout batch of two identical requests sent to both api processes at once', async () => {
   const body = { method: 'due', payDate: '2027-06-15', paymentType: 'PayPal', batchId: `multi-${SEED}` };
   const answers = await Promise.all(
