@@ -38,7 +38,7 @@ function withPrefix(envelope: Envelope, prefix: string): Envelope {
   const data: Record<string, unknown> = {};
   for (const [key, value] of Object.entries(envelope.data))
     data[key] = SLICE_KEYS.has(key) && typeof value === 'string' ? `${prefix}${value}` : value;
-  if (typeof data['email'] === 'string') data['email'] = `${prefix}${data['email'] as string}`;
+  if (typeof data['email'] === 'string') data['email'] = `${prefix}${data['email']}`;
   return { ...envelope, eventId: `${prefix}${envelope.eventId}`, data };
 }
 

@@ -1,7 +1,6 @@
 /** The bench's side of NATS JetStream: a stream of its own per run, a publisher, and its removal. */
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
+import { type NatsConnection, connect } from '@nats-io/transport-node';
 
 export class BenchStream {
   private constructor(

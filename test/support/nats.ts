@@ -5,8 +5,7 @@
  */
 import { randomBytes } from 'node:crypto';
 import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import type { NatsConnection } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
+import { type NatsConnection, connect } from '@nats-io/transport-node';
 
 export const NATS_TEST_URL = process.env['NATS_TEST_URL'] ?? 'nats://127.0.0.1:4222';
 

@@ -15,8 +15,7 @@ import {
   jetstream,
   jetstreamManager,
 } from '@nats-io/jetstream';
-import { type NatsConnection, nanos } from '@nats-io/nats-core';
-import { connect } from '@nats-io/transport-node';
+import { type NatsConnection, connect, nanos } from '@nats-io/transport-node';
 import type { NatsConfig } from '@app/platform';
 import { InjectConfig } from '../../infrastructure/infrastructure.module';
 import type { AppConfig } from '@app/platform';
