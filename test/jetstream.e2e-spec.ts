@@ -97,6 +97,15 @@ it('creates the stream and the durable consumer, and shows them with their lag a
   const consumer = await settled((c) => c.status === 'consuming');
   expect(consumer).toMatchObject({ name: stream.consumer, numPending: 0, numAckPending: 0, deadLettered: 0 });
   expect(consumer.leader).toMatch(/^all@.+:\d+$/);
+  const ready = await t.http().get('/health/ready');
+  expect(ready.status).toBe(200);
+  expect(ready.body).toEqual({
+    status: 'ready',
+    role: 'all',
+    database: 'up',
+    migrations: 'done',
+    components: { http: 'running', projections: 'running', 'jetstream-ingest': 'running' },
+  });
 });
 
 it('ingests published envelopes in batches, acks them, and a message sent again is a duplicate', async () => {
