@@ -4,8 +4,15 @@
  * a reader of the dead-letter subject, and the removal of the stream afterwards.
  */
 import { randomBytes } from 'node:crypto';
-import { type JetStreamClient, type JetStreamManager, jetstream, jetstreamManager } from '@nats-io/jetstream';
-import { type NatsConnection, connect } from '@nats-io/transport-node';
+import {
+  AckPolicy,
+  type JetStreamClient,
+  type JetStreamManager,
+  type JsMsg,
+  jetstream,
+  jetstreamManager,
+} from '@nats-io/jetstream';
+import { type NatsConnection, connect, nanos } from '@nats-io/transport-node';
 
 export const NATS_TEST_URL = process.env['NATS_TEST_URL'] ?? 'nats://127.0.0.1:4222';
 
@@ -50,6 +57,29 @@ export class TestStream {
     await this.jsm.streams.add({ name: this.stream, subjects: [this.subject, this.deadLetterSubject] });
   }
 
+  /** Makes the durable consumer as the service would, with a short ack wait. */
+  async createConsumer(ackWaitSeconds: number, maxAckPending = 250): Promise<void> {
+    await this.jsm.consumers.add(this.stream, {
+      durable_name: this.consumer,
+      filter_subject: this.subject,
+      ack_policy: AckPolicy.Explicit,
+      ack_wait: nanos(ackWaitSeconds * 1000),
+      max_deliver: -1,
+      max_ack_pending: maxAckPending,
+    });
+  }
+
+  /** Fetches from the durable consumer like a worker that then dies: the messages are never acked. */
+  async fetchAndAbandon(count: number): Promise<JsMsg[]> {
+    const consumer = await this.js.consumers.get(this.stream, this.consumer);
+    const messages: JsMsg[] = [];
+    for await (const message of await consumer.fetch({ max_messages: count, expires: 2000 })) {
+      messages.push(message);
+      if (messages.length === count) break;
+    }
+    return messages;
+  }
+
   /** Publishes one message (an envelope as JSON, or any text) and waits until JetStream stored it. */
   async publish(payload: unknown): Promise<void> {
     await this.js.publish(this.subject, typeof payload === 'string' ? payload : JSON.stringify(payload));
@@ -68,9 +98,14 @@ export class TestStream {
   }
 
   /** The durable consumer's counters, as JetStream reports them. */
-  async consumerInfo(): Promise<{ numPending: number; numAckPending: number }> {
+  async consumerInfo(): Promise<{ numPending: number; numAckPending: number; deliveries: number }> {
     const info = await this.jsm.consumers.info(this.stream, this.consumer);
-    return { numPending: info.num_pending, numAckPending: info.num_ack_pending };
+    // consumer_seq counts every delivery, redeliveries included.
+    return {
+      numPending: info.num_pending,
+      numAckPending: info.num_ack_pending,
+      deliveries: info.delivered.consumer_seq,
+    };
   }
 
   async close(): Promise<void> {
