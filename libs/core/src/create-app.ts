@@ -4,13 +4,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response, json, urlencoded } from 'express';
 import helmet from 'helmet';
-import {
-  type AppConfig,
-  ProblemFilter,
-  createValidationPipe,
-  problem,
-  requireUtf8Body,
-} from '@app/platform';
+import { type AppConfig, ProblemFilter, createValidationPipe, problem, requireUtf8Body } from '@app/platform';
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
 
