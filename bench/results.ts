@@ -8,6 +8,7 @@ import type {
   SingleIngestResult,
 } from './scenario';
 import { formatBytes, formatNumber, round } from './stats';
+import type { IngestPaths } from './ingest-paths';
 import type { StoreComparison } from './stores';
 import type { WorkloadCounts, WorkloadShape } from './workload';
 
@@ -50,6 +51,8 @@ export interface BenchResult {
   readonly rebuild: RebuildResult;
   readonly memory: { readonly peakRssBytes: number; readonly phasePeakRssBytes: Record<string, number> };
   readonly stores: StoreComparison | null;
+  /** The same slice size through each ingest path (absent in results written before it existed). */
+  readonly ingestPaths?: IngestPaths;
   readonly targets: TargetResult[];
   readonly profile: { readonly cpuProfile: string | null; readonly slowQueryLog: string | null } | null;
 }
@@ -150,6 +153,28 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetRes
   return targets;
 }
 
+function ingestPathLines(paths: IngestPaths | undefined): string[] {
+  if (!paths) return [];
+  const base = paths.paths[0]?.envelopesPerSecond ?? 0;
+  return [
+    `## Ingest paths (${formatNumber(paths.envelopesPerPath)} envelopes of the same mix each, batches of ${paths.batchSize}, same run and database)`,
+    '',
+    'From the first envelope sent to the last one stored; JetStream: published by the bench, consumed by the service (ROLE=all) in fetches of the same size.',
+    '',
+    '| path | processes | clients | envelopes/s | vs HTTP 1 client | rejected |',
+    '|---|---:|---:|---:|---:|---:|',
+    ...paths.paths.map(
+      (p) =>
+        `| ${p.path} | ${p.processes} | ${p.clients} | ${formatNumber(p.envelopesPerSecond)} | ${base ? `${round((100 * p.envelopesPerSecond) / base)}%` : ''} | ${p.rejected} |`,
+    ),
+    '',
+    ...(paths.jetStreamPublishPerSecond === null
+      ? []
+      : [`Publishing to JetStream alone: ${formatNumber(paths.jetStreamPublishPerSecond)} envelopes/s.`, '']),
+    ...(paths.skipped.length > 0 ? [`Skipped: ${paths.skipped.join('; ')}.`, ''] : []),
+  ];
+}
+
 const status = (met: boolean | null) => (met === null ? 'not run' : met ? 'met' : '**missed**');
 
 export function toMarkdown(r: BenchResult): string {
@@ -190,6 +215,7 @@ export function toMarkdown(r: BenchResult): string {
     `| single-event requests at concurrency ${r.ingest.single.concurrency} (${formatNumber(r.ingest.single.requests)} clicks) | ${formatNumber(r.ingest.single.requestsPerSecond)} requests/s |`,
     `| single-event latency p50 / p99 | ${r.ingest.single.latency.p50Ms} / ${r.ingest.single.latency.p99Ms} ms |`,
     '',
+    ...ingestPathLines(r.ingestPaths),
     '## Projections',
     '',
     '| measure | value |',

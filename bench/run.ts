@@ -12,6 +12,8 @@ import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
 import { freePort, startBenchServer } from './database';
 import { Api } from './http';
+import { compareIngestPaths, type IngestPaths } from './ingest-paths';
+import { BenchStream } from './jetstream';
 import { profileMarkdown, summarizeProfile } from './profile';
 import { type BenchResult, evaluateTargets, toMarkdown } from './results';
 import {
@@ -117,6 +119,8 @@ class Cleanup {
 }
 
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
+/** Requests and JetStream fetches of the ingest-path comparison: the same size for every path. */
+const PATH_BATCH_SIZE = 250;
 /** The repository root: the nearest folder above the compiled file that has a package.json. */
 function repositoryRoot(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
@@ -177,11 +181,19 @@ async function main(): Promise<void> {
       });
     }
 
+    // The machine's NATS JetStream, for the broker ingest figure (skipped when none answers).
+    const natsUrl = process.env['BENCH_NATS_URL'] ?? 'nats://127.0.0.1:4222';
+    const stream = await BenchStream.open(natsUrl, stamp);
+    if (stream) cleanup.add(() => stream.close());
+    else log(`no NATS JetStream at ${natsUrl}: the JetStream ingest figure is skipped`);
+    const natsEnv = stream?.env(PATH_BATCH_SIZE) ?? {};
+
     const service = new ServiceProcess({
       databaseUrl: serviceUrl,
       port: await freePort(),
       adminApiKey: ADMIN_KEY,
       cpuProfileDir: profileDir,
+      env: natsEnv,
     });
     cleanup.add(() => service.stop());
     log(`starting the service (${options.mode}, ${options.envelopes} envelopes, seed ${options.seed})`);
@@ -246,6 +258,29 @@ async function main(): Promise<void> {
     memory.sample();
     const peakRssBytes = service.memory()?.peakRssBytes ?? Number.NaN;
     memory.stop();
+
+    const envelopesPerPath = Math.min(20_000, Math.max(1_000, Math.round(options.envelopes / 10)));
+    log(`ingest paths: ${envelopesPerPath} envelopes each through HTTP (1 and 2 processes) and JetStream`);
+    const ingestPaths: IngestPaths = await compareIngestPaths({
+      api,
+      stream,
+      shape: workload.shape,
+      envelopesPerPath,
+      batchSize: PATH_BATCH_SIZE,
+      log,
+      secondApi: async () => {
+        const second = new ServiceProcess({
+          databaseUrl: serviceUrl,
+          port: await freePort(),
+          adminApiKey: ADMIN_KEY,
+          cpuProfileDir: null,
+          env: { ...natsEnv, ROLE: 'api' },
+        });
+        cleanup.add(() => second.stop());
+        await second.start();
+        return new Api(second.baseUrl, ADMIN_KEY);
+      },
+    });
     log('stopping the service');
     await service.stop();
 
@@ -332,6 +367,7 @@ async function main(): Promise<void> {
       rebuild,
       memory: { peakRssBytes, phasePeakRssBytes: memory.phasePeaks },
       stores,
+      ingestPaths,
       profile,
     };
     const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };

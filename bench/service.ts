@@ -16,6 +16,8 @@ export interface ServiceOptions {
   readonly adminApiKey: string;
   /** Directory for a V8 CPU profile (node --cpu-prof), written when the service exits. */
   readonly cpuProfileDir: string | null;
+  /** More settings (ROLE, NATS_*). */
+  readonly env?: Readonly<Record<string, string>>;
 }
 
 export interface MemorySample {
@@ -71,6 +73,7 @@ export class ServiceProcess {
         ADMIN_API_KEY: this.options.adminApiKey,
         PUBLIC_BASE_URL: 'https://track.example.com',
         LOG_LEVEL: 'warn',
+        ...this.options.env,
       },
       stdio: ['ignore', 'pipe', 'pipe'],
     });

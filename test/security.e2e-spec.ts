@@ -72,6 +72,7 @@ describe('route table', () => {
     expect(publicRoutes).toEqual([
       'GET /collateral/:file',
       'GET /health',
+      'GET /health/ready', // for orchestrators' readiness probes, like /health
       'GET /r/:partnerRef/:linkCode',
       'POST /v1/partner-center/login',
       'POST /v1/partner-center/signup',

@@ -19,7 +19,7 @@ let ipSequence = 10;
 beforeAll(async () => {
   t = await startTestApp({ TRUST_PROXY: 'true' });
   // A second process of the service on the same database, as a second api replica would be.
-  second = await createApp(t.config, t.database.url, { logger: ['error'], runProjections: false });
+  second = await createApp({ ...t.config, role: 'api' }, t.database.url, { logger: ['error'] });
   await second.listen(0, '127.0.0.1');
   const address = second.getHttpServer().address();
   secondUrl = `http://127.0.0.1:${typeof address === 'object' && address ? address.port : 0}`;

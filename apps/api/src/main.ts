@@ -1,4 +1,7 @@
-/** The HTTP API process: configuration, database (embedded when DATABASE_URL is unset), migrations, server. */
+/**
+ * The service process: configuration, database (embedded when DATABASE_URL is unset), migrations, then
+ * what ROLE says: api (HTTP), worker (projections, broker consumers; HTTP for /health only) or all.
+ */
 import 'reflect-metadata';
 import { createApp } from '@app/core';
 import {
@@ -9,6 +12,9 @@ import {
   runMigrations,
   startEmbeddedDatabase,
 } from '@app/platform';
+
+/** Longest wait for in-flight requests and batches after SIGTERM. */
+const SHUTDOWN_TIMEOUT_MS = 25_000;
 
 async function main(): Promise<void> {
   const config = loadConfig();
@@ -32,7 +38,13 @@ async function main(): Promise<void> {
   const shutdown = async (signal: string) => {
     if (closing) return;
     closing = true;
-    console.log(`${signal}: shutting down`);
+    // Drains: worker tasks finish their batch (commit, acks), the HTTP server stops accepting and
+    // answers the requests in flight, then the connections close. A stuck drain does not block the exit.
+    console.log(`${signal}: draining, then shutting down`);
+    setTimeout(() => {
+      console.error(`shutdown took more than ${SHUTDOWN_TIMEOUT_MS} ms: exiting`);
+      process.exit(1);
+    }, SHUTDOWN_TIMEOUT_MS).unref();
     await app.close().catch((error: unknown) => console.error(error));
     await embedded?.stop().catch((error: unknown) => console.error(error));
     process.exit(0);
@@ -43,7 +55,13 @@ async function main(): Promise<void> {
   await app.listen(config.port, '0.0.0.0');
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Referral ledger listening on http://localhost:${port} (docs: http://localhost:${port}/docs)`);
+  if (config.role === 'worker') {
+    console.log(`Referral ledger worker running (health: http://localhost:${port}/health/ready)`);
+  } else {
+    console.log(
+      `Referral ledger (${config.role}) listening on http://localhost:${port} (docs: http://localhost:${port}/docs)`,
+    );
+  }
 }
 
 main().catch((error: unknown) => {

@@ -82,7 +82,7 @@ async function main(argv: string[]): Promise<number> {
   await runMigrations(databaseUrl);
   // Projections run here only for a rebuild: if the service runs them, this process stands by and watches.
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl, runProjections: command === 'rebuild' }),
+    AppModule.forRoot({ config, databaseUrl, runProjections: command === 'rebuild', runWorkerTasks: false }),
     { logger: ['error'] },
   );
   try {

@@ -5,6 +5,7 @@ import type { Projection } from '@app/projections';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
+import { ConsumersController } from './operations/consumers.controller';
 import { ProjectionsController } from './operations/projections.controller';
 import { AuditModule } from './audit/audit.module';
 import { auditChainProjection } from './audit/audit-chain';
@@ -17,6 +18,7 @@ import { PartnerCenterModule } from './partner-center/partner-center.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
+import { WorkerModule } from './worker/worker.module';
 
 /** Feature modules (one folder per use case inside each). */
 const FEATURE_MODULES: Type[] = [
@@ -45,8 +47,9 @@ export class AppModule {
         AuthModule,
         WriteModelModule,
         ...FEATURE_MODULES,
+        WorkerModule.forRoot(options.runWorkerTasks),
       ],
-      controllers: [HealthController, ProjectionsController],
+      controllers: [HealthController, ProjectionsController, ConsumersController],
     };
   }
 }

@@ -2,9 +2,9 @@
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
-import { json, urlencoded } from 'express';
+import { type NextFunction, type Request, type Response, json, urlencoded } from 'express';
 import helmet from 'helmet';
-import { type AppConfig, ProblemFilter, createValidationPipe, requireUtf8Body } from '@app/platform';
+import { type AppConfig, ProblemFilter, createValidationPipe, problem, requireUtf8Body } from '@app/platform';
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
 import { defaultWebAppDir, serveWebApp } from './partner-center/web-app';
@@ -20,14 +20,26 @@ const LOG_LEVELS: Record<AppConfig['logLevel'], ('log' | 'error' | 'warn' | 'deb
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
-  options: { runProjections?: boolean; logger?: false | ('log' | 'error' | 'warn' | 'debug')[] } = {},
+  options: { logger?: false | ('log' | 'error' | 'warn' | 'debug')[] } = {},
 ): Promise<NestExpressApplication> {
+  // ROLE=api serves HTTP only; worker and all run the projections and the worker tasks too.
+  const background = config.role !== 'api';
   const app = await NestFactory.create<NestExpressApplication>(
-    AppModule.forRoot({ config, databaseUrl, runProjections: options.runProjections ?? true }),
+    AppModule.forRoot({ config, databaseUrl, runProjections: background, runWorkerTasks: background }),
     { bodyParser: false, logger: options.logger ?? LOG_LEVELS[config.logLevel] },
   );
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
+  if (config.role === 'worker') {
+    // A worker's HTTP port is for its health checks only.
+    app.use((request: Request, response: Response, next: NextFunction) => {
+      if (request.path === '/health' || request.path === '/health/ready') return next();
+      response
+        .status(404)
+        .type('application/problem+json')
+        .send(JSON.stringify(problem(404, 'A worker process serves /health and /health/ready only')));
+    });
+  }
   app.use(
     helmet({
       // The docs UI loads its own inline scripts and styles.

@@ -1,6 +1,7 @@
 export * from './config/app-config';
 export * from './database/database';
 export * from './database/embedded-postgres';
+export * from './database/lease';
 export * from './database/migrate';
 export * from './http/problem';
 export * from './http/problem.filter';

@@ -15,7 +15,7 @@ import {
   formatPosition,
   maxPosition,
 } from '@app/event-store';
-import type { Queryable } from '@app/platform';
+import { type Queryable, processIdentity, tryAcquireLease } from '@app/platform';
 import type { Projection, ProjectionContext } from './projection';
 
 export class ProjectionNotRebuildableError extends Error {
@@ -44,6 +44,10 @@ export interface ProjectionRunnerOptions {
   /** Longest sleep between polls when no notification arrives. */
   readonly idlePollMs?: number;
   readonly onError?: (projection: string, error: unknown) => void;
+  /** Who this process is in lease_acquisitions (default: processIdentity('all')). */
+  readonly holder?: string;
+  /** Told when this process takes over a projection. */
+  readonly onLeadership?: (projection: string) => void;
 }
 
 interface CheckpointRow {
@@ -64,7 +68,8 @@ function positionOf(txid: string | null, seq: string | null): LogPosition {
   return txid === null || seq === null ? LOG_START : { transactionId: BigInt(txid), sequence: BigInt(seq) };
 }
 
-function lockKey(name: string): string {
+/** The lease (advisory lock and lease_acquisitions name) of a projection. */
+export function projectionLease(name: string): string {
   return `projection:${name}`;
 }
 
@@ -81,6 +86,7 @@ export class ProjectionRunner {
   private readonly batchSize: number;
   private readonly rebuildBatchSize: number;
   private readonly idlePollMs: number;
+  private readonly holder: string;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -91,6 +97,7 @@ export class ProjectionRunner {
     this.batchSize = options.batchSize ?? 1000;
     this.rebuildBatchSize = options.rebuildBatchSize ?? 5000;
     this.idlePollMs = options.idlePollMs ?? 500;
+    this.holder = options.holder ?? processIdentity('all');
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
@@ -164,17 +171,14 @@ export class ProjectionRunner {
       client.on('error', () => undefined);
       try {
         await client.connect();
-        const { rows } = await client.query<{ locked: boolean }>(
-          'SELECT pg_try_advisory_lock(hashtextextended($1, 0)) AS locked',
-          [lockKey(projection.name)],
-        );
-        if (!rows[0]?.locked) {
+        if (!(await tryAcquireLease(client, projectionLease(projection.name), this.holder))) {
           this.statuses.set(projection.name, 'standby');
           await client.end();
           await this.idle(1000);
           continue;
         }
         this.statuses.set(projection.name, 'running');
+        this.options.onLeadership?.(projection.name);
         // follow() only returns when stopped; the backoff starts over once it makes progress again.
         await this.follow(projection, client, () => {
           failures = 0;
@@ -421,6 +425,11 @@ export class ProjectionRunner {
       if (Date.now() >= deadline) return false;
       await new Promise((r) => setTimeout(r, 15));
     }
+  }
+
+  /** Whether this process runs the projection loops (start() was called, stop() not yet). */
+  get started(): boolean {
+    return this.loops.length > 0 && !this.stopped;
   }
 
   /** Whether the loops of this process are healthy (standby counts: another process runs it). */

@@ -9,15 +9,17 @@ import {
   type OnApplicationShutdown,
 } from '@nestjs/common';
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@app/event-store';
-import { type AppConfig, Database } from '@app/platform';
+import { type AppConfig, Database, processIdentity } from '@app/platform';
 import { PROJECTIONS, ProjectionRunner, type Projection } from '@app/projections';
 import { APP_CONFIG, DATABASE_URL } from './tokens';
 
 export interface InfrastructureOptions {
   readonly config: AppConfig;
   readonly databaseUrl: string;
-  /** Run the projection loops in this process (the API does; a CLI may not). */
+  /** Run the projection loops in this process (ROLE=worker and all do; api and the CLI do not). */
   readonly runProjections: boolean;
+  /** Run the worker tasks (broker consumers, ...) in this process: ROLE=worker and all. */
+  readonly runWorkerTasks: boolean;
 }
 
 class InfrastructureLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -65,6 +67,8 @@ export class InfrastructureModule {
           useFactory: (store: EventStore, db: Database) =>
             new ProjectionRunner(projections, store, db, {
               databaseUrl: options.databaseUrl,
+              holder: processIdentity(options.config.role),
+              onLeadership: (name) => logger.log(`${name}: running in this process`),
               onError: (name, error) =>
                 logger.error(`${name}: ${error instanceof Error ? error.message : String(error)}`),
             }),

@@ -10,6 +10,8 @@ import { TrackingModule } from '../tracking/tracking.module';
 import { ENVELOPE_HANDLERS, type EnvelopeHandler } from './envelope-handler';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
+import { JetStreamIngestTask } from './jetstream/jetstream-ingest.task';
+import { JetStreamConnection } from './jetstream/jetstream.connection';
 
 const HANDLER_CLASSES = [
   LinkClickedHandler,
@@ -25,11 +27,14 @@ const HANDLER_CLASSES = [
   controllers: [IngestController],
   providers: [
     IngestService,
+    JetStreamConnection,
+    JetStreamIngestTask,
     {
       provide: ENVELOPE_HANDLERS,
       useFactory: (...handlers: EnvelopeHandler[]) => handlers,
       inject: HANDLER_CLASSES,
     },
   ],
+  exports: [IngestService, JetStreamConnection, JetStreamIngestTask],
 })
 export class IngestModule {}

@@ -21,13 +21,14 @@ import {
   type ProblemDocument,
   badRequest,
   problem,
+  unacceptableInput,
   validatePlain,
 } from '@app/platform';
 import { holdSettlementCurrency } from '../configuration/settlement-currency';
 import { ClickBatch } from '../tracking/link-clicked/click-batch';
 import { type CommandMetadata, type DomainAppend, EventWriter } from '../write-model/event-writer';
 import { WriteModelQueries } from '../write-model/write-model.queries';
-import { DATA_CLASSES, type EnvelopeRequest, type IngestType } from './envelope.request';
+import { DATA_CLASSES, EnvelopeRequest, type IngestType } from './envelope.request';
 import {
   ENVELOPE_HANDLERS,
   type EnvelopeHandler,
@@ -70,21 +71,34 @@ export class IngestService {
     const errors: FieldError[] = [];
     const valid: IngestEnvelope[] = [];
     envelopes.forEach((envelope, index) => {
-      const dataClass: new () => object = DATA_CLASSES[envelope.type];
-      const checked = validatePlain(dataClass, envelope.data, `events[${index}].data`);
+      const checked = checkData(envelope, `events[${index}].data`);
       errors.push(...checked.errors);
-      // Plain data, not the validator's class instance: it is what gets hashed and stored.
-      valid.push({
-        eventId: envelope.eventId,
-        type: envelope.type,
-        occurredAt: new Date(envelope.occurredAt).toISOString(),
-        data: JSON.parse(JSON.stringify(checked.value)) as IngestEnvelope['data'],
-      });
+      valid.push(checked.envelope);
     });
     if (errors.length > 0) throw badRequest('Some envelopes are not valid; nothing was stored', errors);
     return valid;
   }
 
+  /**
+   * One envelope that did not come through the HTTP body validation (a broker message, already parsed
+   * from JSON): the same checks as POST /v1/events, answered as a 400 problem document instead of thrown.
+   */
+  check(raw: unknown): { envelope: IngestEnvelope } | { problem: ProblemDocument } {
+    const invalid = (errors: readonly FieldError[]) => ({
+      problem: badRequest('The envelope is not valid; nothing was stored', errors).toProblem(),
+    });
+    const unacceptable = unacceptableInput(raw);
+    if (unacceptable.length > 0) return invalid(unacceptable);
+    const shape = validatePlain(EnvelopeRequest, raw, '');
+    if (shape.errors.length > 0) return invalid(shape.errors);
+    const checked = checkData(shape.value, 'data');
+    return checked.errors.length > 0 ? invalid(checked.errors) : { envelope: checked.envelope };
+  }
+
+  /**
+   * The ingest pipeline's one entry point, for every transport (HTTP requests, broker batches): the
+   * envelopes in order, in one transaction; resolves after the commit with one result per envelope.
+   */
   async ingest(envelopes: readonly IngestEnvelope[], meta: CommandMetadata): Promise<IngestResult[]> {
     return this.database.transaction(async (tx) => {
       // Attempts are recorded in the settlement currency read here: it cannot change until the commit.
@@ -323,6 +337,27 @@ export class IngestService {
       error: problem(status, detail, { code, ...(errors ? { errors } : {}) }),
     };
   }
+}
+
+/** An envelope's data checked against the class of its type; paths start with `path`. */
+function checkData(
+  envelope: EnvelopeRequest,
+  path: string,
+): { envelope: IngestEnvelope; errors: readonly FieldError[] } {
+  const dataClass: new () => object = DATA_CLASSES[envelope.type];
+  const checked = validatePlain(dataClass, envelope.data, path);
+  return {
+    errors: checked.errors,
+    // Plain data, not the validator's class instance: it is what gets hashed and stored.
+    envelope: {
+      eventId: envelope.eventId,
+      type: envelope.type,
+      occurredAt: new Date(envelope.occurredAt).toISOString(),
+      data: (checked.errors.length > 0
+        ? {}
+        : JSON.parse(JSON.stringify(checked.value))) as IngestEnvelope['data'],
+    },
+  };
 }
 
 /** Puts the envelope's hash on the event that carries its id, for duplicate detection on retries. */

@@ -7,6 +7,35 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
     expect(config.trustProxy).toBe(false);
+    expect(config.role).toBe('all');
+    expect(config.nats).toBeNull();
+  });
+
+  it('reads the role and the JetStream settings, with defaults for every NATS name', () => {
+    expect(loadConfig({ ROLE: 'worker' }).role).toBe('worker');
+    expect(loadConfig({ ROLE: 'api', NATS_URL: 'nats://127.0.0.1:4222' }).nats).toEqual({
+      url: 'nats://127.0.0.1:4222',
+      stream: 'REFERRAL_EVENTS',
+      subject: 'referral.events',
+      consumer: 'referral-ledger',
+      deadLetterSubject: 'referral.events.dead-letter',
+      batchSize: 250,
+      ackWaitSeconds: 30,
+    });
+    expect(
+      loadConfig({
+        NATS_URL: 'nats://a:4222,nats://b:4222',
+        NATS_STREAM: 'S1',
+        NATS_SUBJECT: 'shop.commerce',
+        NATS_CONSUMER: 'c-1',
+        NATS_BATCH_SIZE: '10',
+        NATS_ACK_WAIT: '5',
+      }).nats,
+    ).toMatchObject({
+      subject: 'shop.commerce',
+      deadLetterSubject: 'shop.commerce.dead-letter',
+      batchSize: 10,
+    });
   });
 
   it('reads every variable it knows', () => {
@@ -35,8 +64,24 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['ADMIN_API_KEY', 'short'],
     ['BODY_LIMIT', 'lots'],
+    ['ROLE', 'scheduler'],
+    ['NATS_URL', 'http://127.0.0.1:4222'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
+  });
+
+  it.each([
+    ['NATS_STREAM', 'has.dots'],
+    ['NATS_SUBJECT', 'a b'],
+    ['NATS_SUBJECT', 'wild.*'],
+    ['NATS_CONSUMER', 'x/y'],
+    ['NATS_BATCH_SIZE', '0'],
+    ['NATS_ACK_WAIT', 'soon'],
+    ['NATS_DEAD_LETTER_SUBJECT', 'referral.events'],
+  ])('with NATS_URL set, refuses %s=%s naming the variable', (name, value) => {
+    expect(() => loadConfig({ NATS_URL: 'nats://127.0.0.1:4222', [name]: value })).toThrow(
+      new RegExp(`^Invalid configuration: ${name} `),
+    );
   });
 });

@@ -1,6 +1,24 @@
 /** Reads the service's configuration from the environment once, at start, and refuses bad values. */
 
+/** What a process runs: HTTP only, the background work only, or both (one process does everything). */
+export const ROLES = ['api', 'worker', 'all'] as const;
+export type Role = (typeof ROLES)[number];
+
+/** Ingest from a NATS JetStream stream (worker and all roles); null when NATS_URL is unset. */
+export interface NatsConfig {
+  readonly url: string;
+  readonly stream: string;
+  readonly subject: string;
+  readonly consumer: string;
+  readonly deadLetterSubject: string;
+  /** Messages fetched and ingested together, in one transaction. */
+  readonly batchSize: number;
+  /** Seconds JetStream waits for an ack before it delivers a message again. */
+  readonly ackWaitSeconds: number;
+}
+
 export interface AppConfig {
+  readonly role: Role;
   readonly port: number;
   /** null = start the embedded PostgreSQL. */
   readonly databaseUrl: string | null;
@@ -15,6 +33,7 @@ export interface AppConfig {
   readonly bodyLimit: string;
   /** The built Partner Center web app; null = dist/partner-center of this checkout. */
   readonly partnerCenterDir: string | null;
+  readonly nats: NatsConfig | null;
 }
 
 export class ConfigError extends Error {
@@ -76,6 +95,55 @@ function secret(env: Env, name: string, minLength: number): string | null {
   return raw;
 }
 
+/** Stream, consumer and subject names: what JetStream accepts in them (no spaces, dots only in subjects). */
+function natsName(env: Env, name: string, fallback: string, pattern: RegExp, what: string): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  if (!pattern.test(raw)) throw new ConfigError(name, `must be ${what}, got "${raw}"`);
+  return raw;
+}
+
+const NATS_NAME = /^[A-Za-z0-9_-]{1,200}$/;
+const NATS_SUBJECT = /^[A-Za-z0-9_-]+(\.[A-Za-z0-9_-]+)*$/;
+
+function natsConfig(env: Env): NatsConfig | null {
+  const url = (() => {
+    const raw = env['NATS_URL']?.trim();
+    if (raw === undefined || raw === '') return null;
+    // nats://host:port, tls://host:port or a comma-separated list of them.
+    for (const server of raw.split(',')) {
+      if (!/^(nats|tls):\/\/[^\s/]+$/.test(server.trim()))
+        throw new ConfigError(
+          'NATS_URL',
+          `must be nats://host:port (or a comma-separated list), got "${raw}"`,
+        );
+    }
+    return raw;
+  })();
+  if (url === null) return null;
+  const subjectRule = 'a subject such as referral.events (letters, digits, _ and - between dots)';
+  const subject = natsName(env, 'NATS_SUBJECT', 'referral.events', NATS_SUBJECT, subjectRule);
+  const deadLetterSubject = natsName(
+    env,
+    'NATS_DEAD_LETTER_SUBJECT',
+    `${subject}.dead-letter`,
+    NATS_SUBJECT,
+    subjectRule,
+  );
+  if (deadLetterSubject === subject)
+    throw new ConfigError('NATS_DEAD_LETTER_SUBJECT', 'must differ from NATS_SUBJECT');
+  const nameRule = 'letters, digits, _ and - only';
+  return {
+    url,
+    stream: natsName(env, 'NATS_STREAM', 'REFERRAL_EVENTS', NATS_NAME, nameRule),
+    subject,
+    consumer: natsName(env, 'NATS_CONSUMER', 'referral-ledger', NATS_NAME, nameRule),
+    deadLetterSubject,
+    batchSize: integer(env, 'NATS_BATCH_SIZE', 250, 1, 1000),
+    ackWaitSeconds: integer(env, 'NATS_ACK_WAIT', 30, 1, 3600),
+  };
+}
+
 export function loadConfig(env: Env = process.env): AppConfig {
   const port = integer(env, 'PORT', 3000, 0, 65535);
   const publicBaseUrl = url(env, 'PUBLIC_BASE_URL', ['http:', 'https:']) ?? `http://localhost:${port}`;
@@ -83,6 +151,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   if (!/^\d+(kb|mb)$/.test(bodyLimit))
     throw new ConfigError('BODY_LIMIT', `must look like 512kb or 2mb, got "${bodyLimit}"`);
   return {
+    role: oneOf(env, 'ROLE', ROLES, 'all'),
     port,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedDatabaseDir: env['EMBEDDED_PG_DIR']?.trim() || '.data/postgres',
@@ -95,5 +164,6 @@ export function loadConfig(env: Env = process.env): AppConfig {
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimit,
     partnerCenterDir: env['PARTNER_CENTER_DIR']?.trim() || null,
+    nats: natsConfig(env),
   };
 }
