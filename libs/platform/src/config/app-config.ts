@@ -13,6 +13,25 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly bodyLimit: string;
+  readonly notifications: NotificationConfig;
+}
+
+/** Partner emails and webhooks (README, Notifications and webhooks). */
+export interface NotificationConfig {
+  /** null = no mail transport: emails stay in the outbox, marked unsent-no-transport. */
+  readonly smtpUrl: string | null;
+  readonly smtpFrom: string;
+  /** Lets webhooks go to private, loopback and link-local addresses (tests, on-premises receivers). */
+  readonly webhookAllowPrivate: boolean;
+  readonly webhookTimeoutMs: number;
+  /** An endpoint failing without a single success for this long is disabled. */
+  readonly webhookDisableAfterMs: number;
+  /** Retries: exponential from the base delay (with jitter), capped, for the retry window, then failed. */
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly retryWindowMs: number;
+  /** How often the dispatchers look for due messages when nothing wakes them. */
+  readonly dispatchPollMs: number;
 }
 
 export class ConfigError extends Error {
@@ -59,6 +78,15 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
   return raw;
 }
 
+function email(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  // "Name <address>" or a bare address; nodemailer parses both.
+  if (!/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(raw))
+    throw new ConfigError(name, `must be an email address or "Name <address>", got "${raw}"`);
+  return raw;
+}
+
 function oneOf<T extends string>(env: Env, name: string, values: readonly T[], fallback: T): T {
   const raw = env[name]?.trim();
   if (raw === undefined || raw === '') return fallback;
@@ -92,5 +120,18 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimit,
+    notifications: {
+      smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      smtpFrom: email(env, 'SMTP_FROM', `Referral partners <no-reply@${new URL(publicBaseUrl).hostname}>`),
+      webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      webhookDisableAfterMs: integer(env, 'WEBHOOK_DISABLE_AFTER_MS', 5 * DAY_MS, 1_000, 365 * DAY_MS),
+      retryBaseDelayMs: integer(env, 'DELIVERY_RETRY_BASE_MS', 10_000, 1, DAY_MS),
+      retryMaxDelayMs: integer(env, 'DELIVERY_RETRY_MAX_DELAY_MS', 60 * 60_000, 1, DAY_MS),
+      retryWindowMs: integer(env, 'DELIVERY_RETRY_FOR_MS', DAY_MS, 1, 30 * DAY_MS),
+      dispatchPollMs: integer(env, 'DISPATCH_POLL_MS', 500, 10, 60_000),
+    },
   };
 }
+
+const DAY_MS = 24 * 60 * 60_000;

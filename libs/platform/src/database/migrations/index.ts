@@ -8,6 +8,7 @@ import { Payouts1700000000600 } from './1700000000600-payouts';
 import { SetBasedAppend1700000000700 } from './1700000000700-set-based-append';
 import { LedgerEventsIndex1700000000800 } from './1700000000800-ledger-events-index';
 import { SharedSignInLimits1700000001100 } from './1700000001100-shared-sign-in-limits';
+import { NotificationsWebhooks1700000001300 } from './1700000001300-notifications-webhooks';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SetBasedAppend1700000000700,
   LedgerEventsIndex1700000000800,
   SharedSignInLimits1700000001100,
+  NotificationsWebhooks1700000001300,
 ];

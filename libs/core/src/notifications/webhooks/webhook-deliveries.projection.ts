@@ -1,0 +1,114 @@
+/**
+ * Turns log events into webhook deliveries: one per (endpoint, source event) for every endpoint that
+ * was subscribed to the event's webhook type at the event's position in the log. The subscriptions and
+ * partner statuses it decides on are its own tables, rebuilt from the log; the deliveries are the
+ * outbox, inserted with ON CONFLICT DO NOTHING on (endpoint, source event), so a replay or a rebuild
+ * never makes a second one and never resets what was sent.
+ */
+import type { DomainEventType, PartnerStatus } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
+import type { Projection, ProjectionContext } from '@app/projections';
+import { toDomainEvent } from '../../reports/shared/report-projection';
+import { earlierOnStream } from '../delivery/log-reads';
+import { WEBHOOK_SOURCE_TYPES, type MappingContext, toWebhookEvent } from './webhook-event-types';
+
+const OWN_TYPES: DomainEventType[] = [
+  'WebhookEndpointRegistered',
+  'WebhookEndpointChanged',
+  'WebhookEndpointRemoved',
+  'PartnerEnrolled',
+  'PartnerChanged',
+];
+
+export class WebhookDeliveriesProjection implements Projection {
+  readonly name = 'webhook-deliveries';
+  readonly handles = [...new Set([...OWN_TYPES, ...WEBHOOK_SOURCE_TYPES])];
+  readonly tables = ['webhook_subscriptions', 'webhook_partner_statuses'];
+
+  async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+    const subscriptions = ctx.table('webhook_subscriptions');
+    const statuses = ctx.table('webhook_partner_statuses');
+    for (const recorded of events) {
+      const event = toDomainEvent(recorded);
+      if (!event) continue;
+      const context: { previousStatus: PartnerStatus | null; salePartnerId: string | null } = {
+        previousStatus: null,
+        salePartnerId: null,
+      };
+      switch (event.type) {
+        case 'WebhookEndpointRegistered':
+          await ctx.query(
+            `INSERT INTO ${subscriptions} (endpoint_id, events, enabled) VALUES ($1, $2, true)
+               ON CONFLICT (endpoint_id) DO UPDATE SET events = EXCLUDED.events, enabled = true`,
+            [event.data.endpointId, event.data.events],
+          );
+          continue;
+        case 'WebhookEndpointChanged': {
+          const { events: types, enabled } = event.data.changes;
+          await ctx.query(
+            `UPDATE ${subscriptions} SET events = coalesce($2, events), enabled = coalesce($3, enabled)
+              WHERE endpoint_id = $1`,
+            [event.data.endpointId, types ?? null, enabled ?? null],
+          );
+          continue;
+        }
+        case 'WebhookEndpointRemoved':
+          await ctx.query(`DELETE FROM ${subscriptions} WHERE endpoint_id = $1`, [event.data.endpointId]);
+          continue;
+        case 'PartnerEnrolled':
+          await ctx.query(
+            `INSERT INTO ${statuses} (partner_id, status) VALUES ($1, $2)
+               ON CONFLICT (partner_id) DO UPDATE SET status = EXCLUDED.status`,
+            [event.data.partner.id, event.data.partner.status],
+          );
+          break;
+        case 'PartnerChanged': {
+          const { rows } = await ctx.query<{ status: PartnerStatus }>(
+            `SELECT status FROM ${statuses} WHERE partner_id = $1`,
+            [event.data.partnerId],
+          );
+          context.previousStatus = rows[0]?.status ?? null;
+          if (event.data.changes.status !== undefined) {
+            await ctx.query(`UPDATE ${statuses} SET status = $2 WHERE partner_id = $1`, [
+              event.data.partnerId,
+              event.data.changes.status,
+            ]);
+          }
+          break;
+        }
+        case 'PaymentDeclined': {
+          const attributed = await earlierOnStream(ctx, recorded, 'AttemptAttributed');
+          context.salePartnerId = (attributed?.data['salePartnerId'] as string | null | undefined) ?? null;
+          break;
+        }
+        default:
+          break;
+      }
+      await this.deliver(recorded, toWebhookEvent(event, context satisfies MappingContext), ctx);
+    }
+  }
+
+  private async deliver(
+    recorded: RecordedEvent,
+    webhook: ReturnType<typeof toWebhookEvent>,
+    ctx: ProjectionContext,
+  ): Promise<void> {
+    if (!webhook) return;
+    // The outbox is not one of this projection's tables: it is never emptied by a rebuild.
+    await ctx.query(
+      `INSERT INTO webhook_deliveries (endpoint_id, event_type, source_event_id, source_txid, source_seq, occurred_at, data)
+       SELECT s.endpoint_id, $1, $2, $3::xid8, $4, $5, $6
+         FROM ${ctx.table('webhook_subscriptions')} s
+        WHERE s.enabled AND $1 = ANY(s.events)
+       ON CONFLICT (endpoint_id, source_event_id) DO NOTHING`,
+      [
+        webhook.type,
+        recorded.eventId,
+        recorded.position.transactionId.toString(),
+        recorded.position.sequence.toString(),
+        recorded.occurredAt,
+        JSON.stringify(webhook.data),
+      ],
+    );
+  }
+}
