@@ -32,6 +32,11 @@ export interface NotificationConfig {
   readonly retryWindowMs: number;
   /** How often the dispatchers look for due messages when nothing wakes them. */
   readonly dispatchPollMs: number;
+  /**
+   * How long a claimed email or webhook belongs to the process sending it; after a crash, another
+   * process sends it again once this has passed. Longer than any attempt may take.
+   */
+  readonly dispatchLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -108,7 +113,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bodyLimit = env['BODY_LIMIT']?.trim() || '2mb';
   if (!/^\d+(kb|mb)$/.test(bodyLimit))
     throw new ConfigError('BODY_LIMIT', `must look like 512kb or 2mb, got "${bodyLimit}"`);
-  return {
+  const config: AppConfig = {
     port,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedDatabaseDir: env['EMBEDDED_PG_DIR']?.trim() || '.data/postgres',
@@ -130,8 +135,12 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retryMaxDelayMs: integer(env, 'DELIVERY_RETRY_MAX_DELAY_MS', 60 * 60_000, 1, DAY_MS),
       retryWindowMs: integer(env, 'DELIVERY_RETRY_FOR_MS', DAY_MS, 1, 30 * DAY_MS),
       dispatchPollMs: integer(env, 'DISPATCH_POLL_MS', 500, 10, 60_000),
+      dispatchLeaseMs: integer(env, 'DISPATCH_LEASE_MS', 60_000, 1_000, DAY_MS),
     },
   };
+  if (config.notifications.dispatchLeaseMs < config.notifications.webhookTimeoutMs + 1_000)
+    throw new ConfigError('DISPATCH_LEASE_MS', 'must be at least WEBHOOK_TIMEOUT_MS + 1000');
+  return config;
 }
 
 const DAY_MS = 24 * 60 * 60_000;

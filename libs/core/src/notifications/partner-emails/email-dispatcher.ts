@@ -7,6 +7,7 @@
 import { Inject, Injectable, Logger } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import { type Transporter, createTransport } from 'nodemailer';
+import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { type AppConfig, Database } from '@app/platform';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import { PollingLoop } from '../delivery/polling-loop';
@@ -14,7 +15,6 @@ import { type RetryPolicy, nextAttemptAt } from '../delivery/retry-schedule';
 import { type NotificationDetails, renderEmail } from './email-content';
 
 const BATCH = 20;
-const LEASE_MS = 60_000;
 
 interface ClaimedNotification {
   notification_id: string;
@@ -51,8 +51,17 @@ export class EmailDispatcher {
   start(): void {
     const { smtpUrl } = this.config.notifications;
     if (smtpUrl) {
-      const pooled = `${smtpUrl}${smtpUrl.includes('?') ? '&' : '?'}pool=true&maxConnections=4`;
-      this.transport = createTransport(pooled, { from: this.config.notifications.smtpFrom });
+      // Every SMTP step ends well within the lease, so no message is still being sent when it runs out.
+      const stepMs = Math.max(500, Math.floor((this.config.notifications.dispatchLeaseMs - 1_000) / 3));
+      const options: SMTPPool.Options = {
+        url: smtpUrl,
+        pool: true,
+        maxConnections: 4,
+        connectionTimeout: stepMs,
+        greetingTimeout: stepMs,
+        socketTimeout: stepMs,
+      };
+      this.transport = createTransport(options, { from: this.config.notifications.smtpFrom });
     }
     this.loop.start();
   }
@@ -84,7 +93,7 @@ export class EmailDispatcher {
                  ORDER BY next_attempt_at, source_txid, source_seq
                  LIMIT $1 FOR UPDATE SKIP LOCKED)
       RETURNING n.notification_id, n.recipient, n.details, n.attempts, n.first_attempt_at`,
-      [BATCH, LEASE_MS, token],
+      [BATCH, this.config.notifications.dispatchLeaseMs, token],
     );
     await Promise.all(rows.map((n) => this.send(n, token)));
     return rows.length === BATCH;

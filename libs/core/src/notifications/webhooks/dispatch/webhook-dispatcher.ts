@@ -94,7 +94,7 @@ export class WebhookDispatcher {
 
   private async claim(): Promise<{ delivery: ClaimedDelivery; token: string }[]> {
     const token = randomUUID();
-    const leaseMs = this.config.notifications.webhookTimeoutMs + 5_000;
+    const leaseMs = this.config.notifications.dispatchLeaseMs;
     const { rows } = await this.database.query<ClaimedDelivery>(
       `UPDATE webhook_deliveries d SET lease_until = now() + $2 * interval '1 millisecond', lease_token = $3
          FROM webhook_endpoints e, webhook_secrets s
