@@ -16,6 +16,9 @@ export class SmtpSink {
   readonly messages: ReceivedMail[] = [];
   /** While > 0, each message is refused with a temporary error (and the count goes down). */
   refuseNext = 0;
+  /** While > 0, each message is held without an answer (the sender waits) and the count goes down. */
+  holdNext = 0;
+  held = 0;
   private server: SMTPServer | null = null;
   port = 0;
 
@@ -28,10 +31,16 @@ export class SmtpSink {
       authOptional: true,
       disabledCommands: ['STARTTLS', 'AUTH'],
       logger: false,
+      closeTimeout: 500,
       onData: (stream, session, callback) => {
         const chunks: Buffer[] = [];
         stream.on('data', (chunk: Buffer) => chunks.push(chunk));
         stream.on('end', () => {
+          if (this.holdNext > 0) {
+            this.holdNext--;
+            this.held++;
+            return; // never answered: the sender is stuck in the middle of sending
+          }
           if (this.refuseNext > 0) {
             this.refuseNext--;
             const error = Object.assign(new Error('try again later'), { responseCode: 451 });
@@ -64,6 +73,7 @@ export class SmtpSink {
   }
 
   async stop(): Promise<void> {
+    // close() waits for open connections; held ones are cut after its grace period.
     await new Promise<void>((resolve) => (this.server ? this.server.close(() => resolve()) : resolve()));
   }
 }

@@ -29,6 +29,9 @@ export class WebhookReceiver {
   readonly secrets = new Map<string, string>();
   /** Decides the status code of each request (default 200). */
   answer: (request: { path: string; webhookId: string; attempt: number }) => number = () => 200;
+  /** While > 0, each request is held without an answer (the sender waits) and the count goes down. */
+  holdNext = 0;
+  held = 0;
   private server: Server | null = null;
   port = 0;
 
@@ -65,6 +68,11 @@ export class WebhookReceiver {
       new Webhook(secret).verify(body, headers);
     } catch (error) {
       verificationError = error instanceof Error ? error.message : String(error);
+    }
+    if (this.holdNext > 0) {
+      this.holdNext--;
+      this.held++;
+      return new Promise<number>(() => undefined); // never answered
     }
     const attempt = this.received.filter((r) => r.webhookId === headers['webhook-id']).length + 1;
     const answered = this.answer({ path, webhookId: headers['webhook-id'], attempt });
