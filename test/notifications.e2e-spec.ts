@@ -486,3 +486,17 @@ describe('driven by the log', () => {
     expect(verify.body.consistent).toBe(true);
   });
 });
+
+describe('OpenAPI', () => {
+  it('documents the notification and webhook endpoints', async () => {
+    const doc = (await t.http().get('/docs-json').expect(200)).body as {
+      paths: Record<string, Record<string, unknown>>;
+    };
+    expect(Object.keys(doc.paths['/v1/webhooks'] ?? {}).sort()).toEqual(['get', 'post']);
+    expect(Object.keys(doc.paths['/v1/webhooks/{id}'] ?? {}).sort()).toEqual(['delete', 'get', 'patch']);
+    expect(doc.paths['/v1/webhooks/{id}/deliveries']?.['get']).toBeDefined();
+    expect(doc.paths['/v1/webhooks/{id}/deliveries/{deliveryId}/retry']?.['post']).toBeDefined();
+    expect(doc.paths['/v1/admin/notifications']?.['get']).toBeDefined();
+    expect(doc.paths['/v1/me']?.['patch']).toBeDefined();
+  });
+});
