@@ -52,13 +52,17 @@ export class PartnerNotificationsProjection implements Projection {
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const settings = ctx.table('notify_settings');
     await ctx.query(`INSERT INTO ${settings} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
+    const { rows } = await ctx.query<{ skip_notifications: boolean }>(
+      `SELECT skip_notifications FROM ${settings}`,
+    );
+    // While notifications are skipped, opt-ins and collections cost no query at all.
+    let skip = rows[0]?.skip_notifications ?? false;
     for (const recorded of events) {
       const event = toDomainEvent(recorded);
       switch (event?.type) {
         case 'SettingsChanged':
-          await ctx.query(`UPDATE ${settings} SET skip_notifications = $1`, [
-            event.data.settings.skipNotifications,
-          ]);
+          skip = event.data.settings.skipNotifications;
+          await ctx.query(`UPDATE ${settings} SET skip_notifications = $1`, [skip]);
           break;
         case 'PartnerEnrolled':
           await this.enrol(ctx, event.data.partner);
@@ -67,10 +71,10 @@ export class PartnerNotificationsProjection implements Projection {
           await this.change(ctx, event.data.partnerId, event.data.changes);
           break;
         case 'ContactOptedIn':
-          await this.leads(ctx, recorded, event.data);
+          if (!skip) await this.leads(ctx, recorded, event.data);
           break;
         case 'PaymentCollected':
-          await this.sale(ctx, recorded);
+          if (!skip) await this.sale(ctx, recorded);
           break;
         default:
           break;

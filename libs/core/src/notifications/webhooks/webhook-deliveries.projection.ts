@@ -10,7 +10,13 @@ import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import { toDomainEvent } from '../../reports/shared/report-projection';
 import { earlierOnStream } from '../delivery/log-reads';
-import { WEBHOOK_SOURCE_TYPES, type MappingContext, toWebhookEvent } from './webhook-event-types';
+import {
+  WEBHOOK_SOURCE_TYPES,
+  type MappingContext,
+  type WebhookEvent,
+  type WebhookEventType,
+  toWebhookEvent,
+} from './webhook-event-types';
 
 const OWN_TYPES: DomainEventType[] = [
   'WebhookEndpointRegistered',
@@ -28,6 +34,15 @@ export class WebhookDeliveriesProjection implements Projection {
   async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
     const subscriptions = ctx.table('webhook_subscriptions');
     const statuses = ctx.table('webhook_partner_statuses');
+    // The subscriptions as of the event being applied, kept in step with the table during the batch:
+    // most events interest no endpoint and cost no query.
+    const subscribed = new Map<string, { events: string[]; enabled: boolean }>();
+    const { rows } = await ctx.query<{ endpoint_id: string; events: string[]; enabled: boolean }>(
+      `SELECT endpoint_id, events, enabled FROM ${subscriptions}`,
+    );
+    for (const row of rows) subscribed.set(row.endpoint_id, { events: row.events, enabled: row.enabled });
+    const endpointsFor = (type: WebhookEventType) =>
+      [...subscribed].filter(([, sub]) => sub.enabled && sub.events.includes(type)).map(([id]) => id);
     for (const recorded of events) {
       const event = toDomainEvent(recorded);
       if (!event) continue;
@@ -42,6 +57,7 @@ export class WebhookDeliveriesProjection implements Projection {
                ON CONFLICT (endpoint_id) DO UPDATE SET events = EXCLUDED.events, enabled = true`,
             [event.data.endpointId, event.data.events],
           );
+          subscribed.set(event.data.endpointId, { events: event.data.events, enabled: true });
           continue;
         case 'WebhookEndpointChanged': {
           const { events: types, enabled } = event.data.changes;
@@ -50,10 +66,17 @@ export class WebhookDeliveriesProjection implements Projection {
               WHERE endpoint_id = $1`,
             [event.data.endpointId, types ?? null, enabled ?? null],
           );
+          const current = subscribed.get(event.data.endpointId);
+          if (current)
+            subscribed.set(event.data.endpointId, {
+              events: types ?? current.events,
+              enabled: enabled ?? current.enabled,
+            });
           continue;
         }
         case 'WebhookEndpointRemoved':
           await ctx.query(`DELETE FROM ${subscriptions} WHERE endpoint_id = $1`, [event.data.endpointId]);
+          subscribed.delete(event.data.endpointId);
           continue;
         case 'PartnerEnrolled':
           await ctx.query(
@@ -77,6 +100,7 @@ export class WebhookDeliveriesProjection implements Projection {
           break;
         }
         case 'PaymentDeclined': {
+          if (endpointsFor('attempt.declined').length === 0) continue;
           const attributed = await earlierOnStream(ctx, recorded, 'AttemptAttributed');
           context.salePartnerId = (attributed?.data['salePartnerId'] as string | null | undefined) ?? null;
           break;
@@ -84,22 +108,22 @@ export class WebhookDeliveriesProjection implements Projection {
         default:
           break;
       }
-      await this.deliver(recorded, toWebhookEvent(event, context satisfies MappingContext), ctx);
+      const webhook = toWebhookEvent(event, context satisfies MappingContext);
+      if (webhook) await this.deliver(recorded, webhook, endpointsFor(webhook.type), ctx);
     }
   }
 
   private async deliver(
     recorded: RecordedEvent,
-    webhook: ReturnType<typeof toWebhookEvent>,
+    webhook: WebhookEvent,
+    endpointIds: readonly string[],
     ctx: ProjectionContext,
   ): Promise<void> {
-    if (!webhook) return;
+    if (endpointIds.length === 0) return;
     // The outbox is not one of this projection's tables: it is never emptied by a rebuild.
     await ctx.query(
       `INSERT INTO webhook_deliveries (endpoint_id, event_type, source_event_id, source_txid, source_seq, occurred_at, data)
-       SELECT s.endpoint_id, $1, $2, $3::xid8, $4, $5, $6
-         FROM ${ctx.table('webhook_subscriptions')} s
-        WHERE s.enabled AND $1 = ANY(s.events)
+       SELECT endpoint_id, $1, $2, $3::xid8, $4, $5, $6 FROM unnest($7::text[]) AS endpoint_id
        ON CONFLICT (endpoint_id, source_event_id) DO NOTHING`,
       [
         webhook.type,
@@ -108,6 +132,7 @@ export class WebhookDeliveriesProjection implements Projection {
         recorded.position.sequence.toString(),
         recorded.occurredAt,
         JSON.stringify(webhook.data),
+        endpointIds,
       ],
     );
   }
