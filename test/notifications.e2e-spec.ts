@@ -4,6 +4,7 @@
  * library. Retry delays are shortened by configuration; the 24-hour schedule is a pure function tested
  * in retry-schedule.spec.ts.
  */
+import { Client } from 'pg';
 import { SmtpSink } from './support/smtp-sink';
 import { WebhookReceiver, eventually } from './support/webhook-receiver';
 import { startTestApp, type TestApp } from './support/test-app';
@@ -484,6 +485,39 @@ describe('driven by the log', () => {
     const verify = await t.admin().get('/v1/audit/verify').expect(200);
     expect(verify.body.differences).toEqual([]);
     expect(verify.body.consistent).toBe(true);
+  });
+});
+
+describe('installed on an existing log', () => {
+  it('announces nothing recorded before the feature was installed, even on a rebuild', async () => {
+    const ivan = await enroll({ notifyOnSale: true });
+    const before = await sale(ivan.code);
+    await eventually(
+      () => sink.to(ivan.email),
+      (m) => m.length === 1,
+    );
+    // As if the feature had been installed only now: the sale above predates it and was never told.
+    const db = new Client({ connectionString: t.database.url });
+    await db.connect();
+    try {
+      await db.query('UPDATE notifications_start SET recorded_after = now()');
+      await db.query('DELETE FROM notifications WHERE partner_id = $1', [ivan.id]);
+    } finally {
+      await db.end();
+    }
+    await t.admin().post('/v1/admin/projections/partner-notifications/rebuild').expect(202);
+    await eventually(
+      async () => (await t.admin().get('/v1/admin/projections')).body as { name: string; status: string }[],
+      (states) => states.find((s) => s.name === 'partner-notifications')?.status === 'running',
+    );
+    const after = await sale(ivan.code);
+    const rows = await eventually(
+      () => notifications(`?partnerId=${ivan.id}`),
+      (r) => r.length === 1 && r[0]!.status === 'sent',
+    );
+    expect(rows.map((r) => r.sourceEventId)).toEqual([after.collectionId]);
+    expect(rows.map((r) => r.sourceEventId)).not.toContain(before.collectionId);
+    expect(sink.to(ivan.email)).toHaveLength(2);
   });
 });
 

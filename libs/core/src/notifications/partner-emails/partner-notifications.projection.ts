@@ -5,7 +5,8 @@
  * None when `skipNotifications` is on, the partner's flag is off, the partner is not active or has no
  * email, all as they stood at the event's position in the log (this projection's own tables, rebuilt
  * from the log). The notifications are the outbox, inserted with ON CONFLICT DO NOTHING on (source
- * event, partner, kind): a replay or a rebuild never makes a second one.
+ * event, partner, kind): a replay or a rebuild never makes a second one. Events recorded before this
+ * feature was installed (notifications_start) build the state but are announced to no one.
  */
 import type {
   CommissionEarnedData,
@@ -57,6 +58,9 @@ export class PartnerNotificationsProjection implements Projection {
     );
     // While notifications are skipped, opt-ins and collections cost no query at all.
     let skip = rows[0]?.skip_notifications ?? false;
+    const start = await ctx.query<{ recorded_after: Date }>('SELECT recorded_after FROM notifications_start');
+    const startMs = start.rows[0]?.recorded_after.getTime() ?? 0;
+    const isNew = (e: RecordedEvent) => Date.parse(e.recordedAt) >= startMs;
     for (const recorded of events) {
       const event = toDomainEvent(recorded);
       switch (event?.type) {
@@ -71,10 +75,10 @@ export class PartnerNotificationsProjection implements Projection {
           await this.change(ctx, event.data.partnerId, event.data.changes);
           break;
         case 'ContactOptedIn':
-          if (!skip) await this.leads(ctx, recorded, event.data);
+          if (!skip && isNew(recorded)) await this.leads(ctx, recorded, event.data);
           break;
         case 'PaymentCollected':
-          if (!skip) await this.sale(ctx, recorded);
+          if (!skip && isNew(recorded)) await this.sale(ctx, recorded);
           break;
         default:
           break;

@@ -66,6 +66,15 @@ export class NotificationsWebhooks1700000001300 implements MigrationInterface {
         status text NOT NULL
       )`);
 
+    // Emails are about what happens from now on: installing this on an existing log must not tell every
+    // partner about every lead and sale of the past. The projection still builds its state from the start.
+    await db.query(`
+      CREATE TABLE notifications_start (
+        singleton boolean PRIMARY KEY DEFAULT true CHECK (singleton),
+        recorded_after timestamptz NOT NULL DEFAULT now()
+      )`);
+    await db.query(`INSERT INTO notifications_start (singleton) VALUES (true)`);
+
     // Outboxes.
     await db.query(`
       CREATE TABLE notifications (
@@ -143,6 +152,7 @@ export class NotificationsWebhooks1700000001300 implements MigrationInterface {
       'webhook_subscriptions',
       'notify_partners',
       'notify_settings',
+      'notifications_start',
       'webhook_endpoint_health',
       'webhook_secrets',
       'webhook_endpoints',
