@@ -41,11 +41,18 @@ export class WebhookReceiver {
 
   async start(): Promise<void> {
     const server = createServer((req, res) => {
-      void this.handle(req).then((status) => {
-        res.writeHead(status, { 'content-type': 'text/plain' });
-        res.end(status < 300 ? 'ok' : 'not now');
-      });
+      // A sender that dies (the crash tests SIGKILL it) resets its connections: not an error here.
+      req.on('error', () => undefined);
+      res.on('error', () => undefined);
+      void this.handle(req).then(
+        (status) => {
+          res.writeHead(status, { 'content-type': 'text/plain' });
+          res.end(status < 300 ? 'ok' : 'not now');
+        },
+        () => res.destroy(), // the sender went away before its body arrived
+      );
     });
+    server.on('clientError', (_error, socket) => socket.destroy());
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', () => resolve()));
     this.port = (server.address() as AddressInfo).port;
     this.server = server;
