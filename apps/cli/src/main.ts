@@ -11,10 +11,18 @@ import {
   AuditVerifier,
   LedgerReportQuery,
   LedgerReportRequest,
+  NOTIFICATION_STATUSES,
   WriteModelQueries,
   ledgerCsv,
+  listNotifications,
 } from '@app/core';
-import { type EmbeddedDatabase, loadConfig, runMigrations, startEmbeddedDatabase } from '@app/platform';
+import {
+  Database,
+  type EmbeddedDatabase,
+  loadConfig,
+  runMigrations,
+  startEmbeddedDatabase,
+} from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { isCalendarDay, isIsoInstant } from '@app/domain';
@@ -30,6 +38,8 @@ Commands:
                                       the ledger report as CSV on standard output
   partner-ledger <partnerId> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-of INSTANT]
                                       a partner's ledger recomputed from the log
+  notifications [--status pending|sent|failed|unsent-no-transport] [--partner ID] [--limit N]
+                                      partner emails in the outbox (sent or not), oldest first
 `;
 
 class UsageError extends Error {}
@@ -64,7 +74,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['projections', 'rebuild', 'verify', 'ledger-csv', 'partner-ledger'];
+  const known = ['projections', 'rebuild', 'verify', 'ledger-csv', 'partner-ledger', 'notifications'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
 
   const config = loadConfig();
@@ -81,8 +91,15 @@ async function main(argv: string[]): Promise<number> {
   }
   await runMigrations(databaseUrl);
   // Projections run here only for a rebuild: if the service runs them, this process stands by and watches.
+  // The service sends the emails and webhooks, never the command line.
   const app = await NestFactory.createApplicationContext(
-    AppModule.forRoot({ config, databaseUrl, runProjections: command === 'rebuild', runWorkerTasks: false }),
+    AppModule.forRoot({
+      config,
+      databaseUrl,
+      runProjections: command === 'rebuild',
+      runWorkerTasks: false,
+      runDispatchers: false,
+    }),
     { logger: ['error'] },
   );
   try {
@@ -179,6 +196,33 @@ async function run(command: string, args: string[], app: Context): Promise<numbe
         })),
       );
       console.log(`Ending balance: ${ledger.endingBalance}`);
+      return 0;
+    }
+    case 'notifications': {
+      const status = option(args, 'status');
+      if (status && !(NOTIFICATION_STATUSES as readonly string[]).includes(status))
+        throw new UsageError(`--status must be one of ${NOTIFICATION_STATUSES.join(', ')}`);
+      const limit = Number(option(args, 'limit') ?? 1000);
+      if (!Number.isInteger(limit) || limit < 1) throw new UsageError('--limit must be a positive integer');
+      const rows = await listNotifications(app.get(Database), {
+        status,
+        partnerId: option(args, 'partner'),
+        limit,
+      });
+      console.table(
+        rows.map((n) => ({
+          id: n.id,
+          partner: n.partnerId,
+          kind: n.kind,
+          status: n.status,
+          attempts: n.attempts,
+          to: n.recipient,
+          subject: n.subject,
+          source: n.sourceEventId,
+          sentAt: n.sentAt ?? '',
+        })),
+      );
+      console.log(`${rows.length} notification(s)`);
       return 0;
     }
     default:

@@ -13,6 +13,7 @@ import { AttemptsModule } from './attempts/attempts.module';
 import { CollateralModule } from './collateral/collateral.module';
 import { ConfigurationModule } from './configuration/configuration.module';
 import { IngestModule } from './ingest/ingest.module';
+import { NOTIFICATION_PROJECTIONS, NotificationsModule } from './notifications/notifications.module';
 import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
 import { PartnerCenterModule } from './partner-center/partner-center.module';
 import { PayoutsModule } from './payouts/payouts.module';
@@ -31,10 +32,15 @@ const FEATURE_MODULES: Type[] = [
   PayoutsModule,
   PartnerCenterModule,
   CollateralModule,
+  NotificationsModule,
 ];
 
 /** Read models built by the projection runner. */
-export const ALL_PROJECTIONS: readonly Projection[] = [auditChainProjection, ...REPORT_PROJECTIONS];
+export const ALL_PROJECTIONS: readonly Projection[] = [
+  auditChainProjection,
+  ...REPORT_PROJECTIONS,
+  ...NOTIFICATION_PROJECTIONS,
+];
 
 @Module({})
 export class AppModule {

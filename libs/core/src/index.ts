@@ -7,3 +7,4 @@ export { ledgerReportCsv } from './reports/ledger/ledger.csv';
 export { LedgerReportQuery } from './reports/ledger/ledger.query';
 export { LedgerReportRequest } from './reports/ledger/ledger.request';
 export { ledgerCsv } from './reports/ledger/ledger.csv';
+export { NOTIFICATION_STATUSES, listNotifications } from './notifications/partner-emails/notification.views';

@@ -11,7 +11,7 @@ import {
 import { EVENT_STORE, PostgresEventStore, type EventStore } from '@app/event-store';
 import { type AppConfig, Database, processIdentity } from '@app/platform';
 import { PROJECTIONS, ProjectionRunner, type Projection } from '@app/projections';
-import { APP_CONFIG, DATABASE_URL } from './tokens';
+import { APP_CONFIG, DATABASE_URL, RUN_DISPATCHERS } from './tokens';
 
 export interface InfrastructureOptions {
   readonly config: AppConfig;
@@ -20,6 +20,8 @@ export interface InfrastructureOptions {
   readonly runProjections: boolean;
   /** Run the worker tasks (broker consumers, ...) in this process: ROLE=worker and all. */
   readonly runWorkerTasks: boolean;
+  /** Send partner emails and webhooks from this process (default: where the projections run). */
+  readonly runDispatchers?: boolean;
 }
 
 class InfrastructureLifecycle implements OnApplicationBootstrap, OnApplicationShutdown {
@@ -52,6 +54,7 @@ export class InfrastructureModule {
       providers: [
         { provide: APP_CONFIG, useValue: options.config },
         { provide: DATABASE_URL, useValue: options.databaseUrl },
+        { provide: RUN_DISPATCHERS, useValue: options.runDispatchers ?? options.runProjections },
         {
           provide: Database,
           useFactory: () => new Database(options.databaseUrl, options.config.databasePoolSize),
@@ -81,7 +84,15 @@ export class InfrastructureModule {
           inject: [Database, ProjectionRunner],
         },
       ],
-      exports: [APP_CONFIG, DATABASE_URL, Database, EVENT_STORE, PROJECTIONS, ProjectionRunner],
+      exports: [
+        APP_CONFIG,
+        DATABASE_URL,
+        RUN_DISPATCHERS,
+        Database,
+        EVENT_STORE,
+        PROJECTIONS,
+        ProjectionRunner,
+      ],
     };
   }
 }

@@ -248,6 +248,33 @@ export async function applyToWriteModel(db: Queryable, applied: AppliedEvent): P
       );
       return;
     }
+    case 'WebhookEndpointRegistered': {
+      const w = event.data;
+      await db.query(
+        `INSERT INTO webhook_endpoints (endpoint_id, url, events, description, enabled, created_at, updated_at)
+         VALUES ($1, $2, $3, $4, true, $5, $5)`,
+        [w.endpointId, w.url, w.events, w.description, occurredAt],
+      );
+      return;
+    }
+    case 'WebhookEndpointChanged': {
+      const c = event.data.changes;
+      const columns: [string, unknown][] = [];
+      if (c.url !== undefined) columns.push(['url', c.url]);
+      if (c.events !== undefined) columns.push(['events', c.events]);
+      if (c.description !== undefined) columns.push(['description', c.description]);
+      if (c.enabled !== undefined) columns.push(['enabled', c.enabled]);
+      if (c.disabledReason !== undefined) columns.push(['disabled_reason', c.disabledReason]);
+      const sets = columns.map(([column], i) => `${column} = $${i + 3}`);
+      await db.query(
+        `UPDATE webhook_endpoints SET updated_at = $2${sets.map((s) => `, ${s}`).join('')} WHERE endpoint_id = $1`,
+        [event.data.endpointId, occurredAt, ...columns.map(([, value]) => value)],
+      );
+      return;
+    }
+    case 'WebhookEndpointRemoved':
+      await db.query('DELETE FROM webhook_endpoints WHERE endpoint_id = $1', [event.data.endpointId]);
+      return;
     case 'PartnerPaid':
     case 'LedgerAdjusted':
       // Balances are the ledger projection's business; nothing here decides on them.

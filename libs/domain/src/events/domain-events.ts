@@ -251,6 +251,28 @@ export type PayoutBatchCreatedData = {
   totalMinor: number;
 };
 
+/** An admin registered an endpoint that receives webhooks; its signing secret is never in the log. */
+export type WebhookEndpointRegisteredData = {
+  endpointId: string;
+  url: string;
+  /** Webhook event types (e.g. "commission.earned") it subscribes to. */
+  events: string[];
+  description: string | null;
+};
+
+export type WebhookEndpointChanges = {
+  url?: string;
+  events?: string[];
+  description?: string | null;
+  enabled?: boolean;
+  /** Set when the endpoint is disabled (by an admin, or by the dispatcher after failing for days). */
+  disabledReason?: string | null;
+};
+
+export type WebhookEndpointChangedData = { endpointId: string; changes: WebhookEndpointChanges };
+
+export type WebhookEndpointRemovedData = { endpointId: string };
+
 /** Payload type per event type name. */
 export type DomainEventDataMap = {
   SettingsChanged: SettingsChangedData;
@@ -276,6 +298,9 @@ export type DomainEventDataMap = {
   PartnerPaid: PartnerPaidData;
   LedgerAdjusted: LedgerAdjustedData;
   PayoutBatchCreated: PayoutBatchCreatedData;
+  WebhookEndpointRegistered: WebhookEndpointRegisteredData;
+  WebhookEndpointChanged: WebhookEndpointChangedData;
+  WebhookEndpointRemoved: WebhookEndpointRemovedData;
 };
 
 export const DOMAIN_EVENT_TYPES = [
@@ -302,6 +327,9 @@ export const DOMAIN_EVENT_TYPES = [
   'PartnerPaid',
   'LedgerAdjusted',
   'PayoutBatchCreated',
+  'WebhookEndpointRegistered',
+  'WebhookEndpointChanged',
+  'WebhookEndpointRemoved',
 ] as const satisfies readonly (keyof DomainEventDataMap)[];
 
 export type DomainEventType = (typeof DOMAIN_EVENT_TYPES)[number];

@@ -114,6 +114,9 @@ export function ledgerEntryFrom(event: DomainEvent, occurredAt: IsoInstant): Led
     case 'PaymentDeclined':
     case 'RefundIssued':
     case 'PayoutBatchCreated':
+    case 'WebhookEndpointRegistered':
+    case 'WebhookEndpointChanged':
+    case 'WebhookEndpointRemoved':
       return null;
     default: {
       const unexpected: never = event;

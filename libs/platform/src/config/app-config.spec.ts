@@ -38,6 +38,34 @@ describe('loadConfig', () => {
     });
   });
 
+  it('reads the notification and webhook variables', () => {
+    expect(loadConfig({}).notifications).toEqual({
+      smtpUrl: null,
+      smtpFrom: 'Referral partners <no-reply@localhost>',
+      webhookAllowPrivate: false,
+      webhookTimeoutMs: 10_000,
+      webhookDisableAfterMs: 5 * 24 * 3600_000,
+      retryBaseDelayMs: 10_000,
+      retryMaxDelayMs: 3600_000,
+      retryWindowMs: 24 * 3600_000,
+      dispatchPollMs: 500,
+      dispatchLeaseMs: 60_000,
+    });
+    expect(
+      loadConfig({
+        SMTP_URL: 'smtp://user:pass@mail.example.com:587',
+        SMTP_FROM: 'Acme <partners@acme.example.com>',
+        WEBHOOK_ALLOW_PRIVATE: 'true',
+        DELIVERY_RETRY_BASE_MS: '50',
+      }).notifications,
+    ).toMatchObject({
+      smtpUrl: 'smtp://user:pass@mail.example.com:587',
+      smtpFrom: 'Acme <partners@acme.example.com>',
+      webhookAllowPrivate: true,
+      retryBaseDelayMs: 50,
+    });
+  });
+
   it('reads every variable it knows', () => {
     const config = loadConfig({
       PORT: '8080',
@@ -66,6 +94,11 @@ describe('loadConfig', () => {
     ['BODY_LIMIT', 'lots'],
     ['ROLE', 'scheduler'],
     ['NATS_URL', 'http://127.0.0.1:4222'],
+    ['SMTP_URL', 'http://mail.example.com'],
+    ['SMTP_FROM', 'not an address'],
+    ['WEBHOOK_ALLOW_PRIVATE', 'perhaps'],
+    ['DELIVERY_RETRY_BASE_MS', '0'],
+    ['DISPATCH_LEASE_MS', '2000'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));

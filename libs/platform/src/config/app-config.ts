@@ -34,6 +34,30 @@ export interface AppConfig {
   /** The built Partner Center web app; null = dist/partner-center of this checkout. */
   readonly partnerCenterDir: string | null;
   readonly nats: NatsConfig | null;
+  readonly notifications: NotificationConfig;
+}
+
+/** Partner emails and webhooks (README, Notifications and webhooks). */
+export interface NotificationConfig {
+  /** null = no mail transport: emails stay in the outbox, marked unsent-no-transport. */
+  readonly smtpUrl: string | null;
+  readonly smtpFrom: string;
+  /** Lets webhooks go to private, loopback and link-local addresses (tests, on-premises receivers). */
+  readonly webhookAllowPrivate: boolean;
+  readonly webhookTimeoutMs: number;
+  /** An endpoint failing without a single success for this long is disabled. */
+  readonly webhookDisableAfterMs: number;
+  /** Retries: exponential from the base delay (with jitter), capped, for the retry window, then failed. */
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly retryWindowMs: number;
+  /** How often the dispatchers look for due messages when nothing wakes them. */
+  readonly dispatchPollMs: number;
+  /**
+   * How long a claimed email or webhook belongs to the process sending it; after a crash, another
+   * process sends it again once this has passed. Longer than any attempt may take.
+   */
+  readonly dispatchLeaseMs: number;
 }
 
 export class ConfigError extends Error {
@@ -77,6 +101,15 @@ function url(env: Env, name: string, protocols: readonly string[]): string | nul
   if (!protocols.includes(parsed.protocol)) {
     throw new ConfigError(name, `must start with ${protocols.join(' or ')}`);
   }
+  return raw;
+}
+
+function email(env: Env, name: string, fallback: string): string {
+  const raw = env[name]?.trim();
+  if (raw === undefined || raw === '') return fallback;
+  // "Name <address>" or a bare address; nodemailer parses both.
+  if (!/^([^<>]*<)?[^\s@<>]+@[^\s@<>]+>?$/.test(raw))
+    throw new ConfigError(name, `must be an email address or "Name <address>", got "${raw}"`);
   return raw;
 }
 
@@ -150,7 +183,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bodyLimit = env['BODY_LIMIT']?.trim() || '2mb';
   if (!/^\d+(kb|mb)$/.test(bodyLimit))
     throw new ConfigError('BODY_LIMIT', `must look like 512kb or 2mb, got "${bodyLimit}"`);
-  return {
+  const config: AppConfig = {
     role: oneOf(env, 'ROLE', ROLES, 'all'),
     port,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
@@ -165,5 +198,22 @@ export function loadConfig(env: Env = process.env): AppConfig {
     bodyLimit,
     partnerCenterDir: env['PARTNER_CENTER_DIR']?.trim() || null,
     nats: natsConfig(env),
+    notifications: {
+      smtpUrl: url(env, 'SMTP_URL', ['smtp:', 'smtps:']),
+      smtpFrom: email(env, 'SMTP_FROM', `Referral partners <no-reply@${new URL(publicBaseUrl).hostname}>`),
+      webhookAllowPrivate: boolean(env, 'WEBHOOK_ALLOW_PRIVATE', false),
+      webhookTimeoutMs: integer(env, 'WEBHOOK_TIMEOUT_MS', 10_000, 100, 120_000),
+      webhookDisableAfterMs: integer(env, 'WEBHOOK_DISABLE_AFTER_MS', 5 * DAY_MS, 1_000, 365 * DAY_MS),
+      retryBaseDelayMs: integer(env, 'DELIVERY_RETRY_BASE_MS', 10_000, 1, DAY_MS),
+      retryMaxDelayMs: integer(env, 'DELIVERY_RETRY_MAX_DELAY_MS', 60 * 60_000, 1, DAY_MS),
+      retryWindowMs: integer(env, 'DELIVERY_RETRY_FOR_MS', DAY_MS, 1, 30 * DAY_MS),
+      dispatchPollMs: integer(env, 'DISPATCH_POLL_MS', 500, 10, 60_000),
+      dispatchLeaseMs: integer(env, 'DISPATCH_LEASE_MS', 60_000, 1_000, DAY_MS),
+    },
   };
+  if (config.notifications.dispatchLeaseMs < config.notifications.webhookTimeoutMs + 1_000)
+    throw new ConfigError('DISPATCH_LEASE_MS', 'must be at least WEBHOOK_TIMEOUT_MS + 1000');
+  return config;
 }
+
+const DAY_MS = 24 * 60 * 60_000;

@@ -9,6 +9,7 @@ import { SetBasedAppend1700000000700 } from './1700000000700-set-based-append';
 import { LedgerEventsIndex1700000000800 } from './1700000000800-ledger-events-index';
 import { Collateral1700000000900 } from './1700000000900-collateral';
 import { SharedSignInLimits1700000001100 } from './1700000001100-shared-sign-in-limits';
+import { NotificationsWebhooks1700000001300 } from './1700000001300-notifications-webhooks';
 import { LeaseAcquisitions1700000001700 } from './1700000001700-lease-acquisitions';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
@@ -24,5 +25,6 @@ export const MIGRATIONS = [
   LedgerEventsIndex1700000000800,
   Collateral1700000000900,
   SharedSignInLimits1700000001100,
+  NotificationsWebhooks1700000001300,
   LeaseAcquisitions1700000001700,
 ];
