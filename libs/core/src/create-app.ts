@@ -1,12 +1,13 @@
 /** Builds the HTTP application exactly as production runs it; tests use the same function. */
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
 import helmet from 'helmet';
 import { type AppConfig, ProblemFilter, createValidationPipe, requireUtf8Body } from '@app/platform';
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
+import { openApiDocument } from './openapi/openapi-document';
 
 /** LOG_LEVEL and what it lets through. */
 const LOG_LEVELS: Record<AppConfig['logLevel'], ('log' | 'error' | 'warn' | 'debug')[]> = {
@@ -38,17 +39,7 @@ export async function createApp(
   app.useGlobalFilters(new ProblemFilter([translateError]));
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Referral ledger')
-      .setDescription(
-        'Referral-partner tracking, commissions, ledger, payouts and audit. Errors are application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   return app;

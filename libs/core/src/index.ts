@@ -7,3 +7,6 @@ export { ledgerReportCsv } from './reports/ledger/ledger.csv';
 export { LedgerReportQuery } from './reports/ledger/ledger.query';
 export { LedgerReportRequest } from './reports/ledger/ledger.request';
 export { ledgerCsv } from './reports/ledger/ledger.csv';
+export * from './openapi/openapi-document';
+export * from './openapi/api-docs';
+export { ProblemResponse } from './openapi/problem.response';

@@ -1,9 +1,10 @@
 import { Controller, Get, HttpCode, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOkResponse, ApiOperation, ApiResponse } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { Database } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { Public } from '../auth/roles.decorator';
+import { HealthResponse } from './health.response';
 
 @ApiTags('Health')
 @Controller('health')
@@ -14,6 +15,16 @@ export class HealthController {
   ) {}
 
   /** 200 when the database answers and the projections run; 503 otherwise. */
+  @ApiOperation({
+    summary: 'Check the service',
+    description: '200 when the database answers and the projections run; 503 otherwise (with the same body).',
+  })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiResponse({
+    status: 503,
+    type: HealthResponse,
+    description: 'The database is down or the projections fail',
+  })
   @Public()
   @Get()
   @HttpCode(200)

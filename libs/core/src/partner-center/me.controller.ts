@@ -14,7 +14,14 @@ import {
   UseGuards,
 } from '@nestjs/common';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiPropertyOptional,
+  ApiTags,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import type { CommissionEarnedData } from '@app/domain';
 import { FIRST_DAY, LAST_DAY, dayRangeToInstants } from '@app/domain';
@@ -38,6 +45,17 @@ import { ReportRangeRequest } from '../reports/shared/report-range.request';
 import { sqlInstant } from '../reports/shared/report-window';
 import { WriteModelQueries } from '../write-model/write-model.queries';
 import { IsDay } from '../validation/calendar.validation';
+import {
+  AdResponse,
+  AdWrittenResponse,
+  PartnerLinkResponse,
+  PartnerResponse,
+} from '../configuration/configuration.responses';
+import { LinkStatsResponse } from '../reports/link-stats/link-stats.responses';
+import { ProductsSoldResponse } from '../reports/products-sold/products-sold.responses';
+import { PartnerLedgerResponse } from '../reports/ledger/ledger.responses';
+import { MyCommissionsResponse } from './partner-center.responses';
+import { ApiProblems } from '../openapi/api-docs';
 
 const PARTNER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -118,24 +136,33 @@ export class MeController {
     private readonly writeModel: WriteModelQueries,
   ) {}
 
+  @ApiOperation({ summary: 'The signed-in partner' })
+  @ApiOkResponse({ type: PartnerResponse })
   @Roles('partner')
   @Get()
   async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new GetPartnerQuery(me(caller)));
   }
 
+  @ApiOperation({ summary: 'My links with my tracking URLs' })
+  @ApiOkResponse({ type: [PartnerLinkResponse] })
   @Roles('partner')
   @Get('links')
   async links(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new ListPartnerLinksQuery(me(caller)));
   }
 
+  @ApiOperation({ summary: 'My ads' })
+  @ApiOkResponse({ type: [AdResponse] })
   @Roles('partner')
   @Get('ads')
   async ads(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new ListPartnerAdsQuery(me(caller)));
   }
 
+  @ApiOperation({ summary: 'Create an ad on a link' })
+  @ApiCreatedResponse({ type: AdWrittenResponse })
+  @ApiProblems({ 409: 'The id is reused with other content', 422: 'Unknown link' })
   @Roles('partner')
   @Post('ads')
   async createAd(@Body() body: MyAdRequest, @CurrentCaller() caller?: Caller) {
@@ -145,18 +172,24 @@ export class MeController {
     return { ...ad, position };
   }
 
+  @ApiOperation({ summary: 'My link stats', description: 'A `partnerId` naming another partner is 403.' })
+  @ApiOkResponse({ type: LinkStatsResponse })
   @Roles('partner')
   @Get('link-stats')
   async linkStats(@Query() request: LinkStatsRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new LinkStatsQuery(onlyMine(request, me(caller))));
   }
 
+  @ApiOperation({ summary: 'My products sold', description: 'A `partnerId` naming another partner is 403.' })
+  @ApiOkResponse({ type: ProductsSoldResponse })
   @Roles('partner')
   @Get('products-sold')
   async productsSold(@Query() request: ReportRangeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new ProductsSoldQuery(onlyMine(request, me(caller))));
   }
 
+  @ApiOperation({ summary: 'My ledger entries' })
+  @ApiOkResponse({ type: PartnerLedgerResponse })
   @Roles('partner')
   @Get('ledger')
   async ledger(@Query() request: ReportRangeRequest, @CurrentCaller() caller?: Caller) {
@@ -165,6 +198,11 @@ export class MeController {
   }
 
   /** Every commission of the partner (optionally earned within local days), with its explanation. */
+  @ApiOperation({
+    summary: 'My commissions with their explanations',
+    description: 'Optionally only those earned within local days.',
+  })
+  @ApiOkResponse({ type: MyCommissionsResponse })
   @Roles('partner')
   @Get('commissions')
   async commissions(@Query() request: MyCommissionsRequest, @CurrentCaller() caller?: Caller) {
