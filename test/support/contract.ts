@@ -48,7 +48,7 @@ function closed(schema: unknown): unknown {
   return copy;
 }
 
-function describeErrors(errors: readonly ErrorObject[], body: unknown): string {
+function describeErrors(errors: readonly ErrorObject[], body: unknown, root: string): string {
   return errors
     .slice(0, 5)
     .map((e) => {
@@ -61,7 +61,10 @@ function describeErrors(errors: readonly ErrorObject[], body: unknown): string {
           ? ''
           : ` (got ${JSON.stringify(valueAt(body, e.instancePath))?.slice(0, 80)})`;
       const what = e.keyword === 'additionalProperties' ? 'is not in the document' : (e.message ?? e.keyword);
-      return `  - ${field} ${what}${value}; schema ${e.schemaPath.replace(DOCUMENT_ID, '')}`;
+      const schemaPath = e.schemaPath.startsWith(DOCUMENT_ID)
+        ? e.schemaPath.slice(DOCUMENT_ID.length)
+        : `${root}${e.schemaPath.slice(1)}`;
+      return `  - ${field} ${what}${value}; schema ${schemaPath}`;
     })
     .join('\n');
 }
@@ -147,7 +150,9 @@ export class Contract {
     }
     if (!entry.schema) return null;
     const body = mediaType.endsWith('json') ? response.body : response.text;
-    return this.validate(entry.schema, body, `${name} ${response.status} ${mediaType}`, response);
+    const ref = entry.schema['$ref'];
+    const schema = typeof ref === 'string' && Object.keys(entry.schema).length === 1 ? ref : entry.schema;
+    return this.validate(schema, body, `${name} ${response.status} ${mediaType}`, response);
   }
 
   private validate(schema: Schema | string, body: unknown, name: string, response: Response): string | null {
@@ -161,8 +166,10 @@ export class Contract {
       this.validators.set(key, validate);
     }
     if (validate(body)) return null;
+    const items = (schema as { items?: { $ref?: string } }).items?.$ref;
+    const root = typeof schema === 'string' ? schema : items ? `(array of ${items})#` : '(inline schema)#';
     return (
-      `${name}: the body does not match the OpenAPI document:\n${describeErrors(validate.errors ?? [], body)}\n` +
+      `${name}: the body does not match the OpenAPI document:\n${describeErrors(validate.errors ?? [], body, root)}\n` +
       `  body: ${(response.text ?? '').slice(0, 300)}`
     );
   }

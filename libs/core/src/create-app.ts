@@ -4,7 +4,13 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import { SwaggerModule } from '@nestjs/swagger';
 import { json, urlencoded } from 'express';
 import helmet from 'helmet';
-import { type AppConfig, ProblemFilter, createValidationPipe, requireUtf8Body } from '@app/platform';
+import {
+  type AppConfig,
+  ProblemFilter,
+  createValidationPipe,
+  requireJsonBody,
+  requireUtf8Body,
+} from '@app/platform';
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
 import { openApiDocument } from './openapi/openapi-document';
@@ -34,6 +40,7 @@ export async function createApp(
       contentSecurityPolicy: false,
     }),
   );
+  app.use(requireJsonBody);
   app.use(json({ limit: config.bodyLimit, verify: requireUtf8Body }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit, verify: requireUtf8Body }));
   app.useGlobalFilters(new ProblemFilter([translateError]));

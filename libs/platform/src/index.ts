@@ -5,3 +5,4 @@ export * from './database/migrate';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
+export * from './http/json-body';

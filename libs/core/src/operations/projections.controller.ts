@@ -29,7 +29,7 @@ export class ProjectionsController {
     description: 'Starts in the background; the reports keep answering from the old tables until the swap.',
   })
   @ApiAcceptedResponse({ type: RebuildStartedResponse })
-  @ApiProblems({ 404: 'No such projection' })
+  @ApiProblems({ 404: 'No such projection', 409: 'The projection cannot be rebuilt (the audit hash chain)' })
   @Roles()
   @Post(':name/rebuild')
   @HttpCode(202)
