@@ -1,13 +1,16 @@
 /** The HTTP API process: configuration, database (embedded when DATABASE_URL is unset), migrations, server. */
 import 'reflect-metadata';
-import { createApp } from '@app/core';
+import { resolve } from 'node:path';
+import { ApiKeyService, createApp } from '@app/core';
 import {
   ConfigError,
   EmbeddedDatabaseError,
   type EmbeddedDatabase,
   loadConfig,
+  removeServiceRecord,
   runMigrations,
   startEmbeddedDatabase,
+  writeServiceRecord,
 } from '@app/platform';
 
 async function main(): Promise<void> {
@@ -33,6 +36,7 @@ async function main(): Promise<void> {
     if (closing) return;
     closing = true;
     console.log(`${signal}: shutting down`);
+    removeServiceRecord(process.pid);
     await app.close().catch((error: unknown) => console.error(error));
     await embedded?.stop().catch((error: unknown) => console.error(error));
     process.exit(0);
@@ -40,10 +44,33 @@ async function main(): Promise<void> {
   process.once('SIGINT', () => void shutdown('SIGINT'));
   process.once('SIGTERM', () => void shutdown('SIGTERM'));
 
-  await app.listen(config.port, '0.0.0.0');
+  await app.listen(config.port, config.host);
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : config.port;
-  console.log(`Referral ledger listening on http://localhost:${port} (docs: http://localhost:${port}/docs)`);
+  const shownHost = ['0.0.0.0', '::'].includes(config.host) ? 'localhost' : config.host;
+  const url = `http://${shownHost.includes(':') ? `[${shownHost}]` : shownHost}:${port}`;
+  writeServiceRecord({
+    pid: process.pid,
+    url,
+    embeddedDatabaseDir: embedded ? resolve(config.embeddedDatabaseDir) : null,
+    embeddedDatabasePort: embedded ? config.embeddedDatabasePort : null,
+    startedAt: new Date().toISOString(),
+  });
+  // The summary comes last, in one block, so that it is what a person sees when the start is done.
+  const generatedKey = app.get(ApiKeyService).generatedAdminKey;
+  console.log(
+    [
+      '',
+      `Referral ledger is ready on ${url} (listening on ${config.host}:${port})`,
+      `  API docs:   ${url}/docs   (OpenAPI document: ${url}/docs-json)`,
+      generatedKey
+        ? `  Admin key:  ${generatedKey}   (generated for this run; set ADMIN_API_KEY to choose one)`
+        : '  Admin key:  ADMIN_API_KEY',
+      `  Database:   ${embedded ? `embedded PostgreSQL in ${config.embeddedDatabaseDir}` : 'DATABASE_URL'}`,
+      '  Stop with Ctrl-C.',
+      '',
+    ].join('\n'),
+  );
 }
 
 main().catch((error: unknown) => {

@@ -7,6 +7,7 @@ import helmet from 'helmet';
 import {
   type AppConfig,
   ProblemFilter,
+  ServiceLogger,
   createValidationPipe,
   requireJsonBody,
   requireUtf8Body,
@@ -15,14 +16,6 @@ import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
 import { openApiDocument } from './openapi/openapi-document';
 
-/** LOG_LEVEL and what it lets through. */
-const LOG_LEVELS: Record<AppConfig['logLevel'], ('log' | 'error' | 'warn' | 'debug')[]> = {
-  debug: ['debug', 'log', 'warn', 'error'],
-  info: ['log', 'warn', 'error'],
-  warn: ['warn', 'error'],
-  error: ['error'],
-};
-
 export async function createApp(
   config: AppConfig,
   databaseUrl: string,
@@ -30,7 +23,7 @@ export async function createApp(
 ): Promise<NestExpressApplication> {
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, databaseUrl, runProjections: options.runProjections ?? true }),
-    { bodyParser: false, logger: options.logger ?? LOG_LEVELS[config.logLevel] },
+    { bodyParser: false, logger: options.logger ?? new ServiceLogger(config.logLevel) },
   );
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');

@@ -10,3 +10,4 @@ export { ledgerCsv } from './reports/ledger/ledger.csv';
 export * from './openapi/openapi-document';
 export * from './openapi/api-docs';
 export { ProblemResponse } from './openapi/problem.response';
+export { ApiKeyService } from './auth/api-key.service';

@@ -7,6 +7,7 @@ describe('loadConfig', () => {
     expect(config.databaseUrl).toBeNull();
     expect(config.publicBaseUrl).toBe('http://localhost:3000');
     expect(config.trustProxy).toBe(false);
+    expect(config.host).toBe('0.0.0.0');
   });
 
   it('reads every variable it knows', () => {
@@ -16,6 +17,7 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'https://go.example.com/',
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -23,6 +25,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'https://go.example.com',
       trustProxy: true,
       logLevel: 'warn',
+      host: '127.0.0.1',
     });
   });
 
@@ -35,6 +38,7 @@ describe('loadConfig', () => {
     ['LOG_LEVEL', 'loud'],
     ['ADMIN_API_KEY', 'short'],
     ['BODY_LIMIT', 'lots'],
+    ['HOST', 'local host'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));
