@@ -2470,6 +2470,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description The projection cannot be rebuilt (the audit hash chain) */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
                 headers: {
