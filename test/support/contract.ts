@@ -115,7 +115,7 @@ export class Contract {
     const path = new URL(url, 'http://contract.invalid').pathname;
     if (UNDOCUMENTED.test(path)) return null;
     const route = this.routes.find((r) => r.method === method.toUpperCase() && r.pattern.test(path));
-    const mediaType = (response.headers['content-type'] as string | undefined)?.split(';')[0]?.trim() ?? '';
+    const mediaType = response.headers['content-type']?.split(';')[0]?.trim() ?? '';
     if (!route) {
       // An unknown route answers 404 (or 405) problem+json: checked against the problem schema.
       if ([404, 405].includes(response.status) && mediaType === 'application/problem+json')

@@ -66,4 +66,4 @@ export const ApiInstant = (options: ApiPropertyOptions = {}) =>
     format: 'date-time',
     example: '2026-01-05T09:10:02.000Z',
     ...options,
-  } as ApiPropertyOptions);
+  });

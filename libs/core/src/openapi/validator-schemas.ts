@@ -84,8 +84,9 @@ function fromRule(meta: ValidationMetadata): Schema {
 /** Merges b into a; descriptions are joined, enums stay. */
 function merge(a: Schema, b: Schema): Schema {
   const merged = { ...a, ...b };
-  if (a['description'] && b['description'] && a['description'] !== b['description'])
-    merged['description'] = `${String(a['description'])}; ${String(b['description'])}`;
+  const [first, second] = [a['description'], b['description']];
+  if (typeof first === 'string' && typeof second === 'string' && first !== second)
+    merged['description'] = `${first}; ${second}`;
   return merged;
 }
 
