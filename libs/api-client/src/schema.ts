@@ -1088,7 +1088,7 @@ export interface components {
             payIfUnused?: boolean;
             blockSelfReferrals?: boolean;
             /**
-             * @description ISO 4217 code
+             * @description The settlement currency; fixed once any attempt, payment or adjustment exists (another one is 422 currency-locked)
              * @example USD
              */
             currency?: string;
@@ -1165,7 +1165,7 @@ export interface components {
         };
         RateDocument: {
             /**
-             * @description Flat amount per unit, minor units, >= 0
+             * @description Flat amount per unit, minor units, 0..1000000000 (10^9)
              * @example 500
              */
             flat?: number;
@@ -4398,6 +4398,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description No such partner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
                 headers: {
@@ -5135,6 +5144,15 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
+            /** @description Against a domain rule (e.g. an amount out of range) */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
                 headers: {
@@ -5220,6 +5238,8 @@ export interface operations {
     Batches_due: {
         parameters: {
             query: {
+                /** @description A position answered by a write: the schedule answers once the ledger includes it */
+                waitFor?: string;
                 payDate: string;
             };
             header?: never;

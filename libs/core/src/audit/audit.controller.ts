@@ -7,6 +7,7 @@ import { WriteModelQueries } from '../write-model/write-model.queries';
 import { AuditLedgerService } from './audit-ledger';
 import { AuditEventsQuery, AuditLedgerQuery } from './audit.requests';
 import { AuditVerifier } from './audit-verifier';
+import { ApiProblems } from '../openapi/api-docs';
 import { AuditEventsResponse, AuditLedgerResponse, VerifyResponse } from './audit.responses';
 
 @ApiTags('Audit')
@@ -59,6 +60,7 @@ export class AuditController {
       'Recomputed from the events recorded up to `asOf` (default now) with the pure domain code, without read models.',
   })
   @ApiOkResponse({ type: AuditLedgerResponse })
+  @ApiProblems({ 404: 'No such partner' })
   @Roles('auditor')
   @Get('partners/:partnerId/ledger')
   async ledger(@Param('partnerId') partnerId: string, @Query() query: AuditLedgerQuery) {

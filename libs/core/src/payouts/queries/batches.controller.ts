@@ -137,7 +137,10 @@ export class BatchesController {
       'One payment per partner from the ledger report of a range (`earned-in-range`, `beginning-plus-earned`, `ending-balance`: `from`, `to`) or from the schedule (`due`: `payDate`). Zero, negative and below-minimum amounts are skipped with the reason.',
   })
   @ApiCreatedResponse({ type: BatchCreatedResponse })
-  @ApiProblems({ 409: 'The batch id was already used (`batch-id-used`)' })
+  @ApiProblems({
+    409: 'The batch id was already used (`batch-id-used`)',
+    422: 'Against a domain rule (e.g. an amount out of range)',
+  })
   @Roles()
   @Post('batches')
   async create(@Body() body: CreateBatchRequest, @CurrentCaller() caller?: Caller) {
