@@ -2140,8 +2140,11 @@ export interface components {
             batchId?: string;
             /** @enum {string} */
             method: "earned-in-range" | "beginning-plus-earned" | "ending-balance" | "due";
+            /** Format: date */
             from?: string;
+            /** Format: date */
             to?: string;
+            /** Format: date */
             payDate?: string;
             partnerIds?: string[];
             programId?: string;
@@ -2322,6 +2325,16 @@ export interface components {
             /** @example USD */
             currency: string;
             rows: components["schemas"]["DueRowResponse"][];
+        };
+        MyAdRequest: {
+            /** @description Client-chosen id; generated when absent */
+            id?: string;
+            linkId: string;
+            name: string;
+            /** @enum {string} */
+            medium: "solo-ad" | "banner" | "ppc" | "email" | "social" | "other";
+            /** @description The signed-in partner's own id; another partner's is 403 */
+            partnerId?: string;
         };
         MyCommissionsResponse: {
             partnerId: string;
@@ -5297,7 +5310,10 @@ export interface operations {
     };
     Me_profile: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The signed-in partner's own id; another partner's is 403 */
+                partnerId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5311,6 +5327,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PartnerResponse"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
             /** @description No key, or a key or token that is not valid */
@@ -5344,7 +5369,10 @@ export interface operations {
     };
     Me_links: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The signed-in partner's own id; another partner's is 403 */
+                partnerId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5358,6 +5386,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PartnerLinkResponse"][];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
             /** @description No key, or a key or token that is not valid */
@@ -5391,7 +5428,10 @@ export interface operations {
     };
     Me_ads: {
         parameters: {
-            query?: never;
+            query?: {
+                /** @description The signed-in partner's own id; another partner's is 403 */
+                partnerId?: string;
+            };
             header?: never;
             path?: never;
             cookie?: never;
@@ -5405,6 +5445,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["AdResponse"][];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
             /** @description No key, or a key or token that is not valid */
@@ -5445,7 +5494,7 @@ export interface operations {
         };
         requestBody: {
             content: {
-                "application/json": components["schemas"]["CreateAdRequest"];
+                "application/json": components["schemas"]["MyAdRequest"];
             };
         };
         responses: {
@@ -5673,6 +5722,8 @@ export interface operations {
                 to: string;
                 /** @description A position answered by a write: the report answers once the read models include it */
                 waitFor?: string;
+                /** @description Only this partner */
+                partnerId?: string;
             };
             header?: never;
             path?: never;
@@ -5730,6 +5781,8 @@ export interface operations {
     Me_commissions: {
         parameters: {
             query?: {
+                /** @description The signed-in partner's own id; another partner's is 403 */
+                partnerId?: string;
                 from?: string;
                 to?: string;
             };

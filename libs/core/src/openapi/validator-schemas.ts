@@ -23,6 +23,8 @@ const CUSTOM: Record<string, Schema> = {
   isTimeZone: { type: 'string', description: 'IANA time zone' },
   isNotBlank: { type: 'string', minLength: 1 },
   isReportDay: { type: 'string', format: 'date' },
+  isDay: { type: 'string', format: 'date' },
+  isInstant: { type: 'string', format: 'date-time' },
   isLogPosition: { type: 'string', pattern: '^\\d+-\\d+$' },
 };
 
