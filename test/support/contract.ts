@@ -114,7 +114,9 @@ export class Contract {
   check(method: string, url: string, response: Response): string | null {
     const path = new URL(url, 'http://contract.invalid').pathname;
     if (UNDOCUMENTED.test(path)) return null;
-    const route = this.routes.find((r) => r.method === method.toUpperCase() && r.pattern.test(path));
+    // HEAD is answered by every GET route (HTTP semantics) unless the document lists it on its own.
+    const find = (m: string) => this.routes.find((r) => r.method === m && r.pattern.test(path));
+    const route = find(method.toUpperCase()) ?? (method.toUpperCase() === 'HEAD' ? find('GET') : undefined);
     const mediaType = response.headers['content-type']?.split(';')[0]?.trim() ?? '';
     if (!route) {
       // An unknown route answers 404 (or 405) problem+json: checked against the problem schema.
@@ -137,6 +139,8 @@ export class Contract {
         `e.g. @ApiProblems({ ${response.status}: '...' }) or @ApiResponse({ status: ${response.status}, type: ... })`
       );
     }
+    // A HEAD answer has the GET answer's headers and no body.
+    if (method.toUpperCase() === 'HEAD') return null;
     const content = documented.content;
     const hasBody = response.text !== undefined && response.text !== '';
     if (!content) {
