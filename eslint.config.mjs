@@ -10,6 +10,7 @@ export default tseslint.config(
       '.data/**',
       'coverage/**',
       'bench/results/**',
+      'libs/api-client/src/schema.ts',
       '**/*.js',
       '**/*.cjs',
       '**/*.mjs',

@@ -1,4 +1,9 @@
-/** A minimal JSON client for the service's public HTTP API, with per-request timing. */
+/**
+ * The bench's client of the service's public HTTP API, with per-request timing: ingest and the
+ * projection states go through the typed client (@app/api-client, generated from the OpenAPI document),
+ * the rest through a plain JSON request.
+ */
+import { type ApiClient, type Envelope, type Schemas, createApiClient } from '@app/api-client';
 
 export interface Answer<T> {
   readonly status: number;
@@ -18,10 +23,36 @@ export class ApiError extends Error {
 }
 
 export class Api {
+  private readonly client: ApiClient;
+
   constructor(
     readonly baseUrl: string,
     private readonly key: string,
-  ) {}
+  ) {
+    this.client = createApiClient({ baseUrl, key });
+  }
+
+  /** POST /v1/events through the typed client. */
+  async ingest(events: Envelope[], timeoutMs = 120_000): Promise<Answer<IngestAnswer>> {
+    const started = performance.now();
+    const { data, response } = await this.client.POST('/v1/events', {
+      body: { events },
+      signal: AbortSignal.timeout(timeoutMs),
+      parseAs: 'text',
+    });
+    const ms = performance.now() - started;
+    if (response.status >= 400 || data === undefined)
+      throw new ApiError('POST', '/v1/events', response.status, String(data ?? ''));
+    return { status: response.status, body: JSON.parse(data) as IngestAnswer, ms };
+  }
+
+  /** GET /v1/admin/projections through the typed client. */
+  async projections(): Promise<Answer<ProjectionStateView[]>> {
+    const started = performance.now();
+    const { data, error, response } = await this.client.GET('/v1/admin/projections');
+    if (!data) throw new ApiError('GET', '/v1/admin/projections', response.status, JSON.stringify(error));
+    return { status: response.status, body: data, ms: performance.now() - started };
+  }
 
   async request<T>(
     method: 'GET' | 'POST' | 'PATCH',
@@ -60,17 +91,7 @@ export class Api {
 }
 
 /** GET /v1/admin/projections */
-export interface ProjectionStateView {
-  readonly name: string;
-  readonly position: string;
-  readonly lag: number;
-  readonly status: string;
-  readonly rebuildPosition: string | null;
-  readonly lastError: string | null;
-}
+export type ProjectionStateView = Schemas['ProjectionStateResponse'];
 
 /** POST /v1/events */
-export interface IngestAnswer {
-  readonly results: readonly { eventId: string; status: string; error?: { detail?: string } }[];
-  readonly position: string | null;
-}
+export type IngestAnswer = Schemas['IngestResponse'];

@@ -39,7 +39,7 @@ function withPrefix(envelope: Envelope, prefix: string): Envelope {
   for (const [key, value] of Object.entries(envelope.data))
     data[key] = SLICE_KEYS.has(key) && typeof value === 'string' ? `${prefix}${value}` : value;
   if (typeof data['email'] === 'string') data['email'] = `${prefix}${data['email']}`;
-  return { ...envelope, eventId: `${prefix}${envelope.eventId}`, data };
+  return { ...envelope, eventId: `${prefix}${envelope.eventId}`, data } as Envelope;
 }
 
 /** A slice of the workload's mix with its own ids. */
@@ -58,7 +58,7 @@ function halves(envelopes: readonly Envelope[]): [Envelope[], Envelope[]] {
   const out: [Envelope[], Envelope[]] = [[], []];
   const digits = (value: unknown) => Number(/(\d+)$/.exec(String(value))?.[1] ?? 0);
   for (const envelope of envelopes) {
-    const data = envelope.data;
+    const data = envelope.data as Record<string, unknown>;
     let half: number;
     if (envelope.type === 'LinkClicked') half = digits(data['visitorId']) % 2;
     else if (envelope.type === 'ContactOptedIn') half = digits(data['contactId']) % 2;

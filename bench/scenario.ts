@@ -109,7 +109,7 @@ class LagSampler {
     this.loop = (async () => {
       while (this.running) {
         try {
-          const { body } = await this.api.get<ProjectionStateView[]>('/v1/admin/projections');
+          const { body } = await this.api.projections();
           let max = 0;
           for (const p of body) {
             max = Math.max(max, p.lag);
@@ -188,7 +188,7 @@ export async function batchedIngest(
   let nextReport = 0.1;
   try {
     for (const batch of workload.batches(batchSize)) {
-      const answer = await api.post<IngestAnswer>('/v1/events', { events: batch }, 600_000);
+      const answer = await api.ingest(batch, 600_000);
       latencies.push(answer.ms);
       tally(counts, answer);
       sent += batch.length;
@@ -238,7 +238,7 @@ export async function singleIngest(
   const counts: Tally = { accepted: 0, duplicate: 0, rejected: 0, rejections: [] };
   const started = performance.now();
   await pool(envelopes, concurrency, async (envelope) => {
-    const answer = await api.post<IngestAnswer>('/v1/events', { events: [envelope] });
+    const answer = await api.ingest([envelope]);
     latencies.push(answer.ms);
     tally(counts, answer);
   });
@@ -263,7 +263,7 @@ export async function waitForProjections(
 ): Promise<number> {
   const started = performance.now();
   for (;;) {
-    const { body } = await api.get<ProjectionStateView[]>('/v1/admin/projections');
+    const { body } = await api.projections();
     const ms = since(started);
     onSample?.(body, ms);
     if (done(body)) return round(ms);
@@ -379,7 +379,7 @@ export interface RebuildResult {
 }
 
 export async function rebuildAll(api: Api, log: Log): Promise<RebuildResult> {
-  const { body: states } = await api.get<ProjectionStateView[]>('/v1/admin/projections');
+  const { body: states } = await api.projections();
   const projections: string[] = [];
   const skipped: string[] = [];
   const started = performance.now();

@@ -3,20 +3,11 @@
  * commerce facts as ingest envelopes in time order (clicks, opt-ins, purchase attempts with their
  * outcomes, refunds and renewals). Generated day by day, so memory stays small at 1M envelopes.
  */
+import type { Envelope as ApiEnvelope, Schemas } from '@app/api-client';
 import { Random } from './prng';
 
-export interface Envelope {
-  readonly eventId: string;
-  readonly type:
-    | 'LinkClicked'
-    | 'ContactOptedIn'
-    | 'PurchaseAttempted'
-    | 'PaymentCollected'
-    | 'PaymentDeclined'
-    | 'RefundIssued';
-  readonly occurredAt: string;
-  readonly data: Record<string, unknown>;
-}
+/** An envelope of POST /v1/events, as the OpenAPI document types it. */
+export type Envelope = ApiEnvelope;
 
 export interface Product {
   readonly id: string;
@@ -357,7 +348,7 @@ export class Workload {
         : this.random.int(this.optInContacts, Math.max(this.optInContacts, this.shape.contacts - 1)));
     const items = renewing?.items ?? this.items();
     const total = items.reduce((sum, item) => sum + item.unitPrice * item.quantity, 0);
-    const data: Record<string, unknown> = {
+    const data: Schemas['PurchaseAttemptedData'] = {
       attemptId,
       orderId: `order-${n}`,
       contactId: `c${contact}`,
@@ -365,15 +356,15 @@ export class Workload {
       ...(subscriptionId ? { subscriptionId } : {}),
       currency: 'USD',
       email: `c${contact}@example.com`,
-      items,
+      items: [...items],
     };
     if (!renewing) {
       if (this.random.chance(0.9)) {
-        data['visitorId'] = `v${contact}`;
-        data['ip'] = this.ip(`v${contact}`);
+        data.visitorId = `v${contact}`;
+        data.ip = this.ip(`v${contact}`);
       }
       if (this.random.chance(EXPLICIT_PARTNER_RATE))
-        data['partnerCode'] = this.partners[this.partnerIndex()]!.code;
+        data.partnerCode = this.partners[this.partnerIndex()]!.code;
     }
 
     // The outcome seconds to minutes later; refunds and renewals weeks later.

@@ -3,6 +3,7 @@ import type { NestExpressApplication } from '@nestjs/platform-express';
 import request from 'supertest';
 import { createApp } from '@app/core';
 import { type AppConfig, loadConfig } from '@app/platform';
+import { Contract, type OpenApiDocument, checkedAgent } from './contract';
 import { createTestDatabase, type TestDatabase } from './test-database';
 
 export const ADMIN_KEY = 'test-admin-key-0123456789abcdef';
@@ -12,6 +13,8 @@ export interface TestApp {
   readonly baseUrl: string;
   readonly database: TestDatabase;
   readonly config: AppConfig;
+  /** The OpenAPI document the app serves; every response of the agents below is checked against it. */
+  readonly contract: Contract;
   /** supertest bound to the running server; `as(key)` adds the bearer header. */
   http(): request.Agent;
   admin(): request.Agent;
@@ -35,8 +38,10 @@ export async function startTestApp(
   const address = app.getHttpServer().address();
   const port = typeof address === 'object' && address ? address.port : 0;
   const baseUrl = `http://127.0.0.1:${port}`;
+  const document = (await (await fetch(`${baseUrl}/docs-json`)).json()) as OpenApiDocument;
+  const contract = new Contract(document);
   const agent = (key?: string) => {
-    const a = request.agent(baseUrl);
+    const a = checkedAgent(request.agent(baseUrl), () => contract);
     return key ? a.set('Authorization', `Bearer ${key}`) : a;
   };
   return {
@@ -44,6 +49,7 @@ export async function startTestApp(
     baseUrl,
     database,
     config,
+    contract,
     http: () => agent(),
     admin: () => agent(ADMIN_KEY),
     as: (key) => agent(key),

@@ -1,6 +1,7 @@
 /**
- * The operator's and auditor's command line: `npm run cli -- <command>`. Uses DATABASE_URL, or the
- * embedded PostgreSQL of `npm start` (started here if the service is not running).
+ * The operator's and auditor's command line: `npm run --silent cli -- <command>` (--silent keeps npm's
+ * banner out of the data on standard output). Uses DATABASE_URL, or the embedded PostgreSQL of a running
+ * `npm start` (found through .data/service.json, whatever EMBEDDED_PG_DIR it was given), or starts it.
  */
 import 'reflect-metadata';
 import { NestFactory } from '@nestjs/core';
@@ -21,6 +22,7 @@ import {
   type EmbeddedDatabase,
   loadConfig,
   runMigrations,
+  runningService,
   startEmbeddedDatabase,
 } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
@@ -28,7 +30,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { isCalendarDay, isIsoInstant } from '@app/domain';
 import { ProgressBar } from './progress-bar';
 
-const USAGE = `Usage: npm run cli -- <command> [options]
+const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
 Commands:
   projections                         list projections with position, lag and status
@@ -81,9 +83,18 @@ async function main(argv: string[]): Promise<number> {
   let embedded: EmbeddedDatabase | null = null;
   let databaseUrl = config.databaseUrl;
   if (!databaseUrl) {
+    // The embedded database of a running `npm start`, wherever it keeps it, unless told otherwise.
+    const told = process.env['EMBEDDED_PG_DIR'] || process.env['EMBEDDED_PG_PORT'];
+    const service = told ? null : runningService();
+    const dataDir = service?.embeddedDatabaseDir ?? config.embeddedDatabaseDir;
+    const port = service?.embeddedDatabasePort ?? config.embeddedDatabasePort;
+    if (service?.embeddedDatabaseDir)
+      process.stderr.write(
+        `Using the embedded PostgreSQL of the service running on ${service.url} (${dataDir})\n`,
+      );
     embedded = await startEmbeddedDatabase({
-      dataDir: config.embeddedDatabaseDir,
-      port: config.embeddedDatabasePort,
+      dataDir,
+      port,
       database: 'referral_ledger',
       persistent: true,
     });

@@ -1,21 +1,22 @@
 /** Builds the HTTP application exactly as production runs it; tests use the same function. */
 import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
-import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import { SwaggerModule } from '@nestjs/swagger';
 import { type NextFunction, type Request, type Response, json, urlencoded } from 'express';
 import helmet from 'helmet';
-import { type AppConfig, ProblemFilter, createValidationPipe, problem, requireUtf8Body } from '@app/platform';
+import {
+  type AppConfig,
+  ProblemFilter,
+  ServiceLogger,
+  createValidationPipe,
+  problem,
+  requireJsonBody,
+  requireUtf8Body,
+} from '@app/platform';
 import { AppModule } from './app.module';
 import { translateError } from './errors/translate-error';
+import { openApiDocument } from './openapi/openapi-document';
 import { defaultWebAppDir, serveWebApp } from './partner-center/web-app';
-
-/** LOG_LEVEL and what it lets through. */
-const LOG_LEVELS: Record<AppConfig['logLevel'], ('log' | 'error' | 'warn' | 'debug')[]> = {
-  debug: ['debug', 'log', 'warn', 'error'],
-  info: ['log', 'warn', 'error'],
-  warn: ['warn', 'error'],
-  error: ['error'],
-};
 
 export async function createApp(
   config: AppConfig,
@@ -26,7 +27,7 @@ export async function createApp(
   const background = config.role !== 'api';
   const app = await NestFactory.create<NestExpressApplication>(
     AppModule.forRoot({ config, databaseUrl, runProjections: background, runWorkerTasks: background }),
-    { bodyParser: false, logger: options.logger ?? LOG_LEVELS[config.logLevel] },
+    { bodyParser: false, logger: options.logger ?? new ServiceLogger(config.logLevel) },
   );
   app.set('trust proxy', config.trustProxy);
   app.disable('x-powered-by');
@@ -46,23 +47,14 @@ export async function createApp(
       contentSecurityPolicy: false,
     }),
   );
+  app.use(requireJsonBody);
   app.use(json({ limit: config.bodyLimit, verify: requireUtf8Body }));
   app.use(urlencoded({ extended: false, limit: config.bodyLimit, verify: requireUtf8Body }));
   serveWebApp(app, config.partnerCenterDir ?? defaultWebAppDir(), config.publicBaseUrl);
   app.useGlobalFilters(new ProblemFilter([translateError]));
   app.useGlobalPipes(createValidationPipe());
 
-  const document = SwaggerModule.createDocument(
-    app,
-    new DocumentBuilder()
-      .setTitle('Referral ledger')
-      .setDescription(
-        'Referral-partner tracking, commissions, ledger, payouts and audit. Errors are application/problem+json.',
-      )
-      .setVersion('1')
-      .addBearerAuth()
-      .build(),
-  );
+  const document = openApiDocument(app);
   SwaggerModule.setup('docs', app, document, { jsonDocumentUrl: 'docs-json' });
 
   return app;

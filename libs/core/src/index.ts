@@ -8,3 +8,7 @@ export { LedgerReportQuery } from './reports/ledger/ledger.query';
 export { LedgerReportRequest } from './reports/ledger/ledger.request';
 export { ledgerCsv } from './reports/ledger/ledger.csv';
 export { NOTIFICATION_STATUSES, listNotifications } from './notifications/partner-emails/notification.views';
+export * from './openapi/openapi-document';
+export * from './openapi/api-docs';
+export { ProblemResponse } from './openapi/problem.response';
+export { ApiKeyService } from './auth/api-key.service';

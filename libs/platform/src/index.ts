@@ -6,3 +6,6 @@ export * from './database/migrate';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
+export * from './http/json-body';
+export * from './config/service-record';
+export * from './config/service-logger';

@@ -1,5 +1,5 @@
 import { Controller, Get, Inject, Param, Query } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { EVENT_STORE, type EventStore, LOG_START, formatPosition, parsePosition } from '@app/event-store';
 import { badRequest } from '@app/platform';
 import { Roles } from '../auth/roles.decorator';
@@ -7,6 +7,8 @@ import { WriteModelQueries } from '../write-model/write-model.queries';
 import { AuditLedgerService } from './audit-ledger';
 import { AuditEventsQuery, AuditLedgerQuery } from './audit.requests';
 import { AuditVerifier } from './audit-verifier';
+import { ApiProblems } from '../openapi/api-docs';
+import { AuditEventsResponse, AuditLedgerResponse, VerifyResponse } from './audit.responses';
 
 @ApiTags('Audit')
 @ApiBearerAuth()
@@ -20,6 +22,12 @@ export class AuditController {
   ) {}
 
   /** The log in order; follow `next` to see every event exactly once. */
+  @ApiOperation({
+    summary: 'Read the event log in order',
+    description:
+      'Follow `next`: every event is seen exactly once, also while writes go on. An empty page means nothing readable yet, not the end.',
+  })
+  @ApiOkResponse({ type: AuditEventsResponse })
   @Roles('auditor')
   @Get('events')
   async events(@Query() query: AuditEventsQuery) {
@@ -46,6 +54,13 @@ export class AuditController {
   }
 
   /** The partner ledger recomputed from the events recorded up to `asOf`, without any read model. */
+  @ApiOperation({
+    summary: "A partner's ledger as of an instant, from the log alone",
+    description:
+      'Recomputed from the events recorded up to `asOf` (default now) with the pure domain code, without read models.',
+  })
+  @ApiOkResponse({ type: AuditLedgerResponse })
+  @ApiProblems({ 404: 'No such partner' })
   @Roles('auditor')
   @Get('partners/:partnerId/ledger')
   async ledger(@Param('partnerId') partnerId: string, @Query() query: AuditLedgerQuery) {
@@ -83,6 +98,11 @@ export class AuditController {
   }
 
   /** Replays the log and compares it with the hash chain and every read model. */
+  @ApiOperation({
+    summary: 'Verify the hash chain and every read model',
+    description: 'Replays the log and compares it with the audit chain and each read model, row by row.',
+  })
+  @ApiOkResponse({ type: VerifyResponse })
   @Roles('auditor')
   @Get('verify')
   async verify() {

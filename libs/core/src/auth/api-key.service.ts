@@ -1,5 +1,5 @@
 /** API keys: random, shown once, stored only as a SHA-256 hash (they have full entropy, so no slow hash). */
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable } from '@nestjs/common';
 import { createHash, randomBytes, randomUUID, timingSafeEqual } from 'node:crypto';
 import { type AppConfig, Database } from '@app/platform';
 import { APP_CONFIG } from '../infrastructure/tokens';
@@ -22,20 +22,19 @@ export interface ApiKeyRecord {
 
 @Injectable()
 export class ApiKeyService {
-  private readonly logger = new Logger('ApiKeys');
   private readonly bootstrapDigest: Buffer;
+  /**
+   * The admin key of this run when ADMIN_API_KEY is not set: the API process prints it once with its
+   * start-up summary, so that a development start is usable; production sets ADMIN_API_KEY.
+   */
+  readonly generatedAdminKey: string | null;
 
   constructor(
     private readonly database: Database,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    let bootstrap = config.adminApiKey;
-    if (!bootstrap) {
-      bootstrap = `rl_${randomBytes(24).toString('base64url')}`;
-      // Printed once so that a development start is usable; production sets ADMIN_API_KEY.
-      this.logger.warn(`ADMIN_API_KEY is not set; this run's admin key is: ${bootstrap}`);
-    }
-    this.bootstrapDigest = digest(bootstrap);
+    this.generatedAdminKey = config.adminApiKey ? null : `rl_${randomBytes(24).toString('base64url')}`;
+    this.bootstrapDigest = digest(config.adminApiKey ?? this.generatedAdminKey!);
   }
 
   async authenticate(presented: string): Promise<Caller | null> {

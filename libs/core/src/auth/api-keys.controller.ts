@@ -1,10 +1,19 @@
 import { Body, Controller, Delete, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiTags,
+  ApiCreatedResponse,
+  ApiNoContentResponse,
+  ApiOkResponse,
+  ApiOperation,
+} from '@nestjs/swagger';
 import { IsIn, IsString, Length, Matches } from 'class-validator';
 import { notFound } from '@app/platform';
 import { ApiKeyService, type KeyRole } from './api-key.service';
 import { actorOf, type Caller, CurrentCaller } from './caller';
 import { Roles } from './roles.decorator';
+import { ApiKeyCreatedResponse, ApiKeyResponse } from './auth.responses';
+import { ApiProblems } from '../openapi/api-docs';
 
 export class CreateApiKeyRequest {
   @IsString()
@@ -22,18 +31,25 @@ export class CreateApiKeyRequest {
 export class ApiKeysController {
   constructor(private readonly keys: ApiKeyService) {}
 
+  @ApiOperation({ summary: 'Create an API key', description: 'The key is in this answer only.' })
+  @ApiCreatedResponse({ type: ApiKeyCreatedResponse })
   @Roles()
   @Post()
   async create(@Body() body: CreateApiKeyRequest, @CurrentCaller() caller?: Caller) {
     return this.keys.create(body.name, body.role, actorOf(caller));
   }
 
+  @ApiOperation({ summary: 'List the API keys (never the keys themselves)' })
+  @ApiOkResponse({ type: [ApiKeyResponse] })
   @Roles()
   @Get()
   async list() {
     return this.keys.list();
   }
 
+  @ApiOperation({ summary: 'Revoke an API key' })
+  @ApiNoContentResponse({ description: 'Revoked (again: still 204)' })
+  @ApiProblems({ 404: 'No such key' })
   @Roles()
   @Delete(':id')
   @HttpCode(204)

@@ -1,6 +1,6 @@
 /** Partner Center sign-in: code + password, answered with a signed token that expires. */
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { IsString, Length } from 'class-validator';
 import type { Request } from 'express';
 import { compare } from 'bcryptjs';
@@ -8,6 +8,8 @@ import { Database, ProblemError } from '@app/platform';
 import { AttemptLimiter } from './attempt-limiter';
 import { PartnerTokenService } from './partner-token.service';
 import { Public } from './roles.decorator';
+import { PartnerTokenResponse } from './auth.responses';
+import { ApiProblems } from '../openapi/api-docs';
 
 export class LoginRequest {
   @IsString()
@@ -41,6 +43,16 @@ export class LoginController {
    * The attempt is counted before the password is checked and forgiven only when it was right, so
    * at most 5 wrong passwords per code (20 per IP) are ever checked per window, across every process.
    */
+  @ApiOperation({
+    summary: 'Sign in to the Partner Center',
+    description:
+      'Code and password; answers a token valid for 8 hours. Failed sign-ins are limited per code and per IP.',
+  })
+  @ApiOkResponse({ type: PartnerTokenResponse })
+  @ApiProblems({
+    401: 'Unknown partner code or wrong password',
+    429: 'Too many failed sign-ins; see `Retry-After`',
+  })
   @Public()
   @Post('login')
   @HttpCode(200)

@@ -7,6 +7,7 @@ import { Public } from '../auth/roles.decorator';
 import { InjectConfig } from '../infrastructure/infrastructure.module';
 import { ReadinessView } from '../operations/operations.views';
 import { WorkerTasks } from '../worker/worker.module';
+import { HealthResponse } from './health.response';
 
 @ApiTags('Health')
 @Controller('health')
@@ -29,6 +30,16 @@ export class HealthController {
   }
 
   /** 200 when the database answers and the projections run; 503 otherwise. */
+  @ApiOperation({
+    summary: 'Check the service',
+    description: '200 when the database answers and the projections run; 503 otherwise (with the same body).',
+  })
+  @ApiOkResponse({ type: HealthResponse })
+  @ApiResponse({
+    status: 503,
+    type: HealthResponse,
+    description: 'The database is down or the projections fail',
+  })
   @Public()
   @Get()
   @HttpCode(200)

@@ -1,4 +1,5 @@
 /** The ingest request: envelopes whose `data` is validated by the class registered for their type. */
+import { ApiProperty } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
 import {
   ArrayMaxSize,
@@ -46,9 +47,19 @@ export class EnvelopeRequest {
   @IsIn(INGEST_TYPES)
   type!: IngestType;
 
+  @ApiProperty({
+    format: 'date-time',
+    example: '2026-01-05T09:10:00Z',
+    description: 'Business time of the fact',
+  })
   @IsInstant()
   occurredAt!: string;
 
+  @ApiProperty({
+    description:
+      'The fact, by `type`: LinkClickedData, ContactOptedInData, PurchaseAttemptedData, PaymentCollectedData, PaymentDeclinedData or RefundIssuedData',
+    anyOf: INGEST_TYPES.map((type) => ({ $ref: `#/components/schemas/${type}Data` })),
+  })
   @IsDefined()
   @IsObject()
   data!: Record<string, unknown>;

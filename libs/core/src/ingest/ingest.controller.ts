@@ -1,17 +1,25 @@
 import { Body, Controller, HttpCode, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiExtraModels, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { actorOf, type Caller, CurrentCaller } from '../auth/caller';
 import { Roles } from '../auth/roles.decorator';
-import { IngestRequest } from './envelope.request';
+import { IngestRequest, DATA_CLASSES } from './envelope.request';
 import { IngestService } from './ingest.service';
+import { IngestResponse } from './ingest.responses';
 
 @ApiTags('Ingest')
+@ApiExtraModels(...Object.values(DATA_CLASSES))
 @ApiBearerAuth()
 @Controller('v1/events')
 export class IngestController {
   constructor(private readonly ingest: IngestService) {}
 
   /** 1..1000 envelopes, processed in order; one result per envelope. */
+  @ApiOperation({
+    summary: 'Publish commerce events',
+    description:
+      '1..1000 envelopes, processed in order, one result each. Safe to repeat: the same eventId with the same content is `duplicate`. A malformed envelope makes the whole request 400 (nothing stored); an envelope against a domain rule is `rejected` alone (422 or 409 in `error`).',
+  })
+  @ApiOkResponse({ type: IngestResponse })
   @Roles('ingest')
   @Post()
   @HttpCode(200)

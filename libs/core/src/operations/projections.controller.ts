@@ -1,8 +1,10 @@
 import { Controller, Get, HttpCode, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiAcceptedResponse, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { notFound } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { Roles } from '../auth/roles.decorator';
+import { ProjectionStateResponse, RebuildStartedResponse } from './operations.responses';
+import { ApiProblems } from '../openapi/api-docs';
 
 @ApiTags('Operations')
 @ApiBearerAuth()
@@ -10,6 +12,11 @@ import { Roles } from '../auth/roles.decorator';
 export class ProjectionsController {
   constructor(private readonly runner: ProjectionRunner) {}
 
+  @ApiOperation({
+    summary: 'List the projections',
+    description: 'Position, lag (events behind) and status of each read model.',
+  })
+  @ApiOkResponse({ type: [ProjectionStateResponse] })
   @Roles()
   @Get()
   async list() {
@@ -17,6 +24,12 @@ export class ProjectionsController {
   }
 
   /** Starts a rebuild in the background; progress shows in the list (status, rebuildPosition). */
+  @ApiOperation({
+    summary: 'Rebuild a projection',
+    description: 'Starts in the background; the reports keep answering from the old tables until the swap.',
+  })
+  @ApiAcceptedResponse({ type: RebuildStartedResponse })
+  @ApiProblems({ 404: 'No such projection', 409: 'The projection cannot be rebuilt (the audit hash chain)' })
   @Roles()
   @Post(':name/rebuild')
   @HttpCode(202)

@@ -5,7 +5,15 @@
 import { Body, Controller, Get, Post, Query, Res, StreamableFile, UseGuards } from '@nestjs/common';
 import type { Response } from 'express';
 import { CommandBus, QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import type { CommissionEarnedData } from '@app/domain';
 import { FIRST_DAY, LAST_DAY, dayRangeToInstants } from '@app/domain';
@@ -33,6 +41,17 @@ import { LedgerPdfService, sendPdf } from '../reports/ledger/ledger-pdf.service'
 import { WriteModelQueries } from '../write-model/write-model.queries';
 import { IsDay } from '../validation/calendar.validation';
 import { MeRequest, OnlyMyPartnerId, PARTNER_ID, me } from './signed-in-partner';
+import {
+  AdResponse,
+  AdWrittenResponse,
+  PartnerLinkResponse,
+  PartnerResponse,
+} from '../configuration/configuration.responses';
+import { LinkStatsResponse } from '../reports/link-stats/link-stats.responses';
+import { ProductsSoldResponse } from '../reports/products-sold/products-sold.responses';
+import { PartnerLedgerResponse } from '../reports/ledger/ledger.responses';
+import { MyCommissionsResponse } from './partner-center.responses';
+import { ApiProblems } from '../openapi/api-docs';
 
 export class MyCommissionsRequest extends MeRequest {
   @IsOptional()
@@ -85,6 +104,8 @@ export class MeController {
   ) {}
 
   /** The partner, with its recruiting link and the settings the Partner Center shows amounts in. */
+  @ApiOperation({ summary: 'The signed-in partner' })
+  @ApiOkResponse({ type: PartnerResponse })
   @Roles('partner')
   @Get()
   async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
@@ -98,18 +119,25 @@ export class MeController {
     };
   }
 
+  @ApiOperation({ summary: 'My links with my tracking URLs' })
+  @ApiOkResponse({ type: [PartnerLinkResponse] })
   @Roles('partner')
   @Get('links')
   async links(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new ListPartnerLinksQuery(me(caller)));
   }
 
+  @ApiOperation({ summary: 'My ads' })
+  @ApiOkResponse({ type: [AdResponse] })
   @Roles('partner')
   @Get('ads')
   async ads(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new ListPartnerAdsQuery(me(caller)));
   }
 
+  @ApiOperation({ summary: 'Create an ad on a link' })
+  @ApiCreatedResponse({ type: AdWrittenResponse })
+  @ApiProblems({ 409: 'The id is reused with other content', 422: 'Unknown link' })
   @Roles('partner')
   @Post('ads')
   async createAd(@Body() body: MyAdRequest, @CurrentCaller() caller?: Caller) {
@@ -119,12 +147,16 @@ export class MeController {
     return { ...ad, position };
   }
 
+  @ApiOperation({ summary: 'My link stats', description: 'A `partnerId` naming another partner is 403.' })
+  @ApiOkResponse({ type: LinkStatsResponse })
   @Roles('partner')
   @Get('link-stats')
   async linkStats(@Query() request: LinkStatsRequest, @CurrentCaller() caller?: Caller) {
     return this.queries.execute(new LinkStatsQuery(onlyMine(request, me(caller))));
   }
 
+  @ApiOperation({ summary: 'My products sold', description: 'A `partnerId` naming another partner is 403.' })
+  @ApiOkResponse({ type: ProductsSoldResponse })
   @Roles('partner')
   @Get('products-sold')
   async productsSold(@Query() request: ReportRangeRequest, @CurrentCaller() caller?: Caller) {
@@ -132,6 +164,8 @@ export class MeController {
   }
 
   /** The partner's ledger; `format=pdf` for the printable ledger of the same range. */
+  @ApiOperation({ summary: 'My ledger entries' })
+  @ApiOkResponse({ type: PartnerLedgerResponse })
   @Roles('partner')
   @Get('ledger')
   @ApiProduces('application/json', 'application/pdf')
@@ -150,6 +184,11 @@ export class MeController {
   }
 
   /** Every commission of the partner (optionally earned within local days), with its explanation. */
+  @ApiOperation({
+    summary: 'My commissions with their explanations',
+    description: 'Optionally only those earned within local days.',
+  })
+  @ApiOkResponse({ type: MyCommissionsResponse })
   @Roles('partner')
   @Get('commissions')
   async commissions(@Query() request: MyCommissionsRequest, @CurrentCaller() caller?: Caller) {

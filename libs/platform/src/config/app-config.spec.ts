@@ -66,6 +66,11 @@ describe('loadConfig', () => {
     });
   });
 
+  it('listens on every address unless HOST says otherwise', () => {
+    expect(loadConfig({}).host).toBe('0.0.0.0');
+    expect(loadConfig({ HOST: '127.0.0.1' }).host).toBe('127.0.0.1');
+  });
+
   it('reads every variable it knows', () => {
     const config = loadConfig({
       PORT: '8080',
@@ -73,6 +78,7 @@ describe('loadConfig', () => {
       PUBLIC_BASE_URL: 'https://go.example.com/',
       TRUST_PROXY: 'true',
       LOG_LEVEL: 'warn',
+      HOST: '127.0.0.1',
     });
     expect(config).toMatchObject({
       port: 8080,
@@ -80,6 +86,7 @@ describe('loadConfig', () => {
       publicBaseUrl: 'https://go.example.com',
       trustProxy: true,
       logLevel: 'warn',
+      host: '127.0.0.1',
     });
   });
 
@@ -99,6 +106,7 @@ describe('loadConfig', () => {
     ['WEBHOOK_ALLOW_PRIVATE', 'perhaps'],
     ['DELIVERY_RETRY_BASE_MS', '0'],
     ['DISPATCH_LEASE_MS', '2000'],
+    ['HOST', 'local host'],
   ])('refuses %s=%s with an error naming the variable', (name, value) => {
     expect(() => loadConfig({ [name]: value })).toThrow(ConfigError);
     expect(() => loadConfig({ [name]: value })).toThrow(new RegExp(`^Invalid configuration: ${name} `));

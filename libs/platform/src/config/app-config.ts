@@ -20,6 +20,8 @@ export interface NatsConfig {
 export interface AppConfig {
   readonly role: Role;
   readonly port: number;
+  /** The address to listen on (HOST); 0.0.0.0 = every IPv4 interface. */
+  readonly host: string;
   /** null = start the embedded PostgreSQL. */
   readonly databaseUrl: string | null;
   readonly embeddedDatabaseDir: string;
@@ -183,9 +185,13 @@ export function loadConfig(env: Env = process.env): AppConfig {
   const bodyLimit = env['BODY_LIMIT']?.trim() || '2mb';
   if (!/^\d+(kb|mb)$/.test(bodyLimit))
     throw new ConfigError('BODY_LIMIT', `must look like 512kb or 2mb, got "${bodyLimit}"`);
+  const host = env['HOST']?.trim() || '0.0.0.0';
+  if (!/^[A-Za-z0-9.:[\]-]+$/.test(host))
+    throw new ConfigError('HOST', `must be a host name or an IP address, got "${host}"`);
   const config: AppConfig = {
     role: oneOf(env, 'ROLE', ROLES, 'all'),
     port,
+    host,
     databaseUrl: url(env, 'DATABASE_URL', ['postgres:', 'postgresql:']),
     embeddedDatabaseDir: env['EMBEDDED_PG_DIR']?.trim() || '.data/postgres',
     embeddedDatabasePort: integer(env, 'EMBEDDED_PG_PORT', 54329, 1, 65535),

@@ -1,4 +1,6 @@
 import type { ValidationError } from 'class-validator';
+import 'reflect-metadata';
+import { IsInt, IsString, Matches, Max, Min, validateSync } from 'class-validator';
 import { MAX_INPUT_DEPTH, flattenValidationErrors, unacceptableInput } from './validation';
 
 describe('unacceptableInput', () => {
@@ -43,6 +45,24 @@ describe('unacceptableInput', () => {
 });
 
 describe('flattenValidationErrors', () => {
+  it('gives one message per field: the first rule it breaks, as the class declares them', () => {
+    class Payment {
+      @IsInt()
+      @Min(1)
+      @Max(10)
+      amount!: unknown;
+
+      @IsString()
+      @Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter code' })
+      currency!: unknown;
+    }
+    const errors = validateSync(Object.assign(new Payment(), { amount: 'abc', currency: 'usd' }));
+    expect(flattenValidationErrors(errors)).toEqual([
+      { path: 'amount', message: 'must be an integer number' },
+      { path: 'currency', message: 'must be a 3-letter code' },
+    ]);
+  });
+
   it('strips the property name from messages, even a name that is not a valid RegExp', () => {
     const errors: ValidationError[] = [
       { property: '[', constraints: { whitelistValidation: 'property [ should not exist' }, children: [] },

@@ -16,7 +16,10 @@ export function flattenValidationErrors(errors: readonly ValidationError[], pare
   const flat: FieldError[] = [];
   for (const error of errors) {
     const path = joinPath(parent, error.property);
-    for (const message of Object.values(error.constraints ?? {})) {
+    // One message per field: the first rule it breaks as the class reads top to bottom. class-validator
+    // applies a property's decorators bottom-up, so that rule's message is the last one it lists.
+    const message = Object.values(error.constraints ?? {}).at(-1);
+    if (message !== undefined) {
       // class-validator words messages as "property must ..."; the path already names the field. The
       // property is client input (an unknown key such as "["): compared as text, never as a RegExp.
       const unnamed = message.replace(/^property \S+ /, '');

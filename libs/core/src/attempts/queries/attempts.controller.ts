@@ -1,9 +1,11 @@
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { CommissionEarnedData } from '@app/domain';
 import { Database, notFound } from '@app/platform';
 import { Roles } from '../../auth/roles.decorator';
 import { type AttemptRow, attemptView, commissionView } from './attempt-views';
+import { AttemptResponse, CommissionResponse } from './attempt.responses';
+import { ApiProblems } from '../../openapi/api-docs';
 
 @ApiTags('Attempts and commissions')
 @ApiBearerAuth()
@@ -11,6 +13,9 @@ import { type AttemptRow, attemptView, commissionView } from './attempt-views';
 export class AttemptsController {
   constructor(private readonly database: Database) {}
 
+  @ApiOperation({ summary: 'Read a purchase attempt with its attribution and commissions' })
+  @ApiOkResponse({ type: AttemptResponse })
+  @ApiProblems({ 404: 'No such attempt' })
   @Roles('auditor')
   @Get('attempts/:attemptId')
   async attempt(@Param('attemptId') attemptId: string) {
@@ -30,6 +35,13 @@ export class AttemptsController {
     return attemptView(row, commissions.rows);
   }
 
+  @ApiOperation({
+    summary: 'Read a commission with its explanation',
+    description:
+      'Role, level, program, rule, rate, base, how the partner was found, and the settings that applied.',
+  })
+  @ApiOkResponse({ type: CommissionResponse })
+  @ApiProblems({ 404: 'No such commission' })
   @Roles('auditor')
   @Get('commissions/:commissionId')
   async commission(@Param('commissionId') commissionId: string) {

@@ -1,6 +1,6 @@
 import { Controller, Get, Param } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import {
   GetPartnerQuery,
@@ -8,6 +8,8 @@ import {
   ListPartnerLinksQuery,
   ListPartnersQuery,
 } from './configuration.queries';
+import { AdResponse, PartnerLinkResponse, PartnerResponse } from '../configuration.responses';
+import { ApiProblems } from '../../openapi/api-docs';
 
 @ApiTags('Partners')
 @ApiBearerAuth()
@@ -16,12 +18,17 @@ export class ReadPartnersController {
   constructor(private readonly queries: QueryBus) {}
 
   /** Every partner, by id (never a password or its hash; `hasPassword` says whether one is set). */
+  @ApiOperation({ summary: 'List the partners' })
+  @ApiOkResponse({ type: [PartnerResponse] })
   @Roles('auditor')
   @Get()
   async list() {
     return this.queries.execute(new ListPartnersQuery());
   }
 
+  @ApiOperation({ summary: 'Read a partner' })
+  @ApiOkResponse({ type: PartnerResponse })
+  @ApiProblems({ 404: 'No such partner' })
   @Roles('auditor')
   @Get(':id')
   async get(@Param('id') id: string) {
@@ -29,6 +36,9 @@ export class ReadPartnersController {
   }
 
   /** Every link with this partner's tracking URL, and the partner's ads on it (`?ad=` URLs). */
+  @ApiOperation({ summary: "List every link with the partner's tracking URLs" })
+  @ApiOkResponse({ type: [PartnerLinkResponse] })
+  @ApiProblems({ 404: 'No such partner' })
   @ApiTags('Links and ads')
   @Roles('auditor')
   @Get(':id/links')
@@ -37,6 +47,9 @@ export class ReadPartnersController {
   }
 
   /** The partner's ads, each with its tracking URL. */
+  @ApiOperation({ summary: "List the partner's ads" })
+  @ApiOkResponse({ type: [AdResponse] })
+  @ApiProblems({ 404: 'No such partner' })
   @ApiTags('Links and ads')
   @Roles('auditor')
   @Get(':id/ads')

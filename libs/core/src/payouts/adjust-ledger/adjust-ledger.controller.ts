@@ -1,6 +1,6 @@
 /** A signed correction of a partner's ledger, with its reason. */
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } from 'class-validator';
 import { MAX_AMOUNT_MINOR, domainEvent } from '@app/domain';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
@@ -8,6 +8,8 @@ import { Roles } from '../../auth/roles.decorator';
 import { IsInstant } from '../../validation/calendar.validation';
 import { EventWriter } from '../../write-model/event-writer';
 import { OncePerId, adjustmentStream, newId } from '../payout-streams';
+import { AdjustmentResponse } from '../payouts.responses';
+import { ApiProblems } from '../../openapi/api-docs';
 
 export class AdjustLedgerRequest {
   @IsOptional()
@@ -42,6 +44,16 @@ export class AdjustLedgerController {
     private readonly once: OncePerId,
   ) {}
 
+  @ApiOperation({
+    summary: "Adjust a partner's ledger",
+    description: 'A signed correction with its reason, dated at `occurredAt` (default now).',
+  })
+  @ApiCreatedResponse({ type: AdjustmentResponse })
+  @ApiProblems({
+    404: 'No such partner',
+    409: 'The id is reused with other content (`id-conflict`)',
+    422: 'Another currency than the settlement currency (`currency-mismatch`)',
+  })
   @Roles()
   @Post(':partnerId/adjustments')
   async adjust(

@@ -1,5 +1,13 @@
 import { Body, Controller, Get, Inject, Param, Post, Query, Req, Res, StreamableFile } from '@nestjs/common';
-import { ApiBearerAuth, ApiProduces, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiPropertyOptional,
+  ApiTags,
+} from '@nestjs/swagger';
 import { IsIn, IsOptional } from 'class-validator';
 import { LedgerPdfService, sendPdf } from '../../reports/ledger/ledger-pdf.service';
 import type { Request, Response } from 'express';
@@ -16,6 +24,13 @@ import { CreateBatchHandler } from '../create-batch/create-batch.handler';
 import { CreateBatchRequest } from '../create-batch/create-batch.request';
 import { IsDay } from '../../validation/calendar.validation';
 import { PayoutDueQuery } from './payout-due.query';
+import {
+  BatchCreatedResponse,
+  BatchListItemResponse,
+  BatchResponse,
+  DueResponse,
+} from '../payouts.responses';
+import { ApiJsonOrCsvResponse, ApiProblems } from '../../openapi/api-docs';
 
 export class DueRequest {
   @IsDay()
@@ -58,9 +73,21 @@ function batchView(batch: PayoutBatchCreatedData) {
   };
 }
 
+const BATCH_CSV_COLUMNS = [
+  'batchId',
+  'partnerId',
+  'paymentId',
+  'amount',
+  'currency',
+  'paymentType',
+  'paidAt',
+  'status',
+  'reason',
+];
+
 /** Text cells that a spreadsheet would run as a formula are neutralised; amounts stay numbers (csv.ts). */
 function batchCsv(batch: PayoutBatchCreatedData): string {
-  const lines = ['batchId,partnerId,paymentId,amount,currency,paymentType,paidAt,status,reason'];
+  const lines = [BATCH_CSV_COLUMNS.join(',')];
   for (const p of batch.payments) {
     lines.push(
       csvLine([
@@ -107,6 +134,16 @@ export class BatchesController {
     private readonly pdfs: LedgerPdfService,
   ) {}
 
+  @ApiOperation({
+    summary: 'Pay partners in a batch',
+    description:
+      'One payment per partner from the ledger report of a range (`earned-in-range`, `beginning-plus-earned`, `ending-balance`: `from`, `to`) or from the schedule (`due`: `payDate`). Zero, negative and below-minimum amounts are skipped with the reason.',
+  })
+  @ApiCreatedResponse({ type: BatchCreatedResponse })
+  @ApiProblems({
+    409: 'The batch id was already used (`batch-id-used`)',
+    422: 'Against a domain rule (e.g. an amount out of range)',
+  })
   @Roles()
   @Post('batches')
   async create(@Body() body: CreateBatchRequest, @CurrentCaller() caller?: Caller) {
@@ -114,6 +151,8 @@ export class BatchesController {
     return { ...batchView(batch), position };
   }
 
+  @ApiOperation({ summary: 'List the payout batches' })
+  @ApiOkResponse({ type: [BatchListItemResponse] })
   @Roles('auditor')
   @Get('batches')
   async list() {
@@ -126,6 +165,12 @@ export class BatchesController {
     });
   }
 
+  @ApiOperation({
+    summary: 'Read a payout batch',
+    description: '`format=csv` or `Accept: text/csv` answers one CSV line per payment and skip.',
+  })
+  @ApiJsonOrCsvResponse(BatchResponse, 'The batch as JSON or CSV', BATCH_CSV_COLUMNS.join(','))
+  @ApiProblems({ 404: 'No such batch' })
   @Roles('auditor')
   @Get('batches/:batchId')
   async detail(
@@ -170,6 +215,12 @@ export class BatchesController {
   }
 
   /** The payout schedule: who is due what on a pay date (cutoffDay of the previous month, minimumBalance). */
+  @ApiOperation({
+    summary: 'Who is due what on a pay date',
+    description:
+      'The payout schedule: commission entries up to the cutoff (cutoffDay of the previous month) minus every payment so far; eligible from minimumBalance.',
+  })
+  @ApiOkResponse({ type: DueResponse })
   @Roles('auditor')
   @Get('due')
   async due(@Query() query: DueRequest) {

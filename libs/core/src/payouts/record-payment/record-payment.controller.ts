@@ -1,6 +1,6 @@
 /** A payment to a partner made outside the system (check, PayPal, ...): it zeroes out what was owed. */
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_AMOUNT_MINOR, domainEvent } from '@app/domain';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
@@ -8,6 +8,8 @@ import { Roles } from '../../auth/roles.decorator';
 import { IsInstant } from '../../validation/calendar.validation';
 import { EventWriter } from '../../write-model/event-writer';
 import { OncePerId, newId, paymentStream } from '../payout-streams';
+import { PaymentResponse } from '../payouts.responses';
+import { ApiProblems } from '../../openapi/api-docs';
 
 const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -48,6 +50,17 @@ export class RecordPaymentController {
     private readonly once: OncePerId,
   ) {}
 
+  @ApiOperation({
+    summary: 'Record a payment to a partner',
+    description:
+      'Records that the merchant paid outside the system (check, PayPal, ...); dated at `paidAt` (default now).',
+  })
+  @ApiCreatedResponse({ type: PaymentResponse })
+  @ApiProblems({
+    404: 'No such partner',
+    409: 'The id is reused with other content (`id-conflict`)',
+    422: 'Another currency than the settlement currency (`currency-mismatch`)',
+  })
   @Roles()
   @Post(':partnerId/payments')
   async pay(

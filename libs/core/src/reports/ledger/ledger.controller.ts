@@ -1,13 +1,15 @@
 import { Controller, Get, Param, Query, Req, Res, StreamableFile } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiProduces, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiProduces, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../../auth/roles.decorator';
-import { PartnerLedgerRequest } from '../shared/report-range.request';
+import { PartnerLedgerRequest, ReportWindowRequest } from '../shared/report-range.request';
 import { LedgerPdfService, sendPdf } from './ledger-pdf.service';
-import { ledgerCsv } from './ledger.csv';
+import { LEDGER_CSV_COLUMNS, ledgerCsv } from './ledger.csv';
 import { type LedgerReport, LedgerReportQuery, PartnerLedgerQuery } from './ledger.query';
 import { LedgerReportRequest } from './ledger.request';
+import { LedgerReportResponse, PartnerLedgerResponse } from './ledger.responses';
+import { ApiJsonOrCsvResponse, ApiProblems } from '../../openapi/api-docs';
 
 @ApiTags('Reports')
 @ApiBearerAuth()
@@ -19,6 +21,12 @@ export class LedgerController {
   ) {}
 
   /** Per partner: beginning balance, commissions, clawbacks, adjustments, payments, ending balance. */
+  @ApiOperation({
+    summary: 'Ledger report',
+    description:
+      'Per partner: beginning balance, commissions, clawbacks, adjustments, payments, ending balance. `format=csv` or `Accept: text/csv` answers the same rows as CSV.',
+  })
+  @ApiJsonOrCsvResponse(LedgerReportResponse, 'The rows as JSON or CSV', LEDGER_CSV_COLUMNS.join(','))
   @Roles('auditor')
   @Get('reports/ledger')
   @ApiProduces('application/json', 'text/csv')
@@ -44,6 +52,12 @@ export class LedgerController {
    * One partner's entries in the range, each with the balance after it; 404 for an unknown partner.
    * `format=pdf`: the printable ledger (application/pdf) with the same numbers.
    */
+  @ApiOperation({
+    summary: "A partner's ledger entries",
+    description: 'Every entry in the range with the balance after it; `format=pdf` for the printable ledger.',
+  })
+  @ApiOkResponse({ type: PartnerLedgerResponse })
+  @ApiProblems({ 404: 'No such partner' })
   @Roles('auditor')
   @Get('partners/:id/ledger')
   @ApiProduces('application/json', 'application/pdf')

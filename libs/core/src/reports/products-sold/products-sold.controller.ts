@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { ReportRangeRequest } from '../shared/report-range.request';
 import { ProductsSoldQuery } from './products-sold.query';
+import { ProductsSoldResponse } from './products-sold.responses';
 
 @ApiTags('Reports')
 @ApiBearerAuth()
@@ -12,6 +13,12 @@ export class ProductsSoldController {
   constructor(private readonly queries: QueryBus) {}
 
   /** Attempts per partner and product (declined included), with what was collected and refunded. */
+  @ApiOperation({
+    summary: 'Products sold',
+    description:
+      'Attempts per partner and product (declined included), with what was collected and refunded.',
+  })
+  @ApiOkResponse({ type: ProductsSoldResponse })
   @Roles('auditor')
   @Get('products-sold')
   async productsSold(@Query() request: ReportRangeRequest) {

@@ -1,9 +1,10 @@
 import { Controller, Get, Query } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Roles } from '../../auth/roles.decorator';
 import { ReportRangeRequest } from '../shared/report-range.request';
 import { ReconciliationQuery } from './reconciliation.query';
+import { ReconciliationResponse } from './reconciliation.responses';
 
 @ApiTags('Reports')
 @ApiBearerAuth()
@@ -15,6 +16,12 @@ export class ReconciliationController {
    * Why activity and the ledger differ: per partner and product, the attempts by outcome next to the
    * commission earned and clawed back on them (both on the attempt's day).
    */
+  @ApiOperation({
+    summary: 'Reconciliation of activity and the ledger',
+    description:
+      'Per partner and product: attempts by outcome next to the commission earned and clawed back on them.',
+  })
+  @ApiOkResponse({ type: ReconciliationResponse })
   @Roles('auditor')
   @Get('reconciliation')
   async reconciliation(@Query() request: ReportRangeRequest) {

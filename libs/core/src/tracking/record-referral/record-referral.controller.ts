@@ -1,6 +1,6 @@
 /** A referral recorded by hand (phone or email referrals). */
 import { Body, Controller, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { domainEvent, referralFor } from '@app/domain';
@@ -11,6 +11,8 @@ import { IsInstant } from '../../validation/calendar.validation';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { contactStream } from '../link-clicked/click-events';
+import { RecordedReferralResponse } from './record-referral.responses';
+import { ApiProblems } from '../../openapi/api-docs';
 
 const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
@@ -34,6 +36,9 @@ export class RecordReferralController {
     private readonly queries: WriteModelQueries,
   ) {}
 
+  @ApiOperation({ summary: 'Record a referral by hand (phone or email referrals)' })
+  @ApiCreatedResponse({ type: RecordedReferralResponse })
+  @ApiProblems({ 422: 'Unknown partner (`unknown-partner`)' })
   @Roles()
   @Post(':contactId/referrals')
   async record(

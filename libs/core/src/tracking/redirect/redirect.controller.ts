@@ -4,7 +4,7 @@
  * nothing: no click, no cookie.
  */
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiTags, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Partner } from '@app/domain';
@@ -14,6 +14,7 @@ import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { TrackingQueries } from '../tracking.queries';
 import { clickEvents } from '../link-clicked/click-events';
+import { ApiProblems } from '../../openapi/api-docs';
 
 export const VISITOR_COOKIE = 'rp_vid';
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,100}$/;
@@ -43,6 +44,29 @@ export class RedirectController {
     private readonly tracking: TrackingQueries,
   ) {}
 
+  @ApiOperation({
+    summary: 'Follow a tracking link',
+    description:
+      'Records a click, sets the `rp_vid` visitor cookie (HttpOnly, SameSite=Lax) and redirects to the destination with `affiliate=<partnerId>`. `partnerRef` is the code prefix + the partner code (any case).',
+  })
+  @ApiQuery({
+    name: 'ad',
+    required: false,
+    type: String,
+    description: "One of the partner's ads on this link; an unknown or foreign ad is ignored",
+  })
+  @ApiResponse({
+    status: 302,
+    description: 'To the destination',
+    headers: {
+      Location: {
+        description: 'The destination URL with affiliate=<partnerId>',
+        schema: { type: 'string', format: 'uri' },
+      },
+      'Set-Cookie': { description: 'rp_vid=<visitor id>', schema: { type: 'string' } },
+    },
+  })
+  @ApiProblems({ 404: 'No such partner or link (nothing recorded)' })
   @Public()
   @Get(':partnerRef/:linkCode')
   async follow(

@@ -1,8 +1,9 @@
 /** A contact's click history and referral records: who referred this contact, when, and through what. */
 import { Controller, Get, Param } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Database } from '@app/platform';
 import { Roles } from '../../auth/roles.decorator';
+import { ReferralHistoryResponse } from './referral-history.responses';
 
 @ApiTags('Referrals')
 @ApiBearerAuth()
@@ -10,6 +11,11 @@ import { Roles } from '../../auth/roles.decorator';
 export class ReferralHistoryController {
   constructor(private readonly database: Database) {}
 
+  @ApiOperation({
+    summary: "Read a contact's clicks and referral records",
+    description: 'Who referred this contact, through what, and when.',
+  })
+  @ApiOkResponse({ type: ReferralHistoryResponse, description: 'Empty lists for an unknown contact' })
   @Roles('auditor')
   @Get(':contactId/referral-history')
   async history(@Param('contactId') contactId: string) {
