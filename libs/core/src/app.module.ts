@@ -14,6 +14,7 @@ import { IngestModule } from './ingest/ingest.module';
 import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
 import { PartnerCenterModule } from './partner-center/partner-center.module';
 import { PayoutsModule } from './payouts/payouts.module';
+import { SimulationsModule } from './simulations/simulations.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
 
@@ -27,6 +28,7 @@ const FEATURE_MODULES: Type[] = [
   ReportsModule,
   PayoutsModule,
   PartnerCenterModule,
+  SimulationsModule,
 ];
 
 /** Read models built by the projection runner. */

@@ -7,3 +7,10 @@ export { ledgerReportCsv } from './reports/ledger/ledger.csv';
 export { LedgerReportQuery } from './reports/ledger/ledger.query';
 export { LedgerReportRequest } from './reports/ledger/ledger.request';
 export { ledgerCsv } from './reports/ledger/ledger.csv';
+export {
+  RunSimulationHandler,
+  RunSimulationQuery,
+  type SimulationResult,
+} from './simulations/run-simulation/run-simulation.query';
+export { simulationRequestFrom } from './simulations/run-simulation/run-simulation.request';
+export { simulationCsv } from './simulations/run-simulation/simulation.csv';

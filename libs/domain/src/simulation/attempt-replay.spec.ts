@@ -12,7 +12,7 @@ import { domainEvent } from '../events/domain-events';
 import { clawedBackSoFarMinor } from '../refunds/clawback';
 import type { Partner } from '../partners/partner';
 import type { Program, Rate } from '../programs/program';
-import { formatPercent, parsePercent } from '../money/percent';
+import { formatPercent } from '../money/percent';
 import type { Settings } from '../settings/settings';
 import { aPartner, aProgram, byId, settingsWith } from '../testing/fixtures';
 import type { RecordedAttemptEvent, ReplayContext, SimulationLine } from './attempt-replay';

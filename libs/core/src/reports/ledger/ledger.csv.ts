@@ -15,7 +15,7 @@ export const LEDGER_CSV_COLUMNS = [
   'endingBalance',
 ] as const satisfies readonly (keyof LedgerReportRow)[];
 
-function csvField(value: string | number): string {
+export function csvField(value: string | number): string {
   const text = String(value);
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
