@@ -18,6 +18,7 @@ import { type EmbeddedDatabase, loadConfig, runMigrations, startEmbeddedDatabase
 import { ProjectionRunner } from '@app/projections';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { ProgressBar } from './progress-bar';
+import { SIMULATE_USAGE, simulate } from './simulate/simulate.command';
 
 const USAGE = `Usage: npm run cli -- <command> [options]
 
@@ -29,7 +30,7 @@ Commands:
                                       the ledger report as CSV on standard output
   partner-ledger <partnerId> [--from YYYY-MM-DD] [--to YYYY-MM-DD] [--as-of INSTANT]
                                       a partner's ledger recomputed from the log
-`;
+${SIMULATE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -47,7 +48,7 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['projections', 'rebuild', 'verify', 'ledger-csv', 'partner-ledger'];
+  const known = ['projections', 'rebuild', 'verify', 'ledger-csv', 'partner-ledger', 'simulate'];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
 
   const config = loadConfig();
@@ -163,6 +164,8 @@ async function run(command: string, args: string[], app: Context): Promise<numbe
       console.log(`Ending balance: ${ledger.endingBalance}`);
       return 0;
     }
+    case 'simulate':
+      return simulate(args, app, (message) => new UsageError(message));
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }
