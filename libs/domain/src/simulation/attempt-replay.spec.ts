@@ -420,7 +420,7 @@ describe('replayAttempt', () => {
           }),
         };
       if (e.event.type === 'CommissionEarned')
-        return { ...e, event: domainEvent('CommissionEarned', { ...e.event.data, renewalNumber: 4 }) };
+        return { ...e, event: { type: 'CommissionEarned', data: { ...e.event.data, renewalNumber: 4 } } };
       return e;
     });
     expect(needsRenewalCount(renewal)).toBe(true);

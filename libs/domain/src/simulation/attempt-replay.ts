@@ -5,13 +5,38 @@ import type { CommissionPartner } from '../commissions/commission-calculator';
 import type { AttemptEvent, Attempt } from '../attempts/attempt.decider';
 import { decideCollect, decideRefund, evolveAttempt, initialAttempt } from '../attempts/attempt.decider';
 import { isDomainRuleViolation } from '../errors/domain-rule-violation';
+import type { CommissionClawedBackData, CommissionEarnedData, EventOfType } from '../events/domain-events';
 import type { Program } from '../programs/program';
 import type { Settings } from '../settings/settings';
 import type { LogOrder } from './partner-timeline';
 
+/**
+ * A decision recorded for real, with what a replay reads of it (a reader may leave the explanation
+ * out: the replay never feeds recorded decisions back into the decider).
+ */
+export type RecordedDecision =
+  | {
+      type: 'CommissionEarned';
+      data: Pick<
+        CommissionEarnedData,
+        'commissionId' | 'partnerId' | 'productId' | 'amountMinor' | 'renewalNumber'
+      >;
+    }
+  | {
+      type: 'CommissionClawedBack';
+      data: Pick<CommissionClawedBackData, 'commissionId' | 'partnerId' | 'productId' | 'amountMinor'>;
+    };
+
+/** The facts of an attempt, fed to the decider again, and its recorded decisions. */
+export type ReplayedAttemptEvent =
+  | EventOfType<
+      'PurchaseAttempted' | 'AttemptAttributed' | 'PaymentCollected' | 'PaymentDeclined' | 'RefundIssued'
+    >
+  | RecordedDecision;
+
 /** An event of the attempt's stream as the log holds it, in stream order. */
 export type RecordedAttemptEvent = {
-  readonly event: AttemptEvent;
+  readonly event: ReplayedAttemptEvent;
   readonly eventId: string;
   readonly order: LogOrder;
 };
@@ -145,7 +170,7 @@ export function replayAttempt(
   return { actual, simulated, collections, refunds, skipped: null };
 }
 
-function linesOf(events: readonly AttemptEvent[]): SimulationLine[] {
+function linesOf(events: readonly (AttemptEvent | RecordedDecision)[]): SimulationLine[] {
   const lines: SimulationLine[] = [];
   for (const event of events) {
     if (event.type === 'CommissionEarned') {

@@ -1,6 +1,6 @@
 // Adds up the actual and the simulated money of a replay per partner and product. Its size grows with
 // the partners and products that earned, never with the number of sales replayed.
-import { sumMinor } from '../money/money';
+import { sumMinor, toMinor } from '../money/money';
 import type { SimulationLine } from './attempt-replay';
 
 /** Minor units; clawbacks are positive amounts taken back, net = commissions - clawbacks. */
@@ -22,13 +22,15 @@ export type SimulationSummary = {
   rows: SimulationRow[];
 };
 
-type Cell = { commissions: number; clawbacks: number };
+// Running sums are exact BigInt additions (one per decided line, the hot loop of a year's replay),
+// turned back into safe minor amounts once, when the summary is read (toMinor refuses anything else).
+type Cell = { commissions: bigint; clawbacks: bigint };
 type Entry = { partnerId: string; productId: string; actual: Cell; simulated: Cell };
 
 const amounts = (cell: Cell): SimulationAmounts => ({
-  commissionsMinor: cell.commissions,
-  clawbacksMinor: cell.clawbacks,
-  netMinor: sumMinor([cell.commissions, -cell.clawbacks]),
+  commissionsMinor: toMinor(cell.commissions),
+  clawbacksMinor: toMinor(cell.clawbacks),
+  netMinor: toMinor(cell.commissions - cell.clawbacks),
 });
 
 const minus = (a: SimulationAmounts, b: SimulationAmounts): SimulationAmounts => ({
@@ -52,14 +54,14 @@ export class SimulationTotals {
         entry = {
           partnerId: line.partnerId,
           productId: line.productId,
-          actual: { commissions: 0, clawbacks: 0 },
-          simulated: { commissions: 0, clawbacks: 0 },
+          actual: { commissions: 0n, clawbacks: 0n },
+          simulated: { commissions: 0n, clawbacks: 0n },
         };
         this.entries.set(key, entry);
       }
       const cell = entry[side];
-      if (line.kind === 'commission') cell.commissions = sumMinor([cell.commissions, line.amountMinor]);
-      else cell.clawbacks = sumMinor([cell.clawbacks, line.amountMinor]);
+      if (line.kind === 'commission') cell.commissions += BigInt(line.amountMinor);
+      else cell.clawbacks += BigInt(line.amountMinor);
     }
   }
 
@@ -79,8 +81,8 @@ export class SimulationTotals {
         };
       });
     const total = (side: 'actual' | 'simulated'): SimulationAmounts => {
-      const commissions = sumMinor(rows.map((row) => row[side].commissionsMinor));
-      const clawbacks = sumMinor(rows.map((row) => row[side].clawbacksMinor));
+      const commissions = rows.reduce((sum, row) => sum + BigInt(row[side].commissionsMinor), 0n);
+      const clawbacks = rows.reduce((sum, row) => sum + BigInt(row[side].clawbacksMinor), 0n);
       return amounts({ commissions, clawbacks });
     };
     const actual = total('actual');

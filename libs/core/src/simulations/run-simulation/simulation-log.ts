@@ -5,10 +5,10 @@
  */
 import { Injectable } from '@nestjs/common';
 import {
-  type AttemptEvent,
   type LogOrder,
   type PartnerEvent,
   type RecordedAttemptEvent,
+  type ReplayedAttemptEvent,
   ATTEMPT_EVENT_TYPES,
   PartnerTimeline,
 } from '@app/domain';
@@ -121,7 +121,14 @@ export class SimulationLog {
     const { rows } = await q.query<
       EventRow & { stream_id: string; event_id: string; type: string; data: Record<string, unknown> }
     >(
-      `SELECT stream_id, transaction_id::text AS txid, global_position::text AS seq, event_id, type, data
+      // Recorded decisions come back with only what a replay reads of them (RecordedDecision): their
+      // explanations are most of the bytes of a page.
+      `SELECT stream_id, transaction_id::text AS txid, global_position::text AS seq, event_id, type,
+              CASE WHEN type IN ('CommissionEarned', 'CommissionClawedBack')
+                   THEN jsonb_build_object('commissionId', data->'commissionId', 'partnerId', data->'partnerId',
+                          'productId', data->'productId', 'amountMinor', data->'amountMinor',
+                          'renewalNumber', data->'renewalNumber')
+                   ELSE data END AS data
          FROM events WHERE stream_id = ANY($1::text[])
         ORDER BY stream_id, stream_version`,
       [[...byStream.keys()]],
@@ -131,7 +138,7 @@ export class SimulationLog {
       const attemptId = byStream.get(row.stream_id);
       if (attemptId === undefined) continue;
       streams.get(attemptId)!.push({
-        event: { type: row.type, data: row.data } as unknown as AttemptEvent,
+        event: { type: row.type, data: row.data } as unknown as ReplayedAttemptEvent,
         eventId: row.event_id,
         order: toPosition(row),
       });
