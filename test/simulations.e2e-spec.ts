@@ -1,5 +1,6 @@
 /** POST /v1/simulations over HTTP against the real app: what-if replays that write nothing. */
 import { Client } from 'pg';
+import { RunSimulationHandler, RunSimulationQuery, simulationRequestFrom } from '@app/core';
 import {
   attempt,
   collect,
@@ -332,6 +333,31 @@ describe('POST /v1/simulations', () => {
     expect((await t.admin().get('/v1/programs/standard').expect(200)).body.default.sale[0].percent).toBe(
       '10',
     );
+  });
+
+  it('answers the same in pages of any size, and reports its progress', async () => {
+    const body = {
+      ...JANUARY,
+      programs: { standard: { ...STANDARD, default: { sale: [{ percent: '12' }] } } },
+    };
+    const whole = await simulate(body);
+    const progress: [number, number][] = [];
+    const paged = await t.app.get(RunSimulationHandler).execute(
+      new RunSimulationQuery(simulationRequestFrom(body), {
+        pageSize: 2,
+        onProgress: (done, total) => progress.push([done, total]),
+      }),
+    );
+    expect(JSON.parse(JSON.stringify(paged))).toEqual(whole);
+    // 8 collections in pages of 2, then 2 refunds in one page.
+    expect(progress).toEqual([
+      [0, 10],
+      [2, 10],
+      [4, 10],
+      [6, 10],
+      [8, 10],
+      [10, 10],
+    ]);
   });
 
   it('answers an empty range with zeros', async () => {

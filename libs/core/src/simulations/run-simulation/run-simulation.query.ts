@@ -31,7 +31,7 @@ import { definedFields } from '../../configuration/configuration.validation';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { type RunSimulationRequest, checkDraftProgramBodies } from './run-simulation.request';
 import { WRITES_NOTHING_NOTE } from './run-simulation.response';
-import { SimulationLog, type Trigger, type TriggerType } from './simulation-log';
+import { SimulationLog, type TriggerPage, type TriggerType } from './simulation-log';
 
 export const SIMULATION_PAGE_SIZE = 1000;
 
@@ -151,17 +151,30 @@ export class RunSimulationHandler implements IQueryHandler<RunSimulationQuery> {
       const total = options.onProgress ? await this.log.countTriggers(tx, start, end) : 0;
       let done = 0;
       options.onProgress?.(0, total);
-      for (const type of ['PaymentCollected', 'RefundIssued'] as const satisfies readonly TriggerType[]) {
-        let after: LogPosition = LOG_START;
-        for (;;) {
-          const page = await this.log.triggers(tx, type, after, start, end, pageSize);
-          if (page.length === 0) break;
-          after = page[page.length - 1]!.position;
+      // Collections, then refunds, a page at a time; the next page is asked for before this one is
+      // replayed, so the database reads it while the domain decides (two pages in memory at most).
+      const passes: readonly TriggerType[] = ['PaymentCollected', 'RefundIssued'];
+      type Fetched = { pass: number; page: TriggerPage };
+      const fetch = (pass: number, after: LogPosition): Promise<Fetched> =>
+        this.log.page(tx, passes[pass]!, after, start, end, pageSize).then((page) => ({ pass, page }));
+      let next: Promise<Fetched> | null = fetch(0, LOG_START);
+      try {
+        while (next) {
+          const { pass, page }: Fetched = await next;
+          next = page.full
+            ? fetch(pass, page.last)
+            : pass + 1 < passes.length
+              ? fetch(pass + 1, LOG_START)
+              : null;
+          if (page.triggers.length === 0) continue;
           await this.replayPage(replay, page);
-          done += page.length;
+          done += page.triggers.length;
           options.onProgress?.(done, Math.max(total, done));
-          if (page.length < pageSize) break;
         }
+      } catch (error) {
+        // The page asked for ahead must settle before the transaction ends.
+        await next?.catch(() => undefined);
+        throw error;
       }
 
       const summary = replay.totals.summary();
@@ -204,13 +217,11 @@ export class RunSimulationHandler implements IQueryHandler<RunSimulationQuery> {
   }
 
   /** Replays the attempts of one page of triggers; only the page's own triggers count. */
-  private async replayPage(replay: Replay, page: readonly Trigger[]): Promise<void> {
-    const counted = new Set(page.map((trigger) => trigger.eventId));
-    const attemptIds = [...new Set(page.map((trigger) => trigger.attemptId))];
-    const streams = await this.log.attemptStreams(replay.tx, attemptIds);
-    const renewalsBefore = await this.renewalCounts(replay.tx, streams);
+  private async replayPage(replay: Replay, page: TriggerPage): Promise<void> {
+    const counted = new Set(page.triggers.map((trigger) => trigger.eventId));
+    const renewalsBefore = await this.renewalCounts(replay.tx, page.streams);
     const { counters } = replay;
-    for (const [attemptId, events] of streams) {
+    for (const [attemptId, events] of page.streams) {
       counters.attempts++;
       counters.events += events.length;
       const result = replayAttempt(events, {

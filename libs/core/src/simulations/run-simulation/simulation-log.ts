@@ -12,7 +12,7 @@ import {
   ATTEMPT_EVENT_TYPES,
   PartnerTimeline,
 } from '@app/domain';
-import { LOG_START, type LogPosition } from '@app/event-store';
+import { LOG_START, type LogPosition, comparePositions } from '@app/event-store';
 import type { Queryable } from '@app/platform';
 import { attemptStream } from '../../attempts/attempt-stream';
 
@@ -23,6 +23,16 @@ export interface Trigger {
   readonly eventId: string;
   readonly attemptId: string;
   readonly position: LogPosition;
+}
+
+export interface TriggerPage {
+  readonly triggers: readonly Trigger[];
+  /** The streams of the triggers' attempts, by attempt id, in stream order. */
+  readonly streams: ReadonlyMap<string, readonly RecordedAttemptEvent[]>;
+  /** Where the next page starts. */
+  readonly last: LogPosition;
+  /** A full page: there may be more. */
+  readonly full: boolean;
 }
 
 interface EventRow {
@@ -84,66 +94,84 @@ export class SimulationLog {
     return Number(rows[0]?.n ?? 0);
   }
 
-  /** The next page of collections or refunds after `after` (log order) dated in [start, end). */
-  async triggers(
+  /**
+   * The next page of collections or refunds after `after` (log order) dated in [start, end), with
+   * the streams of their attempts, each in stream order: one round trip.
+   */
+  async page(
     q: Queryable,
     type: TriggerType,
     after: LogPosition,
     startInclusive: string,
     endExclusive: string,
     limit: number,
-  ): Promise<Trigger[]> {
-    // One type at a time, so that the scan follows the index (type, transaction_id, global_position).
-    const { rows } = await q.query<EventRow & { event_id: string; attempt_id: string }>(
-      `SELECT transaction_id::text AS txid, global_position::text AS seq, event_id, data->>'attemptId' AS attempt_id
-         FROM events
-        WHERE type = $1 AND (transaction_id, global_position) > ($2::xid8, $3::bigint)
-          AND occurred_at >= $4 AND occurred_at < $5
-        ORDER BY events.transaction_id, events.global_position
-        LIMIT $6`,
-      [type, after.transactionId.toString(), after.sequence.toString(), startInclusive, endExclusive, limit],
-    );
-    return rows.map((row) => ({
-      eventId: row.event_id,
-      attemptId: row.attempt_id,
-      position: toPosition(row),
-    }));
-  }
-
-  /** The attempts' streams, each in stream order. */
-  async attemptStreams(
-    q: Queryable,
-    attemptIds: readonly string[],
-  ): Promise<Map<string, RecordedAttemptEvent[]>> {
-    const streams = new Map<string, RecordedAttemptEvent[]>(attemptIds.map((id) => [id, []]));
-    if (attemptIds.length === 0) return streams;
-    const byStream = new Map(attemptIds.map((id) => [attemptStream(id), id]));
+  ): Promise<TriggerPage> {
     const { rows } = await q.query<
-      EventRow & { stream_id: string; event_id: string; type: string; data: Record<string, unknown> }
+      EventRow & {
+        is_trigger: boolean;
+        event_id: string;
+        attempt_id: string;
+        type: string | null;
+        data: Record<string, unknown> | null;
+      }
     >(
+      // One trigger type at a time, so that the scan follows the index (type, transaction_id,
+      // global_position); each attempt's stream is then an index lookup (stream_id, stream_version).
       // Recorded decisions come back with only what a replay reads of them (RecordedDecision): their
       // explanations are most of the bytes of a page.
-      `SELECT stream_id, transaction_id::text AS txid, global_position::text AS seq, event_id, type,
-              CASE WHEN type IN ('CommissionEarned', 'CommissionClawedBack')
-                   THEN jsonb_build_object('commissionId', data->'commissionId', 'partnerId', data->'partnerId',
-                          'productId', data->'productId', 'amountMinor', data->'amountMinor',
-                          'renewalNumber', data->'renewalNumber')
-                   ELSE data END AS data
-         FROM events WHERE stream_id = ANY($1::text[])
-        ORDER BY stream_id, stream_version`,
-      [[...byStream.keys()]],
+      `WITH page AS MATERIALIZED (
+         SELECT transaction_id, global_position, event_id, data->>'attemptId' AS attempt_id
+           FROM events
+          WHERE type = $1 AND (transaction_id, global_position) > ($2::xid8, $3::bigint)
+            AND occurred_at >= $4 AND occurred_at < $5
+          ORDER BY events.transaction_id, events.global_position
+          LIMIT $6
+       )
+       SELECT true AS is_trigger, transaction_id::text AS txid, global_position::text AS seq, event_id, attempt_id,
+              NULL::text AS type, NULL::jsonb AS data, 0 AS stream_version
+         FROM page
+       UNION ALL
+       SELECT false, e.transaction_id::text, e.global_position::text, e.event_id, a.attempt_id, e.type,
+              CASE WHEN e.type IN ('CommissionEarned', 'CommissionClawedBack')
+                   THEN jsonb_build_object('commissionId', e.data->'commissionId', 'partnerId', e.data->'partnerId',
+                          'productId', e.data->'productId', 'amountMinor', e.data->'amountMinor',
+                          'renewalNumber', e.data->'renewalNumber')
+                   ELSE e.data END,
+              e.stream_version
+         FROM (SELECT DISTINCT attempt_id FROM page) a
+         JOIN events e ON e.stream_id = $7 || a.attempt_id
+        ORDER BY attempt_id, stream_version`,
+      [
+        type,
+        after.transactionId.toString(),
+        after.sequence.toString(),
+        startInclusive,
+        endExclusive,
+        limit,
+        attemptStream(''),
+      ],
     );
+    const triggers: Trigger[] = [];
+    const streams = new Map<string, RecordedAttemptEvent[]>();
+    let last = after;
     for (const row of rows) {
-      if (!ATTEMPT_TYPES.includes(row.type)) continue;
-      const attemptId = byStream.get(row.stream_id);
-      if (attemptId === undefined) continue;
-      streams.get(attemptId)!.push({
+      const position = toPosition(row);
+      if (row.is_trigger) {
+        triggers.push({ eventId: row.event_id, attemptId: row.attempt_id, position });
+        if (comparePositions(position, last) > 0) last = position;
+        if (!streams.has(row.attempt_id)) streams.set(row.attempt_id, []);
+        continue;
+      }
+      if (row.type === null || !ATTEMPT_TYPES.includes(row.type)) continue;
+      let stream = streams.get(row.attempt_id);
+      if (!stream) streams.set(row.attempt_id, (stream = []));
+      stream.push({
         event: { type: row.type, data: row.data } as unknown as ReplayedAttemptEvent,
         eventId: row.event_id,
-        order: toPosition(row),
+        order: position,
       });
     }
-    return streams;
+    return { triggers, streams, last, full: triggers.length === limit };
   }
 
   /**
