@@ -176,7 +176,9 @@ function simulationTarget(
     met: estimate < 10,
     ...(month
       ? {
-          note: `service RSS while it ran: ${formatBytes(year.peakRssBytes)} (a month: ${formatBytes(month.peakRssBytes)}; before: ${formatBytes(year.rssBeforeBytes)})`,
+          note:
+            `service CPU ${formatNumber(year.serviceCpuMs)} ms at load average ${year.loadAverage}; ` +
+            `service RSS while it ran: ${formatBytes(year.peakRssBytes)} (a month: ${formatBytes(month.peakRssBytes)}; before: ${formatBytes(year.rssBeforeBytes)})`,
         }
       : {}),
   };
@@ -277,11 +279,11 @@ export function toMarkdown(r: BenchResult): string {
     push(
       `## What-if simulation (POST /v1/simulations; draft: ${r.simulation.draft})`,
       '',
-      '| range | time | collections | refunds | attempt streams | events replayed | events/s | rows | actual net | simulated net | RSS before | RSS peak while running |',
-      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      '| range | time | service CPU | load average | collections | refunds | attempt streams | events replayed | events/s | rows | actual net | simulated net | RSS before | RSS peak while running |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
       ...r.simulation.runs.map(
         (run) =>
-          `| ${run.range} (${run.from} .. ${run.to}) | ${round(run.ms / 1000, 2)} s | ${formatNumber(run.collections)} | ${formatNumber(run.refunds)} | ${formatNumber(run.attempts)} | ${formatNumber(run.replayedEvents)} | ${formatNumber(run.eventsPerSecond)} | ${formatNumber(run.rows)} | ${formatNumber(run.actualNet)} | ${formatNumber(run.simulatedNet)} | ${formatBytes(run.rssBeforeBytes)} | ${formatBytes(run.peakRssBytes)} |`,
+          `| ${run.range} (${run.from} .. ${run.to}) | ${round(run.ms / 1000, 2)} s | ${formatNumber(run.serviceCpuMs)} ms | ${run.loadAverage} | ${formatNumber(run.collections)} | ${formatNumber(run.refunds)} | ${formatNumber(run.attempts)} | ${formatNumber(run.replayedEvents)} | ${formatNumber(run.eventsPerSecond)} | ${formatNumber(run.rows)} | ${formatNumber(run.actualNet)} | ${formatNumber(run.simulatedNet)} | ${formatBytes(run.rssBeforeBytes)} | ${formatBytes(run.peakRssBytes)} |`,
       ),
       '',
     );

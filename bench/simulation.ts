@@ -4,6 +4,8 @@
  * second and the service's resident memory while each one runs (streaming: it should not grow with
  * the range).
  */
+import { readFileSync } from 'node:fs';
+import { loadavg } from 'node:os';
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { Api } from './http';
 import type { Log } from './scenario';
@@ -28,6 +30,22 @@ export interface SimulationRun {
   /** Resident set of the service just before the request, and the largest sampled while it ran. */
   readonly rssBeforeBytes: number;
   readonly peakRssBytes: number;
+  /** CPU time the service process spent meanwhile (user + system): the wall time less the waiting. */
+  readonly serviceCpuMs: number;
+  /** The machine's 1-minute load average when it ended: other work competing for the 2 cores. */
+  readonly loadAverage: number;
+}
+
+/** utime + stime of a process from /proc/<pid>/stat, in ms (NaN where /proc is not there). */
+function cpuMs(pid: number | null): number {
+  if (pid === null) return Number.NaN;
+  try {
+    const fields = readFileSync(`/proc/${pid}/stat`, 'utf8').split(') ')[1]!.split(' ');
+    // After "pid (comm) ": state is field 3, utime 14 and stime 15, in clock ticks (100 per second).
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return Number.NaN;
+  }
 }
 
 export interface SimulationBench {
@@ -71,6 +89,7 @@ export async function simulations(
         await sleep(50);
       }
     })();
+    const cpuBefore = cpuMs(service.pid);
     const started = performance.now();
     const { body } = await api
       .post<SimulationAnswer>(
@@ -82,6 +101,7 @@ export async function simulations(
         running = false;
       });
     const ms = since(started);
+    const serviceCpuMs = cpuMs(service.pid) - cpuBefore;
     await sampler;
     if (!body.writesNothing) throw new Error('the simulation did not say it wrote nothing');
     const run: SimulationRun = {
@@ -99,10 +119,13 @@ export async function simulations(
       simulatedNet: body.simulated.net,
       rssBeforeBytes,
       peakRssBytes,
+      serviceCpuMs,
+      loadAverage: round(loadavg()[0] ?? Number.NaN, 1),
     };
     log(
       `  simulation over the ${range}: ${round(ms / 1000, 2)} s, ${run.collections} collections and ${run.refunds} refunds, ` +
-        `${run.replayedEvents} events at ${run.eventsPerSecond}/s; net ${run.actualNet} -> ${run.simulatedNet}`,
+        `${run.replayedEvents} events at ${run.eventsPerSecond}/s (service CPU ${serviceCpuMs} ms, load ${run.loadAverage}); ` +
+        `net ${run.actualNet} -> ${run.simulatedNet}`,
     );
     runs.push(run);
   }

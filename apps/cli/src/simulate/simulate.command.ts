@@ -166,7 +166,8 @@ export async function simulate(
       new RunSimulationQuery(request, {
         onProgress: (done, total) => {
           last = { done, total };
-          bar.update(done, total);
+          // Drawn once pages are replayed: a short range shows only the final line.
+          if (done > 0) bar.update(done, total);
         },
       }),
     );
