@@ -7,6 +7,7 @@ import type {
   ReportLatency,
   SingleIngestResult,
 } from './scenario';
+import type { SimulationBench } from './simulation';
 import { formatBytes, formatNumber, round } from './stats';
 import type { IngestPaths } from './ingest-paths';
 import type { StoreComparison } from './stores';
@@ -53,6 +54,8 @@ export interface BenchResult {
   readonly stores: StoreComparison | null;
   /** The same slice size through each ingest path (absent in results written before it existed). */
   readonly ingestPaths?: IngestPaths;
+  /** POST /v1/simulations over a month and over the whole year (null: not run). */
+  readonly simulation: SimulationBench | null;
   readonly targets: TargetResult[];
   readonly profile: { readonly cpuProfile: string | null; readonly slowQueryLog: string | null } | null;
 }
@@ -144,6 +147,7 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetRes
         : `${round(rebuildSeconds, 1)} s for ${formatNumber(result.workload.logEvents)} log events`,
     met: estimate < 60,
   });
+  targets.push(simulationTarget(result, scale, atScale));
   targets.push({
     name: 'Peak RSS of the service process (VmHWM)',
     goal: '< 400 MB',
@@ -173,6 +177,36 @@ function ingestPathLines(paths: IngestPaths | undefined): string[] {
       : [`Publishing to JetStream alone: ${formatNumber(paths.jetStreamPublishPerSecond)} envelopes/s.`, '']),
     ...(paths.skipped.length > 0 ? [`Skipped: ${paths.skipped.join('; ')}.`, ''] : []),
   ];
+}
+
+/** The year's simulation at 1M envelopes: < 10 s, streaming (estimated linearly below 1M). */
+function simulationTarget(
+  result: Omit<BenchResult, 'targets'>,
+  scale: number,
+  atScale: string,
+): TargetResult {
+  const name = 'What-if simulation over the whole workload (a year, POST /v1/simulations)';
+  const goal = '< 10 s at 1M envelopes';
+  const year = result.simulation?.runs.find((run) => run.range === 'year');
+  if (!year) return { name, goal, measured: 'not run', met: null };
+  const seconds = year.ms / 1000;
+  const estimate = scale < 1 ? seconds / scale : seconds;
+  const month = result.simulation?.runs.find((run) => run.range === 'month');
+  return {
+    name,
+    goal,
+    measured:
+      `${round(seconds, 2)} s, ${formatNumber(year.replayedEvents)} events replayed at ${formatNumber(year.eventsPerSecond)}/s${atScale}` +
+      (scale < 1 ? `; about ${round(estimate, 1)} s at 1M (linear estimate)` : ''),
+    met: estimate < 10,
+    ...(month
+      ? {
+          note:
+            `service CPU ${formatNumber(year.serviceCpuMs)} ms at load average ${year.loadAverage}; ` +
+            `service RSS while it ran: ${formatBytes(year.peakRssBytes)} (a month: ${formatBytes(month.peakRssBytes)}; before: ${formatBytes(year.rssBeforeBytes)})`,
+        }
+      : {}),
+  };
 }
 
 const status = (met: boolean | null) => (met === null ? 'not run' : met ? 'met' : '**missed**');
@@ -266,6 +300,19 @@ export function toMarkdown(r: BenchResult): string {
     );
     if (emmett && ours)
       push(`Ours ÷ Emmett: ${round(ours.eventsPerSecond / emmett.eventsPerSecond, 2)}x.`, '');
+  }
+  if (r.simulation) {
+    push(
+      `## What-if simulation (POST /v1/simulations; draft: ${r.simulation.draft})`,
+      '',
+      '| range | time | service CPU | load average | collections | refunds | attempt streams | events replayed | events/s | rows | actual net | simulated net | RSS before | RSS peak while running |',
+      '|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|',
+      ...r.simulation.runs.map(
+        (run) =>
+          `| ${run.range} (${run.from} .. ${run.to}) | ${round(run.ms / 1000, 2)} s | ${formatNumber(run.serviceCpuMs)} ms | ${run.loadAverage} | ${formatNumber(run.collections)} | ${formatNumber(run.refunds)} | ${formatNumber(run.attempts)} | ${formatNumber(run.replayedEvents)} | ${formatNumber(run.eventsPerSecond)} | ${formatNumber(run.rows)} | ${formatNumber(run.actualNet)} | ${formatNumber(run.simulatedNet)} | ${formatBytes(run.rssBeforeBytes)} | ${formatBytes(run.peakRssBytes)} |`,
+      ),
+      '',
+    );
   }
   push(
     '## Memory of the service process',

@@ -30,6 +30,7 @@ import {
   waitForProjections,
 } from './scenario';
 import { ServiceProcess } from './service';
+import { simulations } from './simulation';
 import { perSecond, round, since } from './stats';
 import { type StoreComparison, compareStores } from './stores';
 import { Workload, shapeFor } from './workload';
@@ -248,6 +249,10 @@ async function main(): Promise<void> {
     const asOf = await asOfReplay(api, busiest, Math.min(10, options.reportRequests));
     log(`as-of ledger of ${busiest}: p50 ${asOf.latency.p50Ms} ms over ${asOf.checkedEvents} events`);
 
+    memory.enter('simulation');
+    log('what-if simulations over a month and over the year');
+    const simulation = await simulations(api, service, workload.shape.year, log);
+
     memory.enter('rebuild');
     log('rebuilding every report projection from the start of the log');
     const rebuild = await rebuildAll(api, log);
@@ -368,6 +373,7 @@ async function main(): Promise<void> {
       memory: { peakRssBytes, phasePeakRssBytes: memory.phasePeaks },
       stores,
       ingestPaths,
+      simulation,
       profile,
     };
     const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };

@@ -29,6 +29,7 @@ import { ProjectionRunner } from '@app/projections';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { isCalendarDay, isIsoInstant } from '@app/domain';
 import { ProgressBar } from './progress-bar';
+import { SIMULATE_USAGE, simulate } from './simulate/simulate.command';
 
 const USAGE = `Usage: npm run --silent cli -- <command> [options]
 
@@ -42,7 +43,7 @@ Commands:
                                       a partner's ledger recomputed from the log
   notifications [--status pending|sent|failed|unsent-no-transport] [--partner ID] [--limit N]
                                       partner emails in the outbox (sent or not), oldest first
-`;
+${SIMULATE_USAGE}`;
 
 class UsageError extends Error {}
 
@@ -76,7 +77,15 @@ async function main(argv: string[]): Promise<number> {
     process.stdout.write(USAGE);
     return command ? 0 : 2;
   }
-  const known = ['projections', 'rebuild', 'verify', 'ledger-csv', 'partner-ledger', 'notifications'];
+  const known = [
+    'projections',
+    'rebuild',
+    'verify',
+    'ledger-csv',
+    'partner-ledger',
+    'notifications',
+    'simulate',
+  ];
   if (!known.includes(command)) throw new UsageError(`Unknown command "${command}"`);
 
   const config = loadConfig();
@@ -236,6 +245,8 @@ async function run(command: string, args: string[], app: Context): Promise<numbe
       console.log(`${rows.length} notification(s)`);
       return 0;
     }
+    case 'simulate':
+      return simulate(args, app, (message) => new UsageError(message));
     default:
       throw new UsageError(`Unknown command "${command}"`);
   }

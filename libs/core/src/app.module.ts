@@ -17,6 +17,7 @@ import { NOTIFICATION_PROJECTIONS, NotificationsModule } from './notifications/n
 import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
 import { PartnerCenterModule } from './partner-center/partner-center.module';
 import { PayoutsModule } from './payouts/payouts.module';
+import { SimulationsModule } from './simulations/simulations.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
 import { WorkerModule } from './worker/worker.module';
@@ -33,6 +34,7 @@ const FEATURE_MODULES: Type[] = [
   PartnerCenterModule,
   CollateralModule,
   NotificationsModule,
+  SimulationsModule,
 ];
 
 /** Read models built by the projection runner. */

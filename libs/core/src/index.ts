@@ -12,3 +12,10 @@ export * from './openapi/openapi-document';
 export * from './openapi/api-docs';
 export { ProblemResponse } from './openapi/problem.response';
 export { ApiKeyService } from './auth/api-key.service';
+export {
+  RunSimulationHandler,
+  RunSimulationQuery,
+  type SimulationResult,
+} from './simulations/run-simulation/run-simulation.query';
+export { simulationRequestFrom } from './simulations/run-simulation/run-simulation.request';
+export { simulationCsv } from './simulations/run-simulation/simulation.csv';

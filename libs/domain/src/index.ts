@@ -19,3 +19,4 @@ export * from './payouts/payout-methods';
 export * from './payouts/payout-schedule';
 export * from './time/instant';
 export * from './time/business-calendar';
+export * from './simulation';
