@@ -23,6 +23,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/health/ready": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Readiness: migrations applied and the role of this process running
+         * @description Public: no key needed.
+         */
+        get: operations["Health_ready"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/admin/projections": {
         parameters: {
             query?: never;
@@ -61,6 +81,28 @@ export interface paths {
          *     Roles: `admin`.
          */
         post: operations["Projections_rebuild"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/consumers": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Broker consumers and their lag
+         * @description The JetStream ingest consumer (empty list when NATS_URL is not set): messages pending and awaiting acknowledgement, redeliveries, dead letters, and which process leads it.
+         *
+         *     Roles: `admin`.
+         */
+        get: operations["Consumers_list"];
+        put?: never;
+        post?: never;
         delete?: never;
         options?: never;
         head?: never;
@@ -303,6 +345,26 @@ export interface paths {
          *     Roles: `admin`.
          */
         post: operations["CreateAd_create"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/partners/{id}/approve": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Approve a pending partner (sign-up)
+         * @description Roles: `admin`.
+         */
+        post: operations["ApprovePartner_approve"];
         delete?: never;
         options?: never;
         head?: never;
@@ -602,7 +664,7 @@ export interface paths {
         };
         /**
          * A partner's ledger entries
-         * @description Every entry in the range with the balance after it.
+         * @description Every entry in the range with the balance after it; `format=pdf` for the printable ledger.
          *
          *     Roles: `admin`, `auditor`.
          */
@@ -729,6 +791,26 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/payouts/batches/{batchId}/ledgers.pdf": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Printable ledgers of a batch (PDF, a page per paid partner)
+         * @description Roles: `admin`, `auditor`.
+         */
+        get: operations["Batches_ledgers"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/v1/payouts/due": {
         parameters: {
             query?: never;
@@ -768,7 +850,11 @@ export interface paths {
         delete?: never;
         options?: never;
         head?: never;
-        patch?: never;
+        /**
+         * Change the signed-in partner's notification flags
+         * @description Role: `partner` (a Partner Center token; the signed-in partner’s own data).
+         */
+        patch: operations["PartnerPreferences_change"];
         trace?: never;
     };
     "/v1/me/links": {
@@ -901,6 +987,244 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
+    "/v1/partner-center/signup": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Sign up as a new partner (when signup.enabled)
+         * @description Public: no key needed.
+         */
+        post: operations["Signup_signUp"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collateral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the collateral (removed items with includeRemoved)
+         * @description Roles: `admin`, `auditor`.
+         */
+        get: operations["Collateral_list"];
+        put?: never;
+        /**
+         * Upload a banner or add email copy
+         * @description Roles: `admin`.
+         */
+        post: operations["Collateral_add"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/collateral/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        post?: never;
+        /**
+         * Remove collateral (a new event; its file stays reachable)
+         * @description Roles: `admin`.
+         */
+        delete: operations["Collateral_remove"];
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/collateral/{file}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * A banner file by its content address
+         * @description Public: no key needed.
+         */
+        get: operations["CollateralFiles_file"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/me/collateral": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * My collateral, with my tracking URL filled in
+         * @description Role: `partner` (a Partner Center token; the signed-in partner’s own data).
+         */
+        get: operations["MyCollateral_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/admin/notifications": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Partner emails in the outbox, oldest first
+         * @description Roles: `admin`.
+         */
+        get: operations["Notifications_list"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * List the webhook endpoints (without their secrets)
+         * @description Roles: `admin`.
+         */
+        get: operations["Webhooks_list"];
+        put?: never;
+        /**
+         * Register a webhook endpoint; the answer shows its signing secret, once
+         * @description Roles: `admin`.
+         */
+        post: operations["RegisterEndpoint_register"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * One webhook endpoint (without its secret)
+         * @description Roles: `admin`.
+         */
+        get: operations["Webhooks_get"];
+        put?: never;
+        post?: never;
+        /**
+         * Remove a webhook endpoint; its pending deliveries are marked failed
+         * @description Roles: `admin`.
+         */
+        delete: operations["ChangeEndpoint_remove"];
+        options?: never;
+        head?: never;
+        /**
+         * Change a webhook endpoint (url, events, description, enabled)
+         * @description Roles: `admin`.
+         */
+        patch: operations["ChangeEndpoint_change"];
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * An endpoint's deliveries in log order, each with every attempt
+         * @description Roles: `admin`.
+         */
+        get: operations["Webhooks_deliveries"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/webhooks/{id}/deliveries/{deliveryId}/retry": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * Send a delivery again, with the same webhook-id
+         * @description Roles: `admin`.
+         */
+        post: operations["Webhooks_retry"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/v1/simulations": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /**
+         * What-if: replay past sales under draft programs or settings
+         * @description Roles: admin, auditor. Replays every collection and refund whose occurredAt falls in the local days from..to (settings timezone), each with its attempt as recorded (items, stored attribution, outcome, refunds), through the same domain code that decides real commissions, under the draft programs and settings (what the draft leaves out stays as it is now; partners are taken as they were at each collection). Answers what was decided for real next to what the draft would have decided, per partner and product, in minor units. Refunds claw back proportionally from the simulated commissions, as for real. It writes nothing: no event, no read model, no table (one read-only snapshot, read in keyset pages).
+         *
+         *     Roles: `admin`, `auditor`.
+         */
+        post: operations["RunSimulation_simulate"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
 }
 export type webhooks = Record<string, never>;
 export interface components {
@@ -912,6 +1236,30 @@ export interface components {
             database: "up" | "down";
             /** @enum {string} */
             projections: "running" | "failing";
+        };
+        ReadinessView: {
+            /** @enum {string} */
+            status: "ready" | "not-ready";
+            /** @enum {string} */
+            role: "api" | "worker" | "all";
+            /** @enum {string} */
+            database: "up" | "down";
+            /**
+             * @description Every migration this build knows is applied
+             * @enum {string}
+             */
+            migrations: "done" | "pending" | "unknown";
+            /**
+             * @description The HTTP API, the projections and the worker tasks of the role: running or not
+             * @example {
+             *       "http": "running",
+             *       "projections": "running",
+             *       "jetstream-ingest": "running"
+             *     }
+             */
+            components: {
+                [key: string]: "running" | "failing";
+            };
         };
         ProjectionStateResponse: {
             /** @example ledger */
@@ -963,6 +1311,54 @@ export interface components {
             name: string;
             /** @enum {string} */
             status: "rebuilding";
+        };
+        ConsumerStateView: {
+            /**
+             * @description Durable consumer name (NATS_CONSUMER)
+             * @example referral-ledger
+             */
+            name: string;
+            /**
+             * @description JetStream stream (NATS_STREAM)
+             * @example REFERRAL_EVENTS
+             */
+            stream: string;
+            /**
+             * @description Subject the envelopes are read from (NATS_SUBJECT)
+             * @example referral.events
+             */
+            subject: string;
+            /**
+             * @description Where rejected and malformed messages go
+             * @example referral.events.dead-letter
+             */
+            deadLetterSubject: string;
+            /**
+             * @description What this process does with it (an api process consumes nothing: not-running-here)
+             * @enum {string}
+             */
+            status: "consuming" | "standby" | "starting" | "failed" | "stopped" | "not-running-here";
+            /** @description The process that last took the consumer lease (role@host:pid) */
+            leader: string | null;
+            /** @description Messages not yet delivered (the lag) */
+            numPending: number;
+            /** @description Delivered, not yet acknowledged */
+            numAckPending: number;
+            /** @description Messages delivered more than once */
+            numRedelivered: number;
+            /** @description Messages kept on the dead-letter subject */
+            deadLettered: number;
+            /** @description This process's last consumer error */
+            lastError: string | null;
+        };
+        ProblemView: {
+            /** @example https://referral-ledger.dev/problems/service-unavailable */
+            type: string;
+            /** @example Service unavailable */
+            title: string;
+            /** @example 503 */
+            status: number;
+            detail?: string;
         };
         CreateApiKeyRequest: {
             name: string;
@@ -1069,6 +1465,20 @@ export interface components {
              */
             minimumBalance?: number;
         };
+        SignupSettingsRequest: {
+            /**
+             * @description Open POST /v1/partner-center/signup to the public
+             * @default false
+             */
+            enabled: boolean;
+            /**
+             * @description Sign-ups become active at once (PartnerApproved right after PartnerSignedUp)
+             * @default false
+             */
+            autoApprove: boolean;
+            /** @description Programs a signed-up partner is assigned, in order; at least one while enabled */
+            programIds?: string[];
+        };
         ChangeSettingsRequest: {
             /**
              * @description Prepended to partner codes in tracking URLs
@@ -1098,6 +1508,7 @@ export interface components {
              */
             timezone?: string;
             payoutSchedule?: components["schemas"]["PayoutScheduleRequest"];
+            signup?: components["schemas"]["SignupSettingsRequest"];
         };
         SettingsChangedResponse: {
             /**
@@ -1232,7 +1643,7 @@ export interface components {
             parentId: string | null;
             programIds: string[];
             /** @enum {string} */
-            status: "active" | "inactive";
+            status: "active" | "inactive" | "pending";
             /** @description null = forever */
             leadCookieDays: number | null;
             notifyOnLead: boolean;
@@ -1313,7 +1724,7 @@ export interface components {
              * @default active
              * @enum {string}
              */
-            status: "active" | "inactive";
+            status: "active" | "inactive" | "pending";
             /** @description null (default) = forever */
             leadCookieDays?: number | null;
             /** @default false */
@@ -1336,7 +1747,7 @@ export interface components {
             parentId: string | null;
             programIds: string[];
             /** @enum {string} */
-            status: "active" | "inactive";
+            status: "active" | "inactive" | "pending";
             /** @description null = forever */
             leadCookieDays: number | null;
             notifyOnLead: boolean;
@@ -1370,7 +1781,7 @@ export interface components {
             parentId?: string | null;
             programIds?: string[];
             /** @enum {string} */
-            status?: "active" | "inactive";
+            status?: "active" | "inactive" | "pending";
             /** @description null = forever */
             leadCookieDays?: number | null;
             notifyOnLead?: boolean;
@@ -2342,6 +2753,439 @@ export interface components {
             currency: string;
             commissions: components["schemas"]["CommissionResponse"][];
         };
+        SignupRequest: {
+            /**
+             * @description The new partner code: the sign-in name, in tracking URLs
+             * @example jane_doe
+             */
+            code: string;
+            /** @example Jane Doe */
+            name: string;
+            /**
+             * Format: email
+             * @example jane@example.com
+             */
+            email: string;
+            /** @description Partner Center password; stored as a bcrypt hash */
+            password: string;
+            /**
+             * @description Code of the recruiting partner (the `ref` of its recruiting link); becomes the parent
+             * @example Amy
+             */
+            recruitedBy?: string;
+        };
+        SignupResponse: {
+            partnerId: string;
+            code: string;
+            /**
+             * @description `pending` until approved, `active` with auto-approval
+             * @enum {string}
+             */
+            status: "active" | "inactive" | "pending";
+            /** @description The recruiting partner, if any */
+            parentId: string | null;
+            /** @description Log position of the sign-up */
+            position: string;
+        };
+        CollateralFileResponse: {
+            /** @description SHA-256 of the bytes, hex; the file is served at /collateral/<sha256>.<ext> */
+            sha256: string;
+            /** @enum {string} */
+            contentType: "image/png" | "image/jpeg" | "image/gif" | "image/svg+xml";
+            sizeBytes: number;
+            width: number | null;
+            height: number | null;
+        };
+        CollateralEmailResponse: {
+            subject: string | null;
+            /** @description Plain text with a {{trackingUrl}} placeholder */
+            body: string;
+        };
+        CollateralWrittenResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "banner" | "email";
+            name: string;
+            linkId: string | null;
+            file: components["schemas"]["CollateralFileResponse"] | null;
+            email: components["schemas"]["CollateralEmailResponse"] | null;
+            /** Format: date-time */
+            addedAt: string;
+            /** Format: date-time */
+            removedAt: string | null;
+            /** @description Banners: the public URL of the file */
+            fileUrl: string | null;
+            /** @description Log position of the event; pass as waitFor to read your write */
+            position: string;
+        };
+        CollateralResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "banner" | "email";
+            name: string;
+            linkId: string | null;
+            file: components["schemas"]["CollateralFileResponse"] | null;
+            email: components["schemas"]["CollateralEmailResponse"] | null;
+            /** Format: date-time */
+            addedAt: string;
+            /** Format: date-time */
+            removedAt: string | null;
+            /** @description Banners: the public URL of the file */
+            fileUrl: string | null;
+        };
+        CollateralRemovedResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "banner" | "email";
+            name: string;
+            linkId: string | null;
+            file: components["schemas"]["CollateralFileResponse"] | null;
+            email: components["schemas"]["CollateralEmailResponse"] | null;
+            /** Format: date-time */
+            addedAt: string;
+            /** Format: date-time */
+            removedAt: string | null;
+            /** @description Banners: the public URL of the file */
+            fileUrl: string | null;
+            /** @description null when it was removed before */
+            position: string | null;
+        };
+        PartnerCollateralResponse: {
+            id: string;
+            /** @enum {string} */
+            kind: "banner" | "email";
+            name: string;
+            linkId: string | null;
+            /** @description The partner's tracking URL it links to */
+            trackingUrl: string | null;
+            fileUrl: string | null;
+            downloadUrl: string | null;
+            width: number | null;
+            height: number | null;
+            contentType: string | null;
+            /** @description Banners: HTML to paste; email: the body with the tracking URL filled in */
+            snippet: string;
+            subject: string | null;
+        };
+        NotificationView: {
+            /** @example ntf_6c1f0e... */
+            id: string;
+            partnerId: string;
+            /** @enum {string} */
+            kind: "lead" | "sale";
+            /** @description The eventId of the opt-in or the collection that caused it */
+            sourceEventId: string;
+            /** @enum {string} */
+            status: "pending" | "sent" | "failed" | "unsent-no-transport";
+            /** @description Sending attempts so far */
+            attempts: number;
+            /** Format: date-time */
+            sentAt?: string;
+            /** @description The partner address it goes to */
+            recipient: string;
+            subject: string;
+            lastError?: string;
+            /**
+             * Format: date-time
+             * @description When the opt-in or collection happened
+             */
+            occurredAt: string;
+            /** Format: date-time */
+            createdAt: string;
+        };
+        ChangeMyNotificationsRequest: {
+            /** @description The signed-in partner's own id; another partner's is 403 */
+            partnerId?: string;
+            /** @description An email when a contact you referred opts in */
+            notifyOnLead?: boolean;
+            /** @description An email when you earn a commission on a sale */
+            notifyOnSale?: boolean;
+        };
+        RegisterEndpointRequest: {
+            /** @example https://erp.example.com/hooks/referrals */
+            url: string;
+            /**
+             * @example [
+             *       "commission.earned",
+             *       "commission.clawed_back"
+             *     ]
+             */
+            events: ("commission.earned" | "commission.clawed_back" | "attempt.declined" | "lead.referred" | "partner.enrolled" | "partner.approved" | "payment.recorded" | "payout.batch.created")[];
+            description?: string | null;
+        };
+        RegisteredWebhookEndpointView: {
+            /** @example wh_3f2a9c1e5b7d4a6f8e0c2b4d */
+            id: string;
+            /** @example https://erp.example.com/hooks/referrals */
+            url: string;
+            events: ("commission.earned" | "commission.clawed_back" | "attempt.declined" | "lead.referred" | "partner.enrolled" | "partner.approved" | "payment.recorded" | "payout.batch.created")[];
+            description: string | null;
+            /** @description false once disabled by an admin or after failing for days */
+            enabled: boolean;
+            /** @example null */
+            disabledReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description Log position of the change (waitFor)
+             * @example 812-4711
+             */
+            position: string;
+            /**
+             * @description The signing secret, shown only in this answer: keep it to verify signatures
+             * @example whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw
+             */
+            secret?: string;
+        };
+        ChangeEndpointRequest: {
+            url?: string;
+            events?: ("commission.earned" | "commission.clawed_back" | "attempt.declined" | "lead.referred" | "partner.enrolled" | "partner.approved" | "payment.recorded" | "payout.batch.created")[];
+            description?: string | null;
+            /** @description true re-enables a disabled endpoint (and clears its reason) */
+            enabled?: boolean;
+        };
+        WebhookEndpointWrittenView: {
+            /** @example wh_3f2a9c1e5b7d4a6f8e0c2b4d */
+            id: string;
+            /** @example https://erp.example.com/hooks/referrals */
+            url: string;
+            events: ("commission.earned" | "commission.clawed_back" | "attempt.declined" | "lead.referred" | "partner.enrolled" | "partner.approved" | "payment.recorded" | "payout.batch.created")[];
+            description: string | null;
+            /** @description false once disabled by an admin or after failing for days */
+            enabled: boolean;
+            /** @example null */
+            disabledReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+            /**
+             * @description Log position of the change (waitFor)
+             * @example 812-4711
+             */
+            position: string;
+        };
+        WebhookEndpointView: {
+            /** @example wh_3f2a9c1e5b7d4a6f8e0c2b4d */
+            id: string;
+            /** @example https://erp.example.com/hooks/referrals */
+            url: string;
+            events: ("commission.earned" | "commission.clawed_back" | "attempt.declined" | "lead.referred" | "partner.enrolled" | "partner.approved" | "payment.recorded" | "payout.batch.created")[];
+            description: string | null;
+            /** @description false once disabled by an admin or after failing for days */
+            enabled: boolean;
+            /** @example null */
+            disabledReason: string | null;
+            /** Format: date-time */
+            createdAt: string;
+            /** Format: date-time */
+            updatedAt: string;
+        };
+        DeliveryAttemptView: {
+            /** Format: date-time */
+            at: string;
+            /** @description The HTTP status the receiver answered */
+            statusCode?: number;
+            /** @description Why no HTTP answer came (timeout, refused destination, ...) */
+            error?: string;
+            durationMs: number;
+        };
+        DeliveryView: {
+            /**
+             * @description The body `id` and the `webhook-id` header: the same on every attempt
+             * @example msg_0d4b9f...
+             */
+            deliveryId: string;
+            /** @example commission.earned */
+            eventType: string;
+            /** @description The eventId of the log event it carries */
+            sourceEventId: string;
+            /** @example 812-4711 */
+            position: string;
+            /** @enum {string} */
+            status: "pending" | "succeeded" | "failed";
+            attemptCount: number;
+            /**
+             * Format: date-time
+             * @description Pending: when it is tried next
+             */
+            nextAttemptAt: string | null;
+            attempts: components["schemas"]["DeliveryAttemptView"][];
+            /** Format: date-time */
+            createdAt: string;
+        };
+        RetryAcceptedView: {
+            deliveryId?: string;
+            /** @enum {string} */
+            status?: "pending";
+        };
+        SimulationSettingsRequest: {
+            /**
+             * @description Levels paid: partner, parent, grandparent
+             * @enum {integer}
+             */
+            levels?: 1 | 2 | 3;
+            /** @description A missing or inactive level's amount goes to the level-1 partner, marked unused */
+            payIfUnused?: boolean;
+            /** @description Roles paid. The lead partner of an attempt is only known when payout.lead was on when it was recorded. */
+            payout?: components["schemas"]["PayoutRolesRequest"];
+            /** @description A partner whose email is the buyer's earns nothing on that attempt */
+            blockSelfReferrals?: boolean;
+        };
+        RunSimulationRequest: {
+            /**
+             * Format: date
+             * @description First local day (settings timezone), inclusive: collections and refunds whose occurredAt falls in the range are replayed
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @description Last local day, inclusive
+             * @example 2026-03-31
+             */
+            to: string;
+            /**
+             * @description Draft programs keyed by program id, each a body as POST /v1/programs takes it (id optional, and equal to the key when given). They replace the program of that id, or add one, for the simulation only; every other program stays as it is now.
+             * @example {
+             *       "standard": {
+             *         "name": "Standard",
+             *         "default": {
+             *           "sale": [
+             *             {
+             *               "percent": "20"
+             *             },
+             *             {
+             *               "percent": "3"
+             *             },
+             *             {
+             *               "percent": "1"
+             *             }
+             *           ]
+             *         }
+             *       }
+             *     }
+             */
+            programs?: {
+                [key: string]: components["schemas"]["DefineProgramRequest"];
+            };
+            /**
+             * @description Draft settings; what is left out stays as it is now
+             * @example {
+             *       "levels": 3
+             *     }
+             */
+            settings?: components["schemas"]["SimulationSettingsRequest"];
+            /** @description Only rows (and totals) of these partners; every sale is still replayed */
+            partnerIds?: string[];
+        };
+        SimulationAmountsDocument: {
+            /**
+             * @description Commissions earned, minor units
+             * @example 1261
+             */
+            commissions: number;
+            /**
+             * @description Clawed back by refunds, minor units, positive
+             * @example 631
+             */
+            clawbacks: number;
+            /**
+             * @description commissions - clawbacks
+             * @example 630
+             */
+            net: number;
+        };
+        SimulationRowDocument: {
+            /** @example amy */
+            partnerId: string;
+            /** @example premium */
+            productId: string;
+            /** @description As decided and recorded */
+            actual: components["schemas"]["SimulationAmountsDocument"];
+            /** @description Under the draft */
+            simulated: components["schemas"]["SimulationAmountsDocument"];
+            /** @description simulated - actual (negative: the draft costs less) */
+            difference: components["schemas"]["SimulationAmountsDocument"];
+        };
+        SimulationReplayedDocument: {
+            /** @description Collections in the range replayed */
+            collections: number;
+            /** @description Refunds in the range replayed */
+            refunds: number;
+            /** @description Attempt streams folded (an attempt is read once per page of its collection's or refund's pass) */
+            attempts: number;
+            /** @description Log events read and fed through the domain: attempt events and partner events */
+            events: number;
+        };
+        SimulationSkippedDocument: {
+            /** @description Attempts in another currency than the settlement currency (left out of both sides) */
+            otherCurrency: number;
+            /** @description Attempt streams the domain refused to replay (left out of both sides) */
+            inconsistentStream: number;
+        };
+        SimulationPayoutDocument: {
+            sale: boolean;
+            lead: boolean;
+        };
+        SimulationAppliedSettingsDocument: {
+            /** @enum {number} */
+            levels: 1 | 2 | 3;
+            payIfUnused: boolean;
+            payout: components["schemas"]["SimulationPayoutDocument"];
+            blockSelfReferrals: boolean;
+        };
+        SimulationAppliedDocument: {
+            /** @description The settings the replay decided with */
+            settings: components["schemas"]["SimulationAppliedSettingsDocument"];
+            /**
+             * @description Programs the draft replaced or added
+             * @example [
+             *       "standard"
+             *     ]
+             */
+            draftProgramIds: string[];
+        };
+        SimulationResponseDocument: {
+            /**
+             * Format: date
+             * @example 2026-01-01
+             */
+            from: string;
+            /**
+             * Format: date
+             * @example 2026-03-31
+             */
+            to: string;
+            /**
+             * @description The settlement currency; every amount is in its minor units
+             * @example USD
+             */
+            currency: string;
+            /**
+             * @description The last log position the snapshot held ("0-0" for an empty log): the replay is as of it
+             * @example 812-4711
+             */
+            position: string;
+            actual: components["schemas"]["SimulationAmountsDocument"];
+            simulated: components["schemas"]["SimulationAmountsDocument"];
+            /** @description simulated - actual */
+            difference: components["schemas"]["SimulationAmountsDocument"];
+            /** @description Per partner and product, sorted by partnerId, then productId */
+            rows: components["schemas"]["SimulationRowDocument"][];
+            replayed: components["schemas"]["SimulationReplayedDocument"];
+            skipped: components["schemas"]["SimulationSkippedDocument"];
+            applied: components["schemas"]["SimulationAppliedDocument"];
+            /**
+             * @description Always true: a simulation writes nothing
+             * @enum {boolean}
+             */
+            writesNothing: true;
+            /** @example A what-if replay: nothing was written (no event, no read model, no table). It was read in one read-only snapshot of the log; decided commissions are never recomputed. */
+            note: string;
+        };
     };
     responses: never;
     parameters: never;
@@ -2376,6 +3220,35 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["HealthResponse"];
+                };
+            };
+        };
+    };
+    Health_ready: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessView"];
+                };
+            };
+            /** @description Not ready (same body, status not-ready) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ReadinessView"];
                 };
             };
         };
@@ -2499,6 +3372,53 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Consumers_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ConsumerStateView"][];
+                };
+            };
+            /** @description No or bad key */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description Not an admin key */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
+                };
+            };
+            /** @description NATS or the database does not answer */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["ProblemView"];
                 };
             };
         };
@@ -3744,6 +4664,82 @@ export interface operations {
             };
         };
     };
+    ApprovePartner_approve: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerWrittenResponse"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such partner */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description not-pending: the partner is inactive */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
     ReadLinks_list: {
         parameters: {
             query?: never;
@@ -4690,6 +5686,7 @@ export interface operations {
                 to: string;
                 /** @description A position answered by a write: the report answers once the read models include it */
                 waitFor?: string;
+                format?: "json" | "pdf";
             };
             header?: never;
             path: {
@@ -4706,6 +5703,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PartnerLedgerResponse"];
+                    "application/pdf": components["schemas"]["PartnerLedgerResponse"];
                 };
             };
             /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
@@ -5248,6 +6246,73 @@ export interface operations {
             };
         };
     };
+    Batches_ledgers: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                batchId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The PDF */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/pdf": string;
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such batch */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
     Batches_due: {
         parameters: {
             query: {
@@ -5349,6 +6414,82 @@ export interface operations {
             };
             /** @description The caller’s role may not call this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    PartnerPreferences_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeMyNotificationsRequest"];
+            };
+        };
+        responses: {
+            /** @description The partner, with the position of the change */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (split the batch) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is not sent as `content-type: application/json` */
+            415: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -5722,7 +6863,8 @@ export interface operations {
                 to: string;
                 /** @description A position answered by a write: the report answers once the read models include it */
                 waitFor?: string;
-                /** @description Only this partner */
+                format?: "json" | "pdf";
+                /** @description The signed-in partner's own id; another partner's is 403 */
                 partnerId?: string;
             };
             header?: never;
@@ -5738,6 +6880,7 @@ export interface operations {
                 };
                 content: {
                     "application/json": components["schemas"]["PartnerLedgerResponse"];
+                    "application/pdf": components["schemas"]["PartnerLedgerResponse"];
                 };
             };
             /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
@@ -5835,6 +6978,1142 @@ export interface operations {
                 };
                 content: {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Signup_signUp: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["SignupRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SignupResponse"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description signup-closed: sign-up is not open */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description code-taken */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (split the batch) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is not sent as `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description An unknown or inactive recruiting partner */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description Too many sign-ups from this address (Retry-After) */
+            429: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Collateral_list: {
+        parameters: {
+            query?: {
+                /** @description Also list removed collateral */
+                includeRemoved?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollateralResponse"][];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Collateral_add: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "multipart/form-data": {
+                    /** @enum {string} */
+                    kind: "banner" | "email";
+                    name: string;
+                    linkId?: string;
+                    /** @description Email: the subject line (may hold {{trackingUrl}}) */
+                    subject?: string;
+                    /** @description Email: the text, with at least one {{trackingUrl}} */
+                    body?: string;
+                    /**
+                     * Format: binary
+                     * @description Banner: PNG, JPEG, GIF or SVG, at most 524288 bytes, checked by content
+                     */
+                    file?: string;
+                };
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollateralWrittenResponse"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such link */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The id is taken by other content */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (split the batch) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is not sent as `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description A file that is not an allowed image, or is too large */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Collateral_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["CollateralRemovedResponse"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such collateral */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    CollateralFiles_file: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                file: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description The file */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "image/png": string;
+                    "image/jpeg": string;
+                    "image/gif": string;
+                    "image/svg+xml": string;
+                };
+            };
+            /** @description Not modified (If-None-Match) */
+            304: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such file */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    MyCollateral_list: {
+        parameters: {
+            query?: {
+                /** @description The signed-in partner's own id; another partner's is 403 */
+                partnerId?: string;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["PartnerCollateralResponse"][];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Notifications_list: {
+        parameters: {
+            query?: {
+                partnerId?: string;
+                status?: "pending" | "sent" | "failed" | "unsent-no-transport";
+                limit?: number;
+            };
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["NotificationView"][];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Webhooks_list: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"][];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    RegisterEndpoint_register: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RegisterEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description Created */
+            201: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RegisteredWebhookEndpointView"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (split the batch) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is not sent as `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description destination-refused: a private or loopback address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Webhooks_get: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointView"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    ChangeEndpoint_remove: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Removed */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    ChangeEndpoint_change: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["ChangeEndpointRequest"];
+            };
+        };
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["WebhookEndpointWrittenView"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The body is larger than BODY_LIMIT (split the batch) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is not sent as `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description destination-refused: a private or loopback address */
+            422: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Webhooks_deliveries: {
+        parameters: {
+            query?: {
+                status?: "pending" | "succeeded" | "failed";
+                limit?: number;
+            };
+            header?: never;
+            path: {
+                id: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description OK */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["DeliveryView"][];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such endpoint */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Webhooks_retry: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path: {
+                id: string;
+                deliveryId: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description Accepted */
+            202: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["RetryAcceptedView"];
+                };
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No key, or a key or token that is not valid */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The caller’s role may not call this operation */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such endpoint or delivery */
+            404: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The delivery is being sent right now */
+            409: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    RunSimulation_simulate: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": components["schemas"]["RunSimulationRequest"];
+            };
+        };
+        responses: {
+            /** @description The comparison; `writesNothing` is true */
+            200: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": components["schemas"]["SimulationResponseDocument"];
+                };
+            };
+            /** @description Malformed input, with the path of every field at fault */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        errors?: {
+                            /** @example programs.standard.default.sale[0].percent */
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description No key, or a bad one */
+            401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        errors?: {
+                            /** @example programs.standard.default.sale[0].percent */
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description A role other than admin or auditor */
+            403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        errors?: {
+                            /** @example programs.standard.default.sale[0].percent */
+                            path: string;
+                            message: string;
+                        }[];
+                    };
+                };
+            };
+            /** @description The body is larger than BODY_LIMIT (split the batch) */
+            413: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The body is not sent as `content-type: application/json` */
+            415: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable (Retry-After) */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": {
+                        /** Format: uri */
+                        type: string;
+                        title: string;
+                        status: number;
+                        detail?: string;
+                        errors?: {
+                            /** @example programs.standard.default.sale[0].percent */
+                            path: string;
+                            message: string;
+                        }[];
+                    };
                 };
             };
         };

@@ -3,6 +3,13 @@
  * their tracking URL filled in. Additions and removals are events; banner bytes are stored outside
  * the log, addressed by their SHA-256, and served publicly so that partners can embed them.
  */
+import { ApiProblems } from '../openapi/api-docs';
+import { ApiResponse } from '@nestjs/swagger';
+import {
+  CollateralRemovedResponse,
+  CollateralResponse,
+  CollateralWrittenResponse,
+} from './collateral.responses';
 import {
   Body,
   Controller,
@@ -17,7 +24,16 @@ import {
   Headers,
 } from '@nestjs/common';
 import { FileInterceptor } from '@nestjs/platform-express';
-import { ApiBearerAuth, ApiBody, ApiConsumes, ApiTags } from '@nestjs/swagger';
+import {
+  ApiBearerAuth,
+  ApiBody,
+  ApiConsumes,
+  ApiCreatedResponse,
+  ApiOkResponse,
+  ApiOperation,
+  ApiProduces,
+  ApiTags,
+} from '@nestjs/swagger';
 import type { Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { type CollateralAddedData, DomainRuleViolation, domainEvent } from '@app/domain';
@@ -62,6 +78,13 @@ export class CollateralController {
    */
   @Roles()
   @Post()
+  @ApiOperation({ summary: 'Upload a banner or add email copy' })
+  @ApiCreatedResponse({ type: CollateralWrittenResponse })
+  @ApiProblems({
+    404: 'No such link',
+    409: 'The id is taken by other content',
+    422: 'A file that is not an allowed image, or is too large',
+  })
   @ApiConsumes('multipart/form-data')
   @ApiBody({
     schema: {
@@ -162,6 +185,8 @@ export class CollateralController {
   /** Current collateral (`includeRemoved=true`: removed too, with `removedAt`), oldest first. */
   @Roles('auditor')
   @Get()
+  @ApiOperation({ summary: 'List the collateral (removed items with includeRemoved)' })
+  @ApiOkResponse({ type: [CollateralResponse] })
   async list(@Query() request: ListCollateralRequest) {
     const records = await this.store.list(request.includeRemoved === 'true');
     return records.map((record) => collateralView(record, this.config.publicBaseUrl));
@@ -173,6 +198,9 @@ export class CollateralController {
    */
   @Roles()
   @Delete(':id')
+  @ApiOperation({ summary: 'Remove collateral (a new event; its file stays reachable)' })
+  @ApiOkResponse({ type: CollateralRemovedResponse })
+  @ApiProblems({ 404: 'No such collateral' })
   async remove(@Param('id') id: string, @CurrentCaller() caller?: Caller) {
     return this.database.transaction(async (tx) => {
       await lockStream(tx, collateralStream(id));
@@ -217,6 +245,11 @@ export class CollateralFilesController {
    */
   @Public()
   @Get(':file')
+  @ApiOperation({ summary: 'A banner file by its content address' })
+  @ApiProduces('image/png', 'image/jpeg', 'image/gif', 'image/svg+xml')
+  @ApiOkResponse({ description: 'The file', schema: { type: 'string', format: 'binary' } })
+  @ApiResponse({ status: 304, description: 'Not modified (If-None-Match)' })
+  @ApiProblems({ 404: 'No such file' })
   async file(
     @Param('file') name: string,
     @Query('download') download: string | undefined,

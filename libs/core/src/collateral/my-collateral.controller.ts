@@ -1,7 +1,8 @@
 /** The signed-in partner's collateral: each snippet with the partner's own tracking URL filled in. */
+import { PartnerCollateralResponse } from './collateral.responses';
 import { Controller, Get, Query, UseGuards } from '@nestjs/common';
 import { QueryBus } from '@nestjs/cqrs';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { AppConfig } from '@app/platform';
 import { type Caller, CurrentCaller } from '../auth/caller';
 import { Roles } from '../auth/roles.decorator';
@@ -26,6 +27,8 @@ export class MyCollateralController {
   /** Current banners and email copy; the tracking URL is the collateral's link's, or the first link's. */
   @Roles('partner')
   @Get()
+  @ApiOperation({ summary: 'My collateral, with my tracking URL filled in' })
+  @ApiOkResponse({ type: [PartnerCollateralResponse] })
   async list(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
     const partnerId = me(caller);
     const [links, records] = await Promise.all([

@@ -1,6 +1,8 @@
 /** Approving a partner that signed up in the Partner Center: `PartnerApproved` makes it active. */
+import { ApiProblems } from '../../openapi/api-docs';
+import { PartnerWrittenResponse } from '../configuration.responses';
 import { Controller, HttpCode, Inject, Param, Post } from '@nestjs/common';
-import { ApiBearerAuth, ApiTags } from '@nestjs/swagger';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { randomUUID } from 'node:crypto';
 import { decideApproval } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
@@ -31,6 +33,9 @@ export class ApprovePartnerController {
    */
   @Roles()
   @Post(':id/approve')
+  @ApiOperation({ summary: 'Approve a pending partner (sign-up)' })
+  @ApiOkResponse({ type: PartnerWrittenResponse })
+  @ApiProblems({ 404: 'No such partner', 422: 'not-pending: the partner is inactive' })
   @HttpCode(200)
   async approve(@Param('id') partnerId: string, @CurrentCaller() caller?: Caller) {
     return this.database.transaction(async (tx) => {

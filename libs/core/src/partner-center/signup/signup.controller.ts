@@ -2,8 +2,10 @@
  * Partner Center sign-up: a public form that records a new partner as events (`PartnerSignedUp`, and
  * `PartnerApproved` when `signup.autoApprove` is on). Closed (404) unless `signup.enabled`.
  */
+import { ApiProblems } from '../../openapi/api-docs';
+import { SignupResponse } from './signup.response';
 import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiTags } from '@nestjs/swagger';
+import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { decideSignUp } from '@app/domain';
@@ -37,6 +39,14 @@ export class SignupController {
    */
   @Public()
   @Post('signup')
+  @ApiOperation({ summary: 'Sign up as a new partner (when signup.enabled)' })
+  @ApiCreatedResponse({ type: SignupResponse })
+  @ApiProblems({
+    404: 'signup-closed: sign-up is not open',
+    409: 'code-taken',
+    422: 'An unknown or inactive recruiting partner',
+    429: 'Too many sign-ups from this address (Retry-After)',
+  })
   @HttpCode(201)
   async signUp(@Body() body: SignupRequest, @Req() request: Request) {
     const wait = await this.limiter.hit(request.ip ?? 'unknown');

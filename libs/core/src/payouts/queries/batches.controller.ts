@@ -199,6 +199,12 @@ export class BatchesController {
   @Roles('auditor')
   @Get('batches/:batchId/ledgers.pdf')
   @ApiProduces('application/pdf')
+  @ApiOperation({ summary: 'Printable ledgers of a batch (PDF, a page per paid partner)' })
+  @ApiOkResponse({
+    description: 'The PDF',
+    content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
+  })
+  @ApiProblems({ 404: 'No such batch' })
   async ledgers(@Param('batchId') batchId: string, @Res({ passthrough: true }) response: Response) {
     const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
       'SELECT batch FROM payout_batches WHERE batch_id = $1',
