@@ -25,6 +25,17 @@ export class PayoutScheduleResponse {
   minimumBalance!: number;
 }
 
+export class SignupSettingsResponse {
+  @ApiProperty({ description: 'The Partner Center sign-up form is open' })
+  enabled!: boolean;
+
+  @ApiProperty({ description: 'New partners are active at once (else pending until approved)' })
+  autoApprove!: boolean;
+
+  @ApiProperty({ type: [String], description: 'Programs a new partner joins' })
+  programIds!: string[];
+}
+
 export class SettingsResponse {
   @ApiProperty({ example: '', description: 'Prepended to partner codes in tracking URLs' })
   codePrefix!: string;
@@ -64,6 +75,9 @@ export class SettingsResponse {
 
   @ApiProperty({ type: () => PayoutScheduleResponse })
   payoutSchedule!: PayoutScheduleResponse;
+
+  @ApiProperty({ type: () => SignupSettingsResponse })
+  signup!: SignupSettingsResponse;
 }
 
 export class SettingsChangedResponse extends SettingsResponse {

@@ -1,4 +1,5 @@
 /** A signed-in partner turns its own lead and sale emails on or off (a PartnerChanged event). */
+import { PartnerWrittenResponse } from '../../configuration/configuration.responses';
 import { Body, Controller, Patch, UseGuards } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
@@ -31,7 +32,10 @@ export class PartnerPreferencesController {
   @Roles('partner')
   @Patch()
   @ApiOperation({ summary: "Change the signed-in partner's notification flags" })
-  @ApiOkResponse({ description: 'The partner, with the position of the change' })
+  @ApiOkResponse({
+    type: PartnerWrittenResponse,
+    description: 'The partner, with the position of the change',
+  })
   async change(@Body() body: ChangeMyNotificationsRequest, @CurrentCaller() caller?: Caller) {
     const partnerId = me(caller);
     const { notifyOnLead, notifyOnSale } = body;

@@ -3,7 +3,7 @@ import { QueryBus } from '@nestjs/cqrs';
 import { ApiBearerAuth, ApiProduces, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { Roles } from '../../auth/roles.decorator';
-import { PartnerLedgerRequest, ReportWindowRequest } from '../shared/report-range.request';
+import { PartnerLedgerRequest } from '../shared/report-range.request';
 import { LedgerPdfService, sendPdf } from './ledger-pdf.service';
 import { LEDGER_CSV_COLUMNS, ledgerCsv } from './ledger.csv';
 import { type LedgerReport, LedgerReportQuery, PartnerLedgerQuery } from './ledger.query';

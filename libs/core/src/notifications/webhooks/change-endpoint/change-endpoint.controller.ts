@@ -1,14 +1,7 @@
 import { Body, Controller, Delete, HttpCode, Param, Patch } from '@nestjs/common';
+import { ApiProblems } from '../../../openapi/api-docs';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiNoContentResponse,
-  ApiNotFoundResponse,
-  ApiOkResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiNoContentResponse, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Caller, CurrentCaller, actorOf } from '../../../auth/caller';
 import { Roles } from '../../../auth/roles.decorator';
 import { RemoveEndpointCommand } from '../remove-endpoint/remove-endpoint.handler';
@@ -26,8 +19,8 @@ export class ChangeEndpointController {
   @Patch(':id')
   @ApiOperation({ summary: 'Change a webhook endpoint (url, events, description, enabled)' })
   @ApiOkResponse({ type: WebhookEndpointWrittenView })
-  @ApiNotFoundResponse({ description: 'No such endpoint' })
-  @ApiUnprocessableEntityResponse({ description: 'destination-refused: a private or loopback address' })
+  @ApiProblems({ 404: 'No such endpoint' })
+  @ApiProblems({ 422: 'destination-refused: a private or loopback address' })
   async change(
     @Param('id') id: string,
     @Body() body: ChangeEndpointRequest,
@@ -41,7 +34,7 @@ export class ChangeEndpointController {
   @HttpCode(204)
   @ApiOperation({ summary: 'Remove a webhook endpoint; its pending deliveries are marked failed' })
   @ApiNoContentResponse({ description: 'Removed' })
-  @ApiNotFoundResponse({ description: 'No such endpoint' })
+  @ApiProblems({ 404: 'No such endpoint' })
   async remove(@Param('id') id: string, @CurrentCaller() caller?: Caller): Promise<void> {
     await this.commands.execute(new RemoveEndpointCommand(id, caller));
   }

@@ -1,9 +1,8 @@
 import { Controller, Get, HttpCode, Param, Post, Query } from '@nestjs/common';
+import { ApiProblems } from '../../../openapi/api-docs';
 import {
   ApiAcceptedResponse,
   ApiBearerAuth,
-  ApiConflictResponse,
-  ApiNotFoundResponse,
   ApiOkResponse,
   ApiOperation,
   ApiPropertyOptional,
@@ -60,8 +59,9 @@ export class WebhooksController {
   @Roles()
   @Get(':id')
   @ApiOperation({ summary: 'One webhook endpoint (without its secret)' })
+  @ApiProblems({ 404: 'No such endpoint' })
   @ApiOkResponse({ type: WebhookEndpointView })
-  @ApiNotFoundResponse({ description: 'No such endpoint' })
+  @ApiProblems({ 404: 'No such endpoint' })
   async get(@Param('id') id: string): Promise<WebhookEndpointView> {
     const endpoint = await findEndpoint(this.database, id);
     if (!endpoint) throw notFound(`No webhook endpoint ${id}`);
@@ -71,8 +71,9 @@ export class WebhooksController {
   @Roles()
   @Get(':id/deliveries')
   @ApiOperation({ summary: "An endpoint's deliveries in log order, each with every attempt" })
+  @ApiProblems({ 404: 'No such endpoint' })
   @ApiOkResponse({ type: [DeliveryView] })
-  @ApiNotFoundResponse({ description: 'No such endpoint' })
+  @ApiProblems({ 404: 'No such endpoint' })
   async deliveries(@Param('id') id: string, @Query() request: DeliveriesRequest): Promise<DeliveryView[]> {
     if (!(await findEndpoint(this.database, id))) throw notFound(`No webhook endpoint ${id}`);
     return listDeliveries(this.database, id, { status: request.status, limit: request.limit ?? 100 });
@@ -84,8 +85,9 @@ export class WebhooksController {
   @HttpCode(202)
   @ApiOperation({ summary: 'Send a delivery again, with the same webhook-id' })
   @ApiAcceptedResponse({ type: RetryAcceptedView })
-  @ApiNotFoundResponse({ description: 'No such endpoint or delivery' })
-  @ApiConflictResponse({ description: 'The delivery is being sent right now' })
+  @ApiProblems({ 404: 'No such endpoint or delivery' })
+  @ApiProblems({ 404: 'No such endpoint or delivery' })
+  @ApiProblems({ 409: 'The delivery is being sent right now' })
   async retry(@Param('id') id: string, @Param('deliveryId') deliveryId: string): Promise<RetryAcceptedView> {
     const { rows } = await this.database.query<{ leased: boolean }>(
       `SELECT lease_until IS NOT NULL AND lease_until > now() AS leased FROM webhook_deliveries

@@ -1,12 +1,7 @@
 import { Body, Controller, Post } from '@nestjs/common';
+import { ApiProblems } from '../../../openapi/api-docs';
 import { CommandBus } from '@nestjs/cqrs';
-import {
-  ApiBearerAuth,
-  ApiCreatedResponse,
-  ApiOperation,
-  ApiTags,
-  ApiUnprocessableEntityResponse,
-} from '@nestjs/swagger';
+import { ApiBearerAuth, ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { type Caller, CurrentCaller } from '../../../auth/caller';
 import { Roles } from '../../../auth/roles.decorator';
 import { RegisteredWebhookEndpointView } from '../webhook-endpoint.views';
@@ -23,7 +18,7 @@ export class RegisterEndpointController {
   @Post()
   @ApiOperation({ summary: 'Register a webhook endpoint; the answer shows its signing secret, once' })
   @ApiCreatedResponse({ type: RegisteredWebhookEndpointView })
-  @ApiUnprocessableEntityResponse({ description: 'destination-refused: a private or loopback address' })
+  @ApiProblems({ 422: 'destination-refused: a private or loopback address' })
   async register(@Body() body: RegisterEndpointRequest, @CurrentCaller() caller?: Caller) {
     return this.commands.execute(new RegisterEndpointCommand(body, caller));
   }
