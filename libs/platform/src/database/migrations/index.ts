@@ -10,6 +10,7 @@ import { LedgerEventsIndex1700000000800 } from './1700000000800-ledger-events-in
 import { Collateral1700000000900 } from './1700000000900-collateral';
 import { SharedSignInLimits1700000001100 } from './1700000001100-shared-sign-in-limits';
 import { NotificationsWebhooks1700000001300 } from './1700000001300-notifications-webhooks';
+import { LedgerEntryIdentity1700000001310 } from './1700000001310-ledger-entry-identity';
 import { LeaseAcquisitions1700000001700 } from './1700000001700-lease-acquisitions';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
@@ -26,5 +27,6 @@ export const MIGRATIONS = [
   Collateral1700000000900,
   SharedSignInLimits1700000001100,
   NotificationsWebhooks1700000001300,
+  LedgerEntryIdentity1700000001310,
   LeaseAcquisitions1700000001700,
 ];
