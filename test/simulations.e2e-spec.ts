@@ -426,7 +426,15 @@ describe('POST /v1/simulations', () => {
     };
     const operation = doc.paths['/v1/simulations']?.['post'];
     expect(operation).toBeDefined();
-    expect(Object.keys(operation!.responses).sort()).toEqual(['200', '400', '401', '403', '503']);
+    expect(Object.keys(operation!.responses).sort()).toEqual([
+      '200',
+      '400',
+      '401',
+      '403',
+      '413',
+      '415',
+      '503',
+    ]);
     expect(JSON.stringify(operation!.requestBody)).toContain('RunSimulationRequest');
     expect(Object.keys(doc.components.schemas['SimulationResponseDocument']?.properties ?? {})).toEqual(
       expect.arrayContaining(['actual', 'simulated', 'difference', 'rows', 'writesNothing']),

@@ -1423,6 +1423,14 @@ export interface components {
              */
             minimumBalance: number;
         };
+        SignupSettingsResponse: {
+            /** @description The Partner Center sign-up form is open */
+            enabled: boolean;
+            /** @description New partners are active at once (else pending until approved) */
+            autoApprove: boolean;
+            /** @description Programs a new partner joins */
+            programIds: string[];
+        };
         SettingsResponse: {
             /**
              * @description Prepended to partner codes in tracking URLs
@@ -1449,6 +1457,7 @@ export interface components {
              */
             timezone: string;
             payoutSchedule: components["schemas"]["PayoutScheduleResponse"];
+            signup: components["schemas"]["SignupSettingsResponse"];
         };
         PayoutRolesRequest: {
             /** @description Pay the sale partner (and its upline) */
@@ -1536,6 +1545,7 @@ export interface components {
              */
             timezone: string;
             payoutSchedule: components["schemas"]["PayoutScheduleResponse"];
+            signup: components["schemas"]["SignupSettingsResponse"];
             /**
              * @description Log position of this write; pass it as `waitFor` to a report to read your own write
              * @example 812-4711
@@ -2405,8 +2415,13 @@ export interface components {
             rows: components["schemas"]["LedgerReportRowResponse"][];
         };
         LedgerEntryResponse: {
-            /** @example a-1:sale:L1:0 */
+            /**
+             * @description A label (commission, payment or adjustment id); two entries may share it
+             * @example a-1:sale:L1:0
+             */
             entryId: string;
+            /** @description The id of the event the entry comes from: the entry's identity */
+            eventId: string;
             /**
              * Format: date-time
              * @description Collection, refund, payment (paidAt) or adjustment time
@@ -6450,7 +6465,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/json": components["schemas"]["PartnerWrittenResponse"];
+                };
             };
             /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
             400: {
@@ -7620,7 +7637,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
@@ -7680,12 +7699,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
-            /** @description No such endpoint */
+            /**
+             * @description No such endpoint
+             *
+             *     No such endpoint
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
@@ -7748,7 +7773,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
@@ -7817,7 +7844,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The body is larger than BODY_LIMIT (split the batch) */
             413: {
@@ -7842,7 +7871,9 @@ export interface operations {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
@@ -7905,12 +7936,18 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
-            /** @description No such endpoint */
+            /**
+             * @description No such endpoint
+             *
+             *     No such endpoint
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {
@@ -7971,19 +8008,27 @@ export interface operations {
                     "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
-            /** @description No such endpoint or delivery */
+            /**
+             * @description No such endpoint or delivery
+             *
+             *     No such endpoint or delivery
+             */
             404: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The delivery is being sent right now */
             409: {
                 headers: {
                     [name: string]: unknown;
                 };
-                content?: never;
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
             };
             /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
             503: {

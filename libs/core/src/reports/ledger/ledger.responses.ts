@@ -40,8 +40,14 @@ export class LedgerReportResponse extends ReportResponse {
 }
 
 export class LedgerEntryResponse {
-  @ApiProperty({ example: 'a-1:sale:L1:0' })
+  @ApiProperty({
+    example: 'a-1:sale:L1:0',
+    description: 'A label (commission, payment or adjustment id); two entries may share it',
+  })
   entryId!: string;
+
+  @ApiProperty({ description: "The id of the event the entry comes from: the entry's identity" })
+  eventId!: string;
 
   @ApiInstant({ description: 'Collection, refund, payment (paidAt) or adjustment time' })
   occurredAt!: string;
