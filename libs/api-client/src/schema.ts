@@ -2237,6 +2237,8 @@ export interface components {
         };
         AuditLedgerEntryResponse: {
             entryId: string;
+            /** @description The id of the event the entry comes from: the entry's identity */
+            eventId: string;
             /**
              * Format: date-time
              * @example 2026-01-05T09:10:02.000Z
@@ -2751,6 +2753,49 @@ export interface components {
             /** @example USD */
             currency: string;
             rows: components["schemas"]["DueRowResponse"][];
+        };
+        MeProfileResponse: {
+            /** @example amy */
+            id: string;
+            /** @example Amy */
+            code: string;
+            /** @example Amy Adams */
+            name: string;
+            /** Format: email */
+            email: string | null;
+            /** @description The recruiting partner (level 2) */
+            parentId: string | null;
+            programIds: string[];
+            /** @enum {string} */
+            status: "active" | "inactive" | "pending";
+            /** @description null = forever */
+            leadCookieDays: number | null;
+            notifyOnLead: boolean;
+            notifyOnSale: boolean;
+            /**
+             * Format: date-time
+             * @example 2026-01-05T09:10:02.000Z
+             */
+            enrolledAt: string;
+            /**
+             * Format: date-time
+             * @example 2026-01-05T09:10:02.000Z
+             */
+            updatedAt: string;
+            /** @description Whether the partner can sign in to the Partner Center */
+            hasPassword: boolean;
+            /** @description Link that makes a new sign-up this partner's child */
+            recruitingUrl: string;
+            /**
+             * @description Settlement currency of every amount
+             * @example USD
+             */
+            currency: string;
+            /**
+             * @description IANA time zone of business days
+             * @example UTC
+             */
+            timezone: string;
         };
         MyAdRequest: {
             /** @description Client-chosen id; generated when absent */
@@ -3661,6 +3706,15 @@ export interface operations {
             };
             /** @description Unknown partner code or wrong password */
             401: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description pending-approval (a sign-up not approved yet) or partner-not-active */
+            403: {
                 headers: {
                     [name: string]: unknown;
                 };
@@ -6406,7 +6460,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["PartnerResponse"];
+                    "application/json": components["schemas"]["MeProfileResponse"];
                 };
             };
             /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */

@@ -61,6 +61,9 @@ export class AuditLedgerEntryResponse {
   @ApiProperty()
   entryId!: string;
 
+  @ApiProperty({ description: "The id of the event the entry comes from: the entry's identity" })
+  eventId!: string;
+
   @ApiInstant()
   occurredAt!: string;
 

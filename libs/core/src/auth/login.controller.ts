@@ -51,6 +51,7 @@ export class LoginController {
   @ApiOkResponse({ type: PartnerTokenResponse })
   @ApiProblems({
     401: 'Unknown partner code or wrong password',
+    403: 'pending-approval (a sign-up not approved yet) or partner-not-active',
     429: 'Too many failed sign-ins; see `Retry-After`',
   })
   @Public()

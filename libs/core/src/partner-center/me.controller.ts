@@ -50,7 +50,7 @@ import {
 import { LinkStatsResponse } from '../reports/link-stats/link-stats.responses';
 import { ProductsSoldResponse } from '../reports/products-sold/products-sold.responses';
 import { PartnerLedgerResponse } from '../reports/ledger/ledger.responses';
-import { MyCommissionsResponse } from './partner-center.responses';
+import { MeProfileResponse, MyCommissionsResponse } from './partner-center.responses';
 import { ApiProblems } from '../openapi/api-docs';
 
 export class MyCommissionsRequest extends MeRequest {
@@ -105,7 +105,7 @@ export class MeController {
 
   /** The partner, with its recruiting link and the settings the Partner Center shows amounts in. */
   @ApiOperation({ summary: 'The signed-in partner' })
-  @ApiOkResponse({ type: PartnerResponse })
+  @ApiOkResponse({ type: MeProfileResponse })
   @Roles('partner')
   @Get()
   async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
