@@ -41,12 +41,7 @@ import { LedgerPdfService, sendPdf } from '../reports/ledger/ledger-pdf.service'
 import { WriteModelQueries } from '../write-model/write-model.queries';
 import { IsDay } from '../validation/calendar.validation';
 import { MeRequest, OnlyMyPartnerId, PARTNER_ID, me } from './signed-in-partner';
-import {
-  AdResponse,
-  AdWrittenResponse,
-  PartnerLinkResponse,
-  PartnerResponse,
-} from '../configuration/configuration.responses';
+import { AdResponse, AdWrittenResponse, PartnerLinkResponse } from '../configuration/configuration.responses';
 import { LinkStatsResponse } from '../reports/link-stats/link-stats.responses';
 import { ProductsSoldResponse } from '../reports/products-sold/products-sold.responses';
 import { PartnerLedgerResponse } from '../reports/ledger/ledger.responses';
