@@ -1351,15 +1351,6 @@ export interface components {
             /** @description This process's last consumer error */
             lastError: string | null;
         };
-        ProblemView: {
-            /** @example https://referral-ledger.dev/problems/service-unavailable */
-            type: string;
-            /** @example Service unavailable */
-            title: string;
-            /** @example 503 */
-            status: number;
-            detail?: string;
-        };
         CreateApiKeyRequest: {
             name: string;
             /** @enum {string} */
@@ -3454,22 +3445,22 @@ export interface operations {
                     "application/json": components["schemas"]["ConsumerStateView"][];
                 };
             };
-            /** @description No or bad key */
+            /** @description No key, or a key or token that is not valid */
             401: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemView"];
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
-            /** @description Not an admin key */
+            /** @description The caller’s role may not call this operation */
             403: {
                 headers: {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemView"];
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
             /** @description NATS or the database does not answer */
@@ -3478,7 +3469,7 @@ export interface operations {
                     [name: string]: unknown;
                 };
                 content: {
-                    "application/json": components["schemas"]["ProblemView"];
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
                 };
             };
         };

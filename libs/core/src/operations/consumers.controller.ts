@@ -1,11 +1,12 @@
 import { Controller, Get } from '@nestjs/common';
-import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiResponse, ApiTags } from '@nestjs/swagger';
+import { ApiProblems } from '../openapi/api-docs';
+import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import { Database, lastHolders, unavailable } from '@app/platform';
 import { Roles } from '../auth/roles.decorator';
 import { JetStreamIngestTask, consumerLease } from '../ingest/jetstream/jetstream-ingest.task';
 import { JetStreamConnection } from '../ingest/jetstream/jetstream.connection';
 import { WorkerTasks } from '../worker/worker.module';
-import { ConsumerStateView, ProblemView } from './operations.views';
+import { ConsumerStateView } from './operations.views';
 
 @ApiTags('Operations')
 @ApiBearerAuth()
@@ -27,9 +28,7 @@ export class ConsumersController {
       'acknowledgement, redeliveries, dead letters, and which process leads it.',
   })
   @ApiOkResponse({ type: ConsumerStateView, isArray: true })
-  @ApiResponse({ status: 401, description: 'No or bad key', type: ProblemView })
-  @ApiResponse({ status: 403, description: 'Not an admin key', type: ProblemView })
-  @ApiResponse({ status: 503, description: 'NATS or the database does not answer', type: ProblemView })
+  @ApiProblems({ 503: 'NATS or the database does not answer' })
   async list(): Promise<ConsumerStateView[]> {
     const nats = this.connection.settings;
     if (!nats) return [];

@@ -1,20 +1,6 @@
 /** Response shapes of the operations endpoints, for the OpenAPI document. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 
-export class ProblemView {
-  @ApiProperty({ example: 'https://referral-ledger.dev/problems/service-unavailable' })
-  type!: string;
-
-  @ApiProperty({ example: 'Service unavailable' })
-  title!: string;
-
-  @ApiProperty({ type: 'integer', example: 503 })
-  status!: number;
-
-  @ApiPropertyOptional()
-  detail?: string;
-}
-
 export class ConsumerStateView {
   @ApiProperty({ description: 'Durable consumer name (NATS_CONSUMER)', example: 'referral-ledger' })
   name!: string;
