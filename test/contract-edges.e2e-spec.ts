@@ -72,7 +72,10 @@ describe('/v1/me with another partner’s id', () => {
           return agent.query(
             /(link-stats|products-sold|ledger)$/.test(route.path) ? { ...range, partnerId } : { partnerId },
           );
-        const body = { linkId: link.id, name: `Ad ${uniqueId('a')}`, medium: 'banner', partnerId };
+        const body =
+          route.path === '/v1/me'
+            ? { notifyOnSale: true, partnerId }
+            : { linkId: link.id, name: `Ad ${uniqueId('a')}`, medium: 'banner', partnerId };
         return agent.query({ partnerId }).send(body);
       };
       const foreign = await call(yann.id);

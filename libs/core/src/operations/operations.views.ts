@@ -1,5 +1,5 @@
 /** Response shapes of the operations endpoints, for the OpenAPI document. */
-import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
+import { ApiProperty } from '@nestjs/swagger';
 
 export class ConsumerStateView {
   @ApiProperty({ description: 'Durable consumer name (NATS_CONSUMER)', example: 'referral-ledger' })
