@@ -48,7 +48,14 @@ try {
   run('tsc-alias/dist/bin/index.js');
   execFileSync(
     process.execPath,
-    [join(root, 'node_modules', 'vite', 'bin', 'vite.js'), 'build', '--logLevel', 'warn', '--config', 'apps/partner-center/vite.config.mts'],
+    [
+      join(root, 'node_modules', 'vite', 'bin', 'vite.js'),
+      'build',
+      '--logLevel',
+      'warn',
+      '--config',
+      'apps/partner-center/vite.config.mts',
+    ],
     { cwd: root, stdio: ['ignore', process.stderr, process.stderr] },
   );
 } catch {

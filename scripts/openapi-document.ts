@@ -7,7 +7,11 @@ import { createApp, openApiDocument } from '@app/core';
 import { loadConfig } from '@app/platform';
 
 async function main(): Promise<void> {
-  const config = loadConfig({ ADMIN_API_KEY: 'document-only-key-0123456789', LOG_LEVEL: 'error', ROLE: 'api' });
+  const config = loadConfig({
+    ADMIN_API_KEY: 'document-only-key-0123456789',
+    LOG_LEVEL: 'error',
+    ROLE: 'api',
+  });
   const app = await createApp(config, 'postgres://document-only@127.0.0.1:1/none', { logger: false });
   process.stdout.write(`${JSON.stringify(openApiDocument(app), null, 2)}\n`);
   await app.close();
