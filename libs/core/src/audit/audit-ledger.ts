@@ -31,12 +31,13 @@ export class AuditLedgerService {
   ): Promise<AuditLedger> {
     // Straight from the log: no read-model table is consulted.
     const { rows } = await this.database.query<{
+      event_id: string;
       type: string;
       data: Record<string, unknown>;
       occurred_at: Date;
     }>(
       // The type list is written out so that PostgreSQL uses the partial index events_partner_money.
-      `SELECT type, data, occurred_at FROM events
+      `SELECT event_id, type, data, occurred_at FROM events
         WHERE type IN ('CommissionEarned', 'CommissionClawedBack', 'PartnerPaid', 'LedgerAdjusted')
           AND data->>'partnerId' = $1 AND recorded_at <= $2
         ORDER BY transaction_id, global_position`,
@@ -46,6 +47,7 @@ export class AuditLedgerService {
       const entry = ledgerEntryFrom(
         { type: row.type, data: row.data } as unknown as DomainEvent,
         row.occurred_at.toISOString(),
+        row.event_id,
       );
       return entry ? [entry] : [];
     });

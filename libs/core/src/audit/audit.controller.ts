@@ -78,6 +78,7 @@ export class AuditController {
       beginningBalance: ledger.beginningBalance,
       entries: ledger.entries.map((e) => ({
         entryId: e.entryId,
+        eventId: e.eventId,
         occurredAt: e.occurredAt,
         type: e.type,
         amount: e.amountMinor,

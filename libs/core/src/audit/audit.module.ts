@@ -3,6 +3,7 @@ import { AuditController } from './audit.controller';
 import { AuditLedgerService } from './audit-ledger';
 import { AuditVerifier, READ_MODEL_CHECKS } from './audit-verifier';
 import { ChainVerifier } from './chain-verifier';
+import { LedgerAuditCheck } from './ledger-audit-check';
 import { ReadModelVerifier } from './read-model-verifier';
 
 @Module({
@@ -11,10 +12,12 @@ import { ReadModelVerifier } from './read-model-verifier';
     AuditLedgerService,
     ChainVerifier,
     ReadModelVerifier,
+    LedgerAuditCheck,
     {
       provide: READ_MODEL_CHECKS,
-      useFactory: (readModels: ReadModelVerifier) => [readModels],
-      inject: [ReadModelVerifier],
+      // The replay with the projections' own code, then the ledger recomputed with the pure domain.
+      useFactory: (readModels: ReadModelVerifier, ledger: LedgerAuditCheck) => [readModels, ledger],
+      inject: [ReadModelVerifier, LedgerAuditCheck],
     },
     AuditVerifier,
   ],

@@ -676,7 +676,9 @@ describe('report projections', () => {
     await buildIncrementally();
     const page = await store.readAll(LOG_START, { limit: 10_000 });
     const entries = page.events
-      .map((e) => ledgerEntryFrom({ type: e.type, data: e.data } as unknown as DomainEvent, e.occurredAt))
+      .map((e) =>
+        ledgerEntryFrom({ type: e.type, data: e.data } as unknown as DomainEvent, e.occurredAt, e.eventId),
+      )
       .filter((e) => e !== null);
     for (const partnerId of ['p1', 'p2']) {
       const expected = summarizeLedger(

@@ -188,8 +188,8 @@ function run(setup: World, commands: readonly Command[]) {
 
   const record = (event: DomainEvent, occurredAt: string) => log.push({ event, occurredAt });
   const entriesOf = (upTo: readonly Recorded[]) =>
-    upTo.flatMap(({ event, occurredAt }) => {
-      const entry = ledgerEntryFrom(event, occurredAt);
+    upTo.flatMap(({ event, occurredAt }, index) => {
+      const entry = ledgerEntryFrom(event, occurredAt, `evt-${index}`);
       return entry ? [entry] : [];
     });
 

@@ -42,13 +42,14 @@ function entry(
   occurredAt: string,
   entryId = `${type}-${occurredAt}`,
 ): LedgerEntry {
-  return { entryId, partnerId: 'ann', occurredAt, type, amountMinor };
+  return { eventId: `event-${entryId}`, entryId, partnerId: 'ann', occurredAt, type, amountMinor };
 }
 
 describe('ledgerEntryFrom', () => {
   it('books a commission positive at the collection time', () => {
     const event = domainEvent('CommissionEarned', commissionData('trial:sale:L1:0', 50, 'san-trial'));
-    expect(ledgerEntryFrom(event, '2026-01-05T10:00:00.000Z')).toEqual({
+    expect(ledgerEntryFrom(event, '2026-01-05T10:00:00.000Z', 'col-7/commission/trial:sale:L1:0')).toEqual({
+      eventId: 'col-7/commission/trial:sale:L1:0',
       entryId: 'trial:sale:L1:0',
       partnerId: 'ann',
       occurredAt: '2026-01-05T10:00:00.000Z',
@@ -73,7 +74,9 @@ describe('ledgerEntryFrom', () => {
       clawedBackTotalMinor: 1500,
       currency: 'USD',
     });
-    expect(ledgerEntryFrom(clawback, '2026-02-01T00:00:00.000Z')).toMatchObject({
+    expect(
+      ledgerEntryFrom(clawback, '2026-02-01T00:00:00.000Z', 'ref-1/clawback/a1:sale:L1:0'),
+    ).toMatchObject({
       entryId: 'a1:sale:L1:0:r1',
       type: 'clawback',
       amountMinor: -1500,
@@ -89,7 +92,8 @@ describe('ledgerEntryFrom', () => {
       note: null,
       batchId: 'Batch-20260215',
     });
-    expect(ledgerEntryFrom(paid, '2026-02-20T00:00:00.000Z')).toEqual({
+    expect(ledgerEntryFrom(paid, '2026-02-20T00:00:00.000Z', 'payment-pay-1')).toEqual({
+      eventId: 'payment-pay-1',
       entryId: 'pay-1',
       partnerId: 'ann',
       occurredAt: '2026-02-15T12:00:00.000Z', // the business date, not when it was recorded
@@ -105,7 +109,7 @@ describe('ledgerEntryFrom', () => {
       reason: 'duplicate order',
       occurredAt: '2026-01-20T00:00:00.000Z',
     });
-    expect(ledgerEntryFrom(adjusted, '2026-03-01T00:00:00.000Z')).toMatchObject({
+    expect(ledgerEntryFrom(adjusted, '2026-03-01T00:00:00.000Z', 'adjustment-adj-1')).toMatchObject({
       type: 'adjustment',
       amountMinor: -250,
       occurredAt: '2026-01-20T00:00:00.000Z',
@@ -117,12 +121,14 @@ describe('ledgerEntryFrom', () => {
       ledgerEntryFrom(
         domainEvent('PaymentDeclined', { attemptId: 'annual-1', reason: null }),
         '2026-01-05T00:00:00Z',
+        'evt-9',
       ),
     ).toBeNull();
     expect(
       ledgerEntryFrom(
         domainEvent('PaymentCollected', { attemptId: 'a', amountMinor: 100, currency: 'USD' }),
         '2026-01-05T00:00:00Z',
+        'evt-9',
       ),
     ).toBeNull();
   });
@@ -195,7 +201,7 @@ describe('summarizeLedger', () => {
       })),
     ];
     const ledger = log
-      .map(({ event, at }) => ledgerEntryFrom(event, at))
+      .map(({ event, at }, index) => ledgerEntryFrom(event, at, `evt-${index}`))
       .filter((e): e is LedgerEntry => e !== null);
     const summary = summarizeLedger(ledger, '2026-01-01T00:00:00Z', '2026-02-01T00:00:00Z');
     expect(summary.entries.map((line) => [line.productId, line.amountMinor])).toEqual([

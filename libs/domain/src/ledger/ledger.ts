@@ -8,6 +8,16 @@ export const LEDGER_ENTRY_TYPES = ['commission', 'clawback', 'adjustment', 'paym
 export type LedgerEntryType = (typeof LEDGER_ENTRY_TYPES)[number];
 
 export type LedgerEntry = {
+  /**
+   * The identity of the entry: the id of the event that made it. Event ids are unique in the whole
+   * log and every money event makes at most one entry, so two distinct facts can never share it.
+   */
+  eventId: string;
+  /**
+   * What the entry is about, for people: the commission id, `<commissionId>:<refundId>` for a
+   * clawback, the payment or adjustment id. Built from client-chosen ids, so it is a label, not a
+   * key: two entries may show the same one (a manual payment `X:ben` and batch `X`'s payment to ben).
+   */
   entryId: string;
   partnerId: string;
   occurredAt: IsoInstant;
@@ -42,12 +52,18 @@ export type LedgerSummary = {
  * The ledger entry an event makes, or null for events that do not move money. `occurredAt` is the
  * event's own time: for commissions and clawbacks, that of the collection or refund that caused them.
  * Payments and adjustments carry their business time (paidAt, occurredAt) in the payload, which wins.
+ * `eventId`, the recorded event's id, is the entry's identity.
  */
-export function ledgerEntryFrom(event: DomainEvent, occurredAt: IsoInstant): LedgerEntry | null {
+export function ledgerEntryFrom(
+  event: DomainEvent,
+  occurredAt: IsoInstant,
+  eventId: string,
+): LedgerEntry | null {
   switch (event.type) {
     case 'CommissionEarned': {
       const { data } = event;
       return {
+        eventId,
         entryId: data.commissionId,
         partnerId: data.partnerId,
         occurredAt,
@@ -63,6 +79,7 @@ export function ledgerEntryFrom(event: DomainEvent, occurredAt: IsoInstant): Led
     case 'CommissionClawedBack': {
       const { data } = event;
       return {
+        eventId,
         entryId: `${data.commissionId}:${data.refundId}`,
         partnerId: data.partnerId,
         occurredAt,
@@ -76,6 +93,7 @@ export function ledgerEntryFrom(event: DomainEvent, occurredAt: IsoInstant): Led
     }
     case 'LedgerAdjusted':
       return {
+        eventId,
         entryId: event.data.adjustmentId,
         partnerId: event.data.partnerId,
         occurredAt: event.data.occurredAt,
@@ -85,6 +103,7 @@ export function ledgerEntryFrom(event: DomainEvent, occurredAt: IsoInstant): Led
     case 'PartnerPaid': {
       const { data } = event;
       const entry: LedgerEntry = {
+        eventId,
         entryId: data.paymentId,
         partnerId: data.partnerId,
         occurredAt: data.paidAt,

@@ -29,6 +29,7 @@ describe('cutoffFor', () => {
 
 describe('dueFor (seed 000: commissions up to January 15 are paid on February 15 from $100)', () => {
   const at = (occurredAt: string, type: LedgerEntry['type'], amountMinor: number): LedgerEntry => ({
+    eventId: `event-${type}-${occurredAt}`,
     entryId: `${type}-${occurredAt}`,
     partnerId: 'ann',
     occurredAt,

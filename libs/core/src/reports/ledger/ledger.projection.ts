@@ -24,13 +24,13 @@ async function addEntry(
   const inserted = await ctx.query(
     `INSERT INTO ${entries} (entry_type, entry_id, partner_id, occurred_at, log_txid, log_seq, amount_minor,
                              balance_minor, attempt_id, product_id, commission_id, role, level, refund_id,
-                             batch_id, payment_type, reason)
+                             batch_id, payment_type, reason, event_id)
      SELECT $1, $2, $3, $4, $5, $6, $7,
             coalesce((SELECT e.balance_minor FROM ${entries} e
                        WHERE e.partner_id = $3 AND (e.occurred_at, e.log_txid, e.log_seq) < ($4::timestamptz, $5::bigint, $6::bigint)
                        ORDER BY e.occurred_at DESC, e.log_txid DESC, e.log_seq DESC LIMIT 1), 0) + $7,
-            $8, $9, $10, $11, $12, $13, $14, $15, $16
-     ON CONFLICT (entry_type, entry_id) DO NOTHING`,
+            $8, $9, $10, $11, $12, $13, $14, $15, $16, $17
+     ON CONFLICT (event_id) DO NOTHING`,
     [
       entry.type,
       entry.entryId,
@@ -48,6 +48,7 @@ async function addEntry(
       entry.batchId ?? null,
       entry.paymentType ?? null,
       reason,
+      entry.eventId,
     ],
   );
   if (inserted.rowCount === 0) return;
@@ -95,7 +96,7 @@ export const ledgerProjection: Projection = {
         case 'CommissionClawedBack':
         case 'LedgerAdjusted':
         case 'PartnerPaid': {
-          const entry = ledgerEntryFrom(event, recorded.occurredAt);
+          const entry = ledgerEntryFrom(event, recorded.occurredAt, recorded.eventId);
           if (!entry) return;
           await addEntry(ctx, entry, recorded, event.type === 'LedgerAdjusted' ? event.data.reason : null);
           return;

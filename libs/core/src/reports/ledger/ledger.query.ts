@@ -36,7 +36,10 @@ export interface LedgerReport {
 }
 
 export interface PartnerLedgerEntry {
+  /** What the entry is about (commission, `<commissionId>:<refundId>`, payment or adjustment id): a label. */
   entryId: string;
+  /** The entry's identity: the id of the event that made it, unique in the whole log. */
+  eventId: string;
   occurredAt: string;
   type: LedgerEntryType;
   /** Signed: commissions and positive adjustments +, clawbacks, payments and negative adjustments -. */
@@ -160,6 +163,7 @@ export class LedgerReportHandler implements IQueryHandler<LedgerReportQuery> {
 interface EntryRow {
   entry_type: LedgerEntryType;
   entry_id: string;
+  event_id: string;
   occurred_at: Date;
   amount_minor: string;
   balance_minor: string;
@@ -177,6 +181,7 @@ interface EntryRow {
 function entryView(row: EntryRow): PartnerLedgerEntry {
   const entry: PartnerLedgerEntry = {
     entryId: row.entry_id,
+    eventId: row.event_id,
     occurredAt: row.occurred_at.toISOString(),
     type: row.entry_type,
     amount: toCount(row.amount_minor),
@@ -213,7 +218,7 @@ export class PartnerLedgerHandler implements IQueryHandler<PartnerLedgerQuery> {
       params,
     );
     const entries = await this.database.query<EntryRow>(
-      `SELECT entry_type, entry_id, occurred_at, amount_minor::text, balance_minor::text, attempt_id, product_id,
+      `SELECT entry_type, entry_id, event_id, occurred_at, amount_minor::text, balance_minor::text, attempt_id, product_id,
               commission_id, role, level, refund_id, batch_id, payment_type, reason
          FROM ledger_entries
         WHERE partner_id = $3 AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz

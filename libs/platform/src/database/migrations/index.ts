@@ -7,6 +7,7 @@ import { ServiceSecrets1700000000500 } from './1700000000500-service-secrets';
 import { Payouts1700000000600 } from './1700000000600-payouts';
 import { SetBasedAppend1700000000700 } from './1700000000700-set-based-append';
 import { LedgerEventsIndex1700000000800 } from './1700000000800-ledger-events-index';
+import { LedgerEntryIdentity1700000001310 } from './1700000001310-ledger-entry-identity';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -19,4 +20,5 @@ export const MIGRATIONS = [
   Payouts1700000000600,
   SetBasedAppend1700000000700,
   LedgerEventsIndex1700000000800,
+  LedgerEntryIdentity1700000001310,
 ];
