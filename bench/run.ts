@@ -10,6 +10,14 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import {
+  type CatchUpResult,
+  type KeysetReadResult,
+  TransactionWatch,
+  copyLog,
+  rawKeysetRead,
+  timeCatchUp,
+} from './catch-up';
 import { freePort, startBenchServer } from './database';
 import { Api } from './http';
 import { profileMarkdown, summarizeProfile } from './profile';
@@ -191,11 +199,15 @@ async function main(): Promise<void> {
     cleanup.add(async () => memory.stop());
     const api = new Api(service.baseUrl, ADMIN_KEY);
     const workload = new Workload(shapeFor(options.envelopes, options.seed));
+    const transactions = new TransactionWatch(serviceUrl);
+    await transactions.start();
+    cleanup.add(() => transactions.stop());
 
     memory.enter('setup');
     const setup = await configure(api, workload, log);
 
     memory.enter('batched ingest');
+    transactions.enter('batched ingest');
     log(`batched ingest of ${options.envelopes} envelopes in requests of 1000`);
     const batched = await batchedIngest(api, workload, 1000, log);
     log(
@@ -212,6 +224,7 @@ async function main(): Promise<void> {
     });
 
     memory.enter('single ingest');
+    transactions.enter('single ingest');
     log(`single-event ingest: ${workload.shape.singles} requests at concurrency 16`);
     const single = await singleIngest(api, workload, 16);
     log(
@@ -228,6 +241,7 @@ async function main(): Promise<void> {
     const logEvents = Object.values(logEventsByType).reduce((sum, n) => sum + n, 0);
 
     memory.enter('reports');
+    transactions.enter('reports');
     const busiest = await busiestPartner(api, workload.shape.year, workload.busiestPartnerId);
     log(`report latencies (${options.reportRequests} requests each)`);
     const reports = await reportLatencies(api, workload.shape.year, options.reportRequests, busiest, log);
@@ -236,7 +250,25 @@ async function main(): Promise<void> {
     const asOf = await asOfReplay(api, busiest, Math.min(10, options.reportRequests));
     log(`as-of ledger of ${busiest}: p50 ${asOf.latency.p50Ms} ms over ${asOf.checkedEvents} events`);
 
+    memory.enter('verify');
+    transactions.enter('verify');
+    log('verify (GET /v1/audit/verify)');
+    const verifyStarted = performance.now();
+    const verified = await api.request<{
+      consistent: boolean;
+      checkedEvents: number;
+      differences: unknown[];
+    }>('GET', '/v1/audit/verify', undefined, 3_600_000);
+    const verify = {
+      ms: round(since(verifyStarted)),
+      consistent: verified.body.consistent,
+      checkedEvents: verified.body.checkedEvents,
+      differences: verified.body.differences.length,
+    };
+    log(`  ${round(verify.ms / 1000, 1)} s, consistent: ${verify.consistent}`);
+
     memory.enter('rebuild');
+    transactions.enter('rebuild');
     log('rebuilding every report projection from the start of the log');
     const rebuild = await rebuildAll(api, log);
     const catchUpByProjection = Object.fromEntries(
@@ -248,6 +280,42 @@ async function main(): Promise<void> {
     memory.stop();
     log('stopping the service');
     await service.stop();
+    transactions.enter('stopped');
+
+    log('raw keyset read of the whole log (pages of 10,000)');
+    const rawRead: KeysetReadResult = await rawKeysetRead(serviceUrl);
+    log(`  ${rawRead.eventsPerSecond} events/s (${rawRead.events} events in ${round(rawRead.ms)} ms)`);
+    const catchUps: Record<'in order' | 'back-dated', CatchUpResult> = {} as never;
+    for (const variant of ['in order', 'back-dated'] as const) {
+      log(`catch-up from zero on a copy of the log, ${variant}`);
+      const copyUrl = await server.createDatabase(variant === 'in order' ? 'inorder' : 'backdated');
+      const copyService = new ServiceProcess({
+        databaseUrl: copyUrl,
+        port: await freePort(),
+        adminApiKey: ADMIN_KEY,
+        cpuProfileDir: null,
+      });
+      cleanup.add(() => copyService.stop());
+      await copyService.start();
+      const watch = new TransactionWatch(copyUrl);
+      await watch.start();
+      watch.enter(variant);
+      try {
+        const copy = await copyLog(serviceUrl, copyUrl, variant === 'back-dated');
+        if (variant === 'back-dated')
+          log(`  back-dated ${copy.backDatedEnvelopes} envelopes (${copy.backDatedEvents} events)`);
+        catchUps[variant] = await timeCatchUp(
+          new Api(copyService.baseUrl, ADMIN_KEY),
+          copy,
+          watch,
+          variant,
+          log,
+        );
+      } finally {
+        await watch.stop();
+        await copyService.stop();
+      }
+    }
 
     let stores: StoreComparison | null = null;
     if (options.storeEvents > 0) {
@@ -326,6 +394,17 @@ async function main(): Promise<void> {
         liveLag: batched.lag,
         catchUpEventsPerSecond: perSecond(logEvents, rebuild.ms),
         catchUpByProjection,
+      },
+      readSide: {
+        rawKeysetRead: rawRead,
+        inOrder: catchUps['in order'],
+        backDated: catchUps['back-dated'],
+        longestProjectionTransactionMs: {
+          ...transactions.longestMsByPhase,
+          'catch-up in order': catchUps['in order'].longestTransactionMs,
+          'catch-up back-dated': catchUps['back-dated'].longestTransactionMs,
+        },
+        verify,
       },
       reports,
       asOf,

@@ -160,7 +160,11 @@ export class ProjectionRunner {
   private async run(projection: Projection): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      const client = new Client({ connectionString: this.options.databaseUrl });
+      // Named, so that its transactions can be told apart in pg_stat_activity.
+      const client = new Client({
+        connectionString: this.options.databaseUrl,
+        application_name: `projection:${projection.name}`,
+      });
       client.on('error', () => undefined);
       try {
         await client.connect();
