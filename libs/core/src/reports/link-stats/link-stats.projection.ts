@@ -22,8 +22,10 @@ import {
   NONE,
   type ReportEvent,
   type ReportProjectionState,
+  RollupBuffer,
   applyReportEvents,
-  bump,
+  monthOf,
+  yearOf,
 } from '../shared/report-projection';
 
 export const LINK_STATS_TABLES = [
@@ -33,18 +35,34 @@ export const LINK_STATS_TABLES = [
   'link_stats_visitors',
   'link_stats_attempts',
   'link_stats_daily',
+  'link_stats_periods',
+  'link_stats_period_visitors',
 ] as const;
 
-type DailyColumn =
-  | 'clicks'
-  | 'unique_visitors'
-  | 'opt_ins'
-  | 'orders'
-  | 'subscriptions'
-  | 'renewals'
-  | 'declined'
-  | 'collected'
-  | 'revenue_minor';
+const DAILY_COLUMNS = [
+  'clicks',
+  'unique_visitors',
+  'opt_ins',
+  'orders',
+  'subscriptions',
+  'renewals',
+  'declined',
+  'collected',
+  'revenue_minor',
+] as const;
+type DailyColumn = (typeof DAILY_COLUMNS)[number];
+
+/** Stands for "every ad of the link" in the month and year visitor rows (ad ids never contain it). */
+export const ALL_ADS = '*';
+
+/** The batch's counter deltas: written once at the end, with their month and year rows. */
+const rollups = () =>
+  new RollupBuffer(
+    'link_stats_daily',
+    'link_stats_periods',
+    ['partner_id', 'link_id', 'ad_id'],
+    DAILY_COLUMNS,
+  );
 
 interface RowKey {
   partnerId: string;
@@ -55,24 +73,16 @@ interface RowKey {
 
 const KIND_COLUMN = { order: 'orders', subscription: 'subscriptions', renewal: 'renewals' } as const;
 
-async function bumpDaily(
-  ctx: ProjectionContext,
-  key: RowKey,
-  deltas: Partial<Record<DailyColumn, number>>,
-): Promise<void> {
-  await bump(
-    ctx,
-    'link_stats_daily',
-    { partner_id: key.partnerId, link_id: key.linkId, ad_id: key.adId, day: key.day },
-    deltas,
-  );
+function bumpDaily(buffer: RollupBuffer, key: RowKey, deltas: Partial<Record<DailyColumn, number>>): void {
+  buffer.add([key.partnerId, key.linkId, key.adId], key.day, deltas);
 }
 
 /**
- * Clicks come in runs (see applyReportEvents): three statements per run instead of three per click. A
- * click counts for the clicked partner, creditable or not; a visitor counts once per (partner, link, ad, day).
+ * Clicks come in runs (see applyReportEvents): a few statements per run instead of a few per click. A
+ * click counts for the clicked partner, creditable or not; a visitor counts once per (partner, link,
+ * ad, day), and once per month and per year of the link's ad and of the link over all its ads.
  */
-async function onClicks(ctx: ProjectionContext, items: readonly ReportEvent[]) {
+async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: readonly ReportEvent[]) {
   const clicks = items.map((item) => ({
     data: item.event.data as LinkClickedData,
     recorded: item.recorded,
@@ -110,37 +120,37 @@ async function onClicks(ctx: ProjectionContext, items: readonly ReportEvent[]) {
       clicks.map((c) => c.data.visitorId),
     ],
   );
-  const totals = new Map<string, { key: RowKey; clicks: number; visitors: number }>();
-  const add = (key: RowKey, clicksDelta: number, visitorsDelta: number) => {
-    const id = JSON.stringify([key.partnerId, key.linkId, key.adId, key.day]);
-    const total = totals.get(id) ?? { key, clicks: 0, visitors: 0 };
-    total.clicks += clicksDelta;
-    total.visitors += visitorsDelta;
-    totals.set(id, total);
-  };
-  for (const c of clicks)
-    add({ partnerId: c.data.partnerId, linkId: c.data.linkId, adId: c.data.adId ?? NONE, day: c.day }, 1, 0);
-  for (const v of fresh.rows)
-    add({ partnerId: v.partner_id, linkId: v.link_id, adId: v.ad_id, day: v.day }, 0, 1);
-  const rows = [...totals.values()];
-  await ctx.query(
-    `INSERT INTO ${ctx.table('link_stats_daily')} AS t (partner_id, link_id, ad_id, day, clicks, unique_visitors)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::bigint[])
-     ON CONFLICT (partner_id, link_id, ad_id, day) DO UPDATE
-       SET clicks = t.clicks + EXCLUDED.clicks, unique_visitors = t.unique_visitors + EXCLUDED.unique_visitors`,
-    [
-      rows.map((r) => r.key.partnerId),
-      rows.map((r) => r.key.linkId),
-      rows.map((r) => r.key.adId),
-      rows.map((r) => r.key.day),
-      rows.map((r) => r.clicks),
-      rows.map((r) => r.visitors),
-    ],
+  // ...and new to their month and year, of the ad and of the link over all its ads.
+  const periodRows = clicks.flatMap((c) =>
+    [c.data.adId ?? NONE, ALL_ADS].flatMap((adId) => [
+      [c.data.partnerId, c.data.linkId, adId, 'M', monthOf(c.day), c.data.visitorId],
+      [c.data.partnerId, c.data.linkId, adId, 'Y', yearOf(c.day), c.data.visitorId],
+    ]),
   );
+  const freshInPeriods = await ctx.query<{
+    partner_id: string;
+    link_id: string;
+    ad_id: string;
+    period: 'M' | 'Y';
+    start: string;
+  }>(
+    `INSERT INTO ${ctx.table('link_stats_period_visitors')} (partner_id, link_id, ad_id, period, start, visitor_id)
+     SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[])
+     ON CONFLICT DO NOTHING
+     RETURNING partner_id, link_id, ad_id, period, to_char(start, 'YYYY-MM-DD') AS start`,
+    [0, 1, 2, 3, 4, 5].map((i) => periodRows.map((row) => row[i])),
+  );
+  for (const c of clicks)
+    buffer.add([c.data.partnerId, c.data.linkId, c.data.adId ?? NONE], c.day, { clicks: 1 });
+  for (const v of fresh.rows)
+    buffer.addDay([v.partner_id, v.link_id, v.ad_id], v.day, { unique_visitors: 1 });
+  for (const v of freshInPeriods.rows)
+    buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: 1 });
 }
 
 async function onOptIn(
   ctx: ProjectionContext,
+  buffer: RollupBuffer,
   { recorded, day }: ReportEvent,
   data: ContactOptedInData,
   state: ReportProjectionState,
@@ -157,8 +167,8 @@ async function onOptIn(
         )
       : { rows: [] };
     const click = rows[0];
-    await bumpDaily(
-      ctx,
+    bumpDaily(
+      buffer,
       { partnerId: data.partnerId, linkId: click?.link_id ?? NONE, adId: click?.ad_id ?? NONE, day },
       { opt_ins: 1 },
     );
@@ -174,8 +184,8 @@ async function onOptIn(
   );
   const click = rows[0];
   if (!click) return;
-  await bumpDaily(
-    ctx,
+  bumpDaily(
+    buffer,
     { partnerId: click.partner_id, linkId: click.link_id, adId: click.ad_id, day },
     { opt_ins: 1 },
   );
@@ -189,7 +199,7 @@ async function onAttempted(ctx: ProjectionContext, { day }: ReportEvent, data: P
   );
 }
 
-async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData) {
+async function onAttributed(ctx: ProjectionContext, buffer: RollupBuffer, data: AttemptAttributedData) {
   if (!data.salePartnerId) return;
   const how = data.saleAttribution;
   const byClick = (how?.method === 'cookie' || how?.method === 'ip') && !!how.linkId;
@@ -213,8 +223,8 @@ async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData)
   );
   const attempt = rows[0];
   if (!attempt) return;
-  await bumpDaily(
-    ctx,
+  bumpDaily(
+    buffer,
     { partnerId: data.salePartnerId, linkId, adId, day: attempt.day },
     { [KIND_COLUMN[attempt.kind]]: 1 },
   );
@@ -222,6 +232,7 @@ async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData)
 
 async function onOutcome(
   ctx: ProjectionContext,
+  buffer: RollupBuffer,
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
 ) {
@@ -244,8 +255,8 @@ async function onOutcome(
     adId: attempt.ad_id,
     day: attempt.day,
   };
-  if (outcome === 'declined') await bumpDaily(ctx, key, { declined: 1 });
-  else await bumpDaily(ctx, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
+  if (outcome === 'declined') bumpDaily(buffer, key, { declined: 1 });
+  else bumpDaily(buffer, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
 }
 
 export const linkStatsProjection: Projection = {
@@ -262,6 +273,7 @@ export const linkStatsProjection: Projection = {
   ],
   tables: LINK_STATS_TABLES,
   async apply(events, ctx) {
+    const buffer = rollups();
     await applyReportEvents(
       ctx,
       'link_stats_state',
@@ -277,20 +289,21 @@ export const linkStatsProjection: Projection = {
             );
             return;
           case 'ContactOptedIn':
-            return onOptIn(ctx, item, event.data, state);
+            return onOptIn(ctx, buffer, item, event.data, state);
           case 'PurchaseAttempted':
             return onAttempted(ctx, item, event.data);
           case 'AttemptAttributed':
-            return onAttributed(ctx, event.data);
+            return onAttributed(ctx, buffer, event.data);
           case 'PaymentCollected':
-            return onOutcome(ctx, event.data, 'collected');
+            return onOutcome(ctx, buffer, event.data, 'collected');
           case 'PaymentDeclined':
-            return onOutcome(ctx, event.data, 'declined');
+            return onOutcome(ctx, buffer, event.data, 'declined');
           default:
             return; // SettingsChanged: applyReportEvents; LinkClicked: onClicks, in runs.
         }
       },
-      { type: 'LinkClicked', handle: (items) => onClicks(ctx, items) },
+      { type: 'LinkClicked', handle: (items) => onClicks(ctx, buffer, items) },
     );
+    await buffer.flush(ctx);
   },
 };

@@ -12,16 +12,35 @@ import type {
   RefundIssuedData,
 } from '@app/domain';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { type ReportEvent, applyReportEvents, bump } from '../shared/report-projection';
+import { type ReportEvent, RollupBuffer, applyReportEvents } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
 
 export const PRODUCTS_SOLD_TABLES = [
   'products_sold_state',
   'products_sold_attempts',
   'products_sold_daily',
+  'products_sold_periods',
 ] as const;
 
-type DailyColumn = 'sold' | 'quantity' | 'declined' | 'collected' | 'collected_minor' | 'refunded_minor';
+const DAILY_COLUMNS = [
+  'sold',
+  'quantity',
+  'declined',
+  'collected',
+  'collected_minor',
+  'refunded_minor',
+] as const;
+
+/** The batch's counter deltas: written once at the end, with their month and year rows. */
+const rollups = () =>
+  new RollupBuffer(
+    'products_sold_daily',
+    'products_sold_periods',
+    ['partner_id', 'product_id'],
+    DAILY_COLUMNS,
+  );
+
+type DailyColumn = (typeof DAILY_COLUMNS)[number];
 
 interface AttemptRow {
   partner_id: string | null;
@@ -49,15 +68,13 @@ function perProduct(
   return products;
 }
 
-async function bumpProducts(
-  ctx: ProjectionContext,
+function bumpProducts(
+  buffer: RollupBuffer,
   partnerId: string,
   day: string,
   products: Map<string, Partial<Record<DailyColumn, number>>>,
-): Promise<void> {
-  for (const [productId, deltas] of products) {
-    await bump(ctx, 'products_sold_daily', { partner_id: partnerId, product_id: productId, day }, deltas);
-  }
+): void {
+  for (const [productId, deltas] of products) buffer.add([partnerId, productId], day, deltas);
 }
 
 async function loadAttempt(ctx: ProjectionContext, attemptId: string): Promise<AttemptRow | undefined> {
@@ -77,7 +94,7 @@ async function onAttempted(ctx: ProjectionContext, { day }: ReportEvent, data: P
   );
 }
 
-async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData) {
+async function onAttributed(ctx: ProjectionContext, buffer: RollupBuffer, data: AttemptAttributedData) {
   if (!data.salePartnerId) return;
   const { rows } = await ctx.query<{ day: string; items: PurchaseItem[] }>(
     `UPDATE ${ctx.table('products_sold_attempts')} SET partner_id = $2
@@ -89,11 +106,12 @@ async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData)
   const products = perProduct(attempt.items, (item) => ({ quantity: item.quantity }));
   // `sold` counts attempts: once per product, however many lines name it.
   for (const deltas of products.values()) deltas.sold = 1;
-  await bumpProducts(ctx, data.salePartnerId, attempt.day, products);
+  bumpProducts(buffer, data.salePartnerId, attempt.day, products);
 }
 
 async function onOutcome(
   ctx: ProjectionContext,
+  buffer: RollupBuffer,
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
 ) {
@@ -108,10 +126,10 @@ async function onOutcome(
     outcome === 'declined' ? {} : { collected_minor: lineTotal(item) },
   );
   for (const deltas of products.values()) deltas[outcome] = 1;
-  await bumpProducts(ctx, attempt.partner_id, attempt.day, products);
+  bumpProducts(buffer, attempt.partner_id, attempt.day, products);
 }
 
-async function onRefund(ctx: ProjectionContext, data: RefundIssuedData) {
+async function onRefund(ctx: ProjectionContext, buffer: RollupBuffer, data: RefundIssuedData) {
   const attempt = await loadAttempt(ctx, data.attemptId);
   if (!attempt) return;
   await ctx.query(
@@ -125,7 +143,7 @@ async function onRefund(ctx: ProjectionContext, data: RefundIssuedData) {
     data.amountMinor,
   );
   const products = perProduct(attempt.items, (_, index) => ({ refunded_minor: shares[index] ?? 0 }));
-  await bumpProducts(ctx, attempt.partner_id, attempt.day, products);
+  bumpProducts(buffer, attempt.partner_id, attempt.day, products);
 }
 
 export const productsSoldProjection: Projection = {
@@ -140,22 +158,24 @@ export const productsSoldProjection: Projection = {
   ],
   tables: PRODUCTS_SOLD_TABLES,
   async apply(events, ctx) {
+    const buffer = rollups();
     await applyReportEvents(ctx, 'products_sold_state', events, async (item) => {
       const { event } = item;
       switch (event.type) {
         case 'PurchaseAttempted':
           return onAttempted(ctx, item, event.data);
         case 'AttemptAttributed':
-          return onAttributed(ctx, event.data);
+          return onAttributed(ctx, buffer, event.data);
         case 'PaymentCollected':
-          return onOutcome(ctx, event.data, 'collected');
+          return onOutcome(ctx, buffer, event.data, 'collected');
         case 'PaymentDeclined':
-          return onOutcome(ctx, event.data, 'declined');
+          return onOutcome(ctx, buffer, event.data, 'declined');
         case 'RefundIssued':
-          return onRefund(ctx, event.data);
+          return onRefund(ctx, buffer, event.data);
         default:
           return;
       }
     });
+    await buffer.flush(ctx);
   },
 };

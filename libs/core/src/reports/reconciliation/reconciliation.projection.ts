@@ -13,32 +13,42 @@ import type {
   PurchaseAttemptedData,
 } from '@app/domain';
 import type { Projection, ProjectionContext } from '@app/projections';
-import { type ReportEvent, applyReportEvents, bump } from '../shared/report-projection';
+import { type ReportEvent, RollupBuffer, applyReportEvents } from '../shared/report-projection';
 
 export const RECONCILIATION_TABLES = [
   'reconciliation_state',
   'reconciliation_attempts',
   'reconciliation_daily',
+  'reconciliation_periods',
 ] as const;
 
-type DailyColumn =
-  | 'attempts'
-  | 'declined'
-  | 'pending'
-  | 'collected'
-  | 'commission_earned_minor'
-  | 'commission_clawed_back_minor';
+const DAILY_COLUMNS = [
+  'attempts',
+  'declined',
+  'pending',
+  'collected',
+  'commission_earned_minor',
+  'commission_clawed_back_minor',
+] as const;
+type DailyColumn = (typeof DAILY_COLUMNS)[number];
 
-async function bumpDaily(
-  ctx: ProjectionContext,
+/** The batch's counter deltas: written once at the end, with their month and year rows. */
+const rollups = () =>
+  new RollupBuffer(
+    'reconciliation_daily',
+    'reconciliation_periods',
+    ['partner_id', 'product_id'],
+    DAILY_COLUMNS,
+  );
+
+function bumpDaily(
+  buffer: RollupBuffer,
   partnerId: string,
   productIds: readonly string[],
   day: string,
   deltas: Partial<Record<DailyColumn, number>>,
-): Promise<void> {
-  for (const productId of productIds) {
-    await bump(ctx, 'reconciliation_daily', { partner_id: partnerId, product_id: productId, day }, deltas);
-  }
+): void {
+  for (const productId of productIds) buffer.add([partnerId, productId], day, deltas);
 }
 
 async function onAttempted(ctx: ProjectionContext, { day }: ReportEvent, data: PurchaseAttemptedData) {
@@ -50,7 +60,7 @@ async function onAttempted(ctx: ProjectionContext, { day }: ReportEvent, data: P
   );
 }
 
-async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData) {
+async function onAttributed(ctx: ProjectionContext, buffer: RollupBuffer, data: AttemptAttributedData) {
   if (!data.salePartnerId) return;
   const { rows } = await ctx.query<{ day: string; product_ids: string[]; outcome: string }>(
     `UPDATE ${ctx.table('reconciliation_attempts')} SET partner_id = $2
@@ -59,11 +69,12 @@ async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData)
   );
   const attempt = rows[0];
   if (!attempt) return;
-  await bumpDaily(ctx, data.salePartnerId, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 });
+  bumpDaily(buffer, data.salePartnerId, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 });
 }
 
 async function onOutcome(
   ctx: ProjectionContext,
+  buffer: RollupBuffer,
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
 ) {
@@ -74,12 +85,13 @@ async function onOutcome(
   );
   const attempt = rows[0];
   if (!attempt?.partner_id) return;
-  await bumpDaily(ctx, attempt.partner_id, attempt.product_ids, attempt.day, { pending: -1, [outcome]: 1 });
+  bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { pending: -1, [outcome]: 1 });
 }
 
 /** Commission rows go on the day of the attempt they came from, like the attempt's outcome. */
 async function onCommission(
   ctx: ProjectionContext,
+  buffer: RollupBuffer,
   { day }: ReportEvent,
   data: CommissionEarnedData | CommissionClawedBackData,
   column: 'commission_earned_minor' | 'commission_clawed_back_minor',
@@ -88,7 +100,7 @@ async function onCommission(
     `SELECT day::text AS day FROM ${ctx.table('reconciliation_attempts')} WHERE attempt_id = $1`,
     [data.attemptId],
   );
-  await bumpDaily(ctx, data.partnerId, [data.productId], rows[0]?.day ?? day, { [column]: data.amountMinor });
+  bumpDaily(buffer, data.partnerId, [data.productId], rows[0]?.day ?? day, { [column]: data.amountMinor });
 }
 
 export const reconciliationProjection: Projection = {
@@ -104,24 +116,26 @@ export const reconciliationProjection: Projection = {
   ],
   tables: RECONCILIATION_TABLES,
   async apply(events, ctx) {
+    const buffer = rollups();
     await applyReportEvents(ctx, 'reconciliation_state', events, async (item) => {
       const { event } = item;
       switch (event.type) {
         case 'PurchaseAttempted':
           return onAttempted(ctx, item, event.data);
         case 'AttemptAttributed':
-          return onAttributed(ctx, event.data);
+          return onAttributed(ctx, buffer, event.data);
         case 'PaymentCollected':
-          return onOutcome(ctx, event.data, 'collected');
+          return onOutcome(ctx, buffer, event.data, 'collected');
         case 'PaymentDeclined':
-          return onOutcome(ctx, event.data, 'declined');
+          return onOutcome(ctx, buffer, event.data, 'declined');
         case 'CommissionEarned':
-          return onCommission(ctx, item, event.data, 'commission_earned_minor');
+          return onCommission(ctx, buffer, item, event.data, 'commission_earned_minor');
         case 'CommissionClawedBack':
-          return onCommission(ctx, item, event.data, 'commission_clawed_back_minor');
+          return onCommission(ctx, buffer, item, event.data, 'commission_clawed_back_minor');
         default:
           return;
       }
     });
+    await buffer.flush(ctx);
   },
 };

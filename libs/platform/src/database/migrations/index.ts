@@ -8,6 +8,7 @@ import { Payouts1700000000600 } from './1700000000600-payouts';
 import { SetBasedAppend1700000000700 } from './1700000000700-set-based-append';
 import { LedgerEventsIndex1700000000800 } from './1700000000800-ledger-events-index';
 import { LedgerEntryIdentity1700000001310 } from './1700000001310-ledger-entry-identity';
+import { ReadSideRollups1700000001510 } from './1700000001510-read-side-rollups';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -21,4 +22,5 @@ export const MIGRATIONS = [
   SetBasedAppend1700000000700,
   LedgerEventsIndex1700000000800,
   LedgerEntryIdentity1700000001310,
+  ReadSideRollups1700000001510,
 ];
