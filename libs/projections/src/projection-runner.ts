@@ -85,6 +85,16 @@ function lockKey(name: string): string {
   return `projection:${name}`;
 }
 
+/**
+ * The advisory lock that pauses a projection between two of its transactions: every apply
+ * transaction tries it shared first (and retries shortly when it is taken), so a holder of it
+ * exclusively (verify, comparing the live tables) sees them stand still, while nothing waits
+ * inside a transaction.
+ */
+export function projectionPauseKey(name: string): string {
+  return `projection-pause:${name}`;
+}
+
 /** Lag is counted exactly up to this many events. */
 const LAG_EXACT_UP_TO = 10_000;
 
@@ -297,9 +307,7 @@ export class ProjectionRunner {
       offset += chunk.length;
       const last = chunk[chunk.length - 1];
       const chunkNext = offset >= events.length || !last ? next : last.position;
-      const started = performance.now();
-      await this.applyBatch(projection, client, chunk, chunkNext, shadow);
-      const ms = performance.now() - started;
+      const ms = await this.applyBatch(projection, client, chunk, chunkNext, shadow);
       timing.last = ms;
       timing.longest = Math.max(timing.longest ?? 0, ms);
       if (chunk.length > 0) {
@@ -320,7 +328,8 @@ export class ProjectionRunner {
 
   /**
    * Applies events and moves the checkpoint in one transaction. Events at or before the stored
-   * checkpoint are dropped, so applying the same batch twice changes nothing.
+   * checkpoint are dropped, so applying the same batch twice changes nothing. Answers how long the
+   * transaction took (ms).
    */
   async applyBatch(
     projection: Projection,
@@ -328,8 +337,20 @@ export class ProjectionRunner {
     events: readonly RecordedEvent[],
     next: LogPosition,
     shadow: boolean,
-  ): Promise<void> {
-    await client.query('BEGIN');
+  ): Promise<number> {
+    for (;;) {
+      await client.query('BEGIN');
+      const { rows: pause } = await client.query<{ free: boolean }>(
+        'SELECT pg_try_advisory_xact_lock_shared(hashtextextended($1, 0)) AS free',
+        [projectionPauseKey(projection.name)],
+      );
+      if (pause[0]?.free) break;
+      // Paused (verify is comparing the tables): wait outside any transaction.
+      await client.query('ROLLBACK');
+      if (this.stopped) return 0;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const started = performance.now();
     try {
       const { rows } = await client.query<CheckpointRow>(
         `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
@@ -350,6 +371,7 @@ export class ProjectionRunner {
         target.sequence.toString(),
       ]);
       await client.query('COMMIT');
+      return performance.now() - started;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;

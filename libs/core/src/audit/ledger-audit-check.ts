@@ -17,7 +17,7 @@ import {
   summarizeLedger,
 } from '@app/domain';
 import { Database } from '@app/platform';
-import type { ReadModelCheck } from './audit-verifier';
+import type { ReadModelCheck, VerifyProgress } from './audit-verifier';
 import type { ReadModelDifference } from './chain-verifier';
 
 export const LEDGER_AUDIT_READ_MODEL = 'ledger-audit';
@@ -135,11 +135,6 @@ function periodSums(entries: readonly LedgerEntry[]): Map<string, PeriodSums> {
   return sums;
 }
 
-export interface LedgerAuditProgress {
-  readonly partners: number;
-  readonly partnersChecked: number;
-}
-
 @Injectable()
 export class LedgerAuditCheck implements ReadModelCheck {
   readonly readModel = LEDGER_AUDIT_READ_MODEL;
@@ -147,7 +142,7 @@ export class LedgerAuditCheck implements ReadModelCheck {
   constructor(private readonly database: Database) {}
 
   async check(
-    onProgress?: (progress: LedgerAuditProgress) => void,
+    onProgress?: (progress: VerifyProgress) => void,
   ): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
     const partners = await this.partners();
     const differences: ReadModelDifference[] = [];
@@ -160,8 +155,9 @@ export class LedgerAuditCheck implements ReadModelCheck {
         if (differences.length < MAX_DIFFERENCES) differences.push(difference);
       }
       onProgress?.({
-        partners: partners.length,
-        partnersChecked: Math.min(partners.length, i + page.length),
+        step: 'ledger audit (partners)',
+        done: Math.min(partners.length, i + page.length),
+        total: partners.length,
       });
     }
     return { checkedEvents, differences };
