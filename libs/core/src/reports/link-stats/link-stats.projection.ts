@@ -15,8 +15,8 @@ import type {
   LinkClickedData,
   PaymentCollectedData,
   PaymentDeclinedData,
-  PurchaseAttemptedData,
 } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import {
   NONE,
@@ -191,38 +191,120 @@ async function onOptIn(
   );
 }
 
-async function onAttempted(ctx: ProjectionContext, { day }: ReportEvent, data: PurchaseAttemptedData) {
-  await ctx.query(
-    `INSERT INTO ${ctx.table('link_stats_attempts')} (attempt_id, kind, day) VALUES ($1, $2, $3)
-       ON CONFLICT (attempt_id) DO NOTHING`,
-    [data.attemptId, data.kind, day],
-  );
+interface AttemptRow {
+  kind: keyof typeof KIND_COLUMN;
+  day: string;
+  partner_id: string | null;
+  link_id: string;
+  ad_id: string;
+  outcome: string;
+  changed: boolean;
 }
 
-async function onAttributed(ctx: ProjectionContext, buffer: RollupBuffer, data: AttemptAttributedData) {
+/**
+ * The attempts a batch touches and the links of the clicks that decided them, read once per batch
+ * (clicks of the batch itself are known from its events); the attempts are written back once.
+ */
+class Attempts {
+  private readonly rows = new Map<string, AttemptRow>();
+  private readonly clickLinks = new Map<string, { link_id: string; ad_id: string }>();
+
+  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<Attempts> {
+    const attempts = new Attempts();
+    const ids = new Set<string>();
+    const clickIds = new Set<string>();
+    for (const e of events) {
+      const data = e.data as { attemptId?: unknown; saleAttribution?: { clickId?: unknown } | null };
+      if (typeof data.attemptId === 'string') ids.add(data.attemptId);
+      const clickId = e.type === 'AttemptAttributed' ? data.saleAttribution?.clickId : undefined;
+      if (typeof clickId === 'string') clickIds.add(clickId);
+    }
+    if (ids.size > 0) {
+      const { rows } = await ctx.query<Omit<AttemptRow, 'changed'> & { attempt_id: string }>(
+        `SELECT attempt_id, kind, day::text AS day, partner_id, link_id, ad_id, outcome
+           FROM ${ctx.table('link_stats_attempts')} WHERE attempt_id = ANY($1)`,
+        [[...ids]],
+      );
+      for (const { attempt_id, ...row } of rows) attempts.rows.set(attempt_id, { ...row, changed: false });
+    }
+    if (clickIds.size > 0) {
+      const { rows } = await ctx.query<{ click_id: string; link_id: string; ad_id: string }>(
+        `SELECT click_id, link_id, ad_id FROM ${ctx.table('link_stats_clicks')} WHERE click_id = ANY($1)`,
+        [[...clickIds]],
+      );
+      for (const row of rows) attempts.clickLinks.set(row.click_id, row);
+    }
+    return attempts;
+  }
+
+  /** A click of this batch: the stored one wins, like ON CONFLICT DO NOTHING. */
+  sawClick(data: LinkClickedData): void {
+    if (!this.clickLinks.has(data.clickId))
+      this.clickLinks.set(data.clickId, { link_id: data.linkId, ad_id: data.adId ?? NONE });
+  }
+
+  click(clickId: string): { link_id: string; ad_id: string } | undefined {
+    return this.clickLinks.get(clickId);
+  }
+
+  get(attemptId: string): AttemptRow | undefined {
+    return this.rows.get(attemptId);
+  }
+
+  create(attemptId: string, kind: AttemptRow['kind'], day: string): void {
+    if (this.rows.has(attemptId)) return;
+    this.rows.set(attemptId, {
+      kind,
+      day,
+      partner_id: null,
+      link_id: NONE,
+      ad_id: NONE,
+      outcome: 'pending',
+      changed: true,
+    });
+  }
+
+  async save(ctx: ProjectionContext): Promise<void> {
+    const changed = [...this.rows].filter(([, row]) => row.changed);
+    if (changed.length === 0) return;
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_attempts')} AS t (attempt_id, kind, day, partner_id, link_id, ad_id, outcome)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (attempt_id) DO UPDATE
+         SET partner_id = EXCLUDED.partner_id, link_id = EXCLUDED.link_id, ad_id = EXCLUDED.ad_id,
+             outcome = EXCLUDED.outcome`,
+      [
+        changed.map(([id]) => id),
+        changed.map(([, r]) => r.kind),
+        changed.map(([, r]) => r.day),
+        changed.map(([, r]) => r.partner_id),
+        changed.map(([, r]) => r.link_id),
+        changed.map(([, r]) => r.ad_id),
+        changed.map(([, r]) => r.outcome),
+      ],
+    );
+  }
+}
+
+function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
   if (!data.salePartnerId) return;
   const how = data.saleAttribution;
   const byClick = (how?.method === 'cookie' || how?.method === 'ip') && !!how.linkId;
   let linkId = byClick ? how.linkId! : NONE;
   let adId = NONE;
   if (byClick && how.clickId) {
-    const { rows } = await ctx.query<{ link_id: string; ad_id: string }>(
-      `SELECT link_id, ad_id FROM ${ctx.table('link_stats_clicks')} WHERE click_id = $1`,
-      [how.clickId],
-    );
-    if (rows[0]) {
-      linkId = rows[0].link_id;
-      adId = rows[0].ad_id;
+    const click = attempts.click(how.clickId);
+    if (click) {
+      linkId = click.link_id;
+      adId = click.ad_id;
     }
   }
-  const { rows } = await ctx.query<{ kind: keyof typeof KIND_COLUMN; day: string }>(
-    `UPDATE ${ctx.table('link_stats_attempts')} SET partner_id = $2, link_id = $3, ad_id = $4
-      WHERE attempt_id = $1 AND partner_id IS NULL
-      RETURNING kind, day::text AS day`,
-    [data.attemptId, data.salePartnerId, linkId, adId],
-  );
-  const attempt = rows[0];
-  if (!attempt) return;
+  const attempt = attempts.get(data.attemptId);
+  if (!attempt || attempt.partner_id !== null) return;
+  attempt.partner_id = data.salePartnerId;
+  attempt.link_id = linkId;
+  attempt.ad_id = adId;
+  attempt.changed = true;
   bumpDaily(
     buffer,
     { partnerId: data.salePartnerId, linkId, adId, day: attempt.day },
@@ -230,25 +312,17 @@ async function onAttributed(ctx: ProjectionContext, buffer: RollupBuffer, data: 
   );
 }
 
-async function onOutcome(
-  ctx: ProjectionContext,
+function onOutcome(
+  attempts: Attempts,
   buffer: RollupBuffer,
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
-) {
-  const { rows } = await ctx.query<{
-    partner_id: string | null;
-    link_id: string;
-    ad_id: string;
-    day: string;
-  }>(
-    `UPDATE ${ctx.table('link_stats_attempts')} SET outcome = $2
-      WHERE attempt_id = $1 AND outcome = 'pending'
-      RETURNING partner_id, link_id, ad_id, day::text AS day`,
-    [data.attemptId, outcome],
-  );
-  const attempt = rows[0];
-  if (!attempt?.partner_id) return;
+): void {
+  const attempt = attempts.get(data.attemptId);
+  if (!attempt || attempt.outcome !== 'pending') return;
+  attempt.outcome = outcome;
+  attempt.changed = true;
+  if (!attempt.partner_id) return;
   const key = {
     partnerId: attempt.partner_id,
     linkId: attempt.link_id,
@@ -274,6 +348,7 @@ export const linkStatsProjection: Projection = {
   tables: LINK_STATS_TABLES,
   async apply(events, ctx) {
     const buffer = rollups();
+    const attempts = await Attempts.load(ctx, events);
     await applyReportEvents(
       ctx,
       'link_stats_state',
@@ -291,19 +366,30 @@ export const linkStatsProjection: Projection = {
           case 'ContactOptedIn':
             return onOptIn(ctx, buffer, item, event.data, state);
           case 'PurchaseAttempted':
-            return onAttempted(ctx, item, event.data);
+            attempts.create(event.data.attemptId, event.data.kind, item.day);
+            return;
           case 'AttemptAttributed':
-            return onAttributed(ctx, buffer, event.data);
+            onAttributed(attempts, buffer, event.data);
+            return;
           case 'PaymentCollected':
-            return onOutcome(ctx, buffer, event.data, 'collected');
+            onOutcome(attempts, buffer, event.data, 'collected');
+            return;
           case 'PaymentDeclined':
-            return onOutcome(ctx, buffer, event.data, 'declined');
+            onOutcome(attempts, buffer, event.data, 'declined');
+            return;
           default:
             return; // SettingsChanged: applyReportEvents; LinkClicked: onClicks, in runs.
         }
       },
-      { type: 'LinkClicked', handle: (items) => onClicks(ctx, buffer, items) },
+      {
+        type: 'LinkClicked',
+        handle: (items) => {
+          for (const item of items) attempts.sawClick(item.event.data as LinkClickedData);
+          return onClicks(ctx, buffer, items);
+        },
+      },
     );
+    await attempts.save(ctx);
     await buffer.flush(ctx);
   },
 };
