@@ -54,7 +54,7 @@ export interface ProjectionRunnerOptions {
   readonly rebuildBatchSize?: number;
   /**
    * How long one apply transaction may take, about (default 1000 ms): a page is applied in chunks
-   * sized from the measured cost per event to take half of it, each chunk in its own transaction,
+   * sized from the measured cost per event to take a third of it, each chunk in its own transaction,
    * so that no projection holds back the log's readers (or vacuum) for long, whatever the batch.
    */
   readonly maxTransactionMs?: number;
@@ -282,8 +282,8 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies a page in transactions of about half of maxTransactionMs each: the chunk size follows the
-   * measured cost per event of this projection. The last chunk moves the checkpoint to `next`.
+   * Applies a page in transactions of about a third of maxTransactionMs each: the chunk size follows
+   * the measured cost per event of this projection. The last chunk moves the checkpoint to `next`.
    */
   private async applyInChunks(
     projection: Projection,
@@ -294,15 +294,16 @@ export class ProjectionRunner {
   ): Promise<void> {
     const timing = this.timingOf(projection.name);
     let offset = 0;
+    let previous = 0;
     do {
-      const target = this.maxTransactionMs / 2;
-      const size =
+      // A third of the budget per chunk, growing at most twofold: costs vary by event type and load.
+      const target = this.maxTransactionMs / 3;
+      const fits =
         timing.msPerEvent === null
-          ? Math.min(10, events.length) // a small first chunk measures the cost per event
-          : Math.max(
-              1,
-              Math.min(events.length - offset, Math.floor(target / Math.max(timing.msPerEvent, 0.001))),
-            );
+          ? 10 // a small first chunk measures the cost per event
+          : Math.floor(target / Math.max(timing.msPerEvent, 0.001));
+      const size = Math.max(1, Math.min(events.length - offset, fits, previous > 0 ? previous * 2 : fits));
+      previous = size;
       const chunk = events.slice(offset, offset + size);
       offset += chunk.length;
       const last = chunk[chunk.length - 1];

@@ -78,7 +78,7 @@ function bumpDaily(buffer: RollupBuffer, key: RowKey, deltas: Partial<Record<Dai
 }
 
 /**
- * Clicks come in runs (see applyReportEvents): a few statements per run instead of a few per click. A
+ * The batch's clicks: a few statements for all of them. A
  * click counts for the clicked partner, creditable or not; a visitor counts once per (partner, link,
  * ad, day), and once per month and per year of the link's ad and of the link over all its ads.
  */
@@ -148,45 +148,128 @@ async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: rea
     buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: 1 });
 }
 
-async function onOptIn(
-  ctx: ProjectionContext,
+/** A click as the opt-in rule sees it: ordered by (occurredAt, log position). */
+interface VisitorClick {
+  partnerId: string;
+  linkId: string;
+  adId: string;
+  creditable: boolean;
+  atMs: number;
+  txid: bigint;
+  seq: bigint;
+}
+
+const clickOrder = (a: VisitorClick, b: VisitorClick) =>
+  a.atMs !== b.atMs
+    ? a.atMs - b.atMs
+    : a.txid !== b.txid
+      ? a.txid < b.txid
+        ? -1
+        : 1
+      : a.seq < b.seq
+        ? -1
+        : a.seq > b.seq
+          ? 1
+          : 0;
+
+/**
+ * The clicks of the visitors who opt in during a batch: the stored ones, read once, and those of the
+ * batch itself, added as they come. The opt-in rule then needs no query.
+ */
+class VisitorClicks {
+  private readonly byVisitor = new Map<string, VisitorClick[]>();
+
+  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<VisitorClicks> {
+    const visitors = new Set<string>();
+    for (const e of events) {
+      const visitorId =
+        e.type === 'ContactOptedIn' ? (e.data as { visitorId?: unknown }).visitorId : undefined;
+      if (typeof visitorId === 'string') visitors.add(visitorId);
+    }
+    const clicks = new VisitorClicks();
+    if (visitors.size === 0) return clicks;
+    const { rows } = await ctx.query<{
+      visitor_id: string;
+      partner_id: string;
+      link_id: string;
+      ad_id: string;
+      creditable: boolean;
+      occurred_at: Date;
+      log_txid: string;
+      log_seq: string;
+    }>(
+      `SELECT visitor_id, partner_id, link_id, ad_id, creditable, occurred_at, log_txid::text, log_seq::text
+         FROM ${ctx.table('link_stats_clicks')} WHERE visitor_id = ANY($1)`,
+      [[...visitors]],
+    );
+    for (const row of rows) {
+      clicks.add(row.visitor_id, {
+        partnerId: row.partner_id,
+        linkId: row.link_id,
+        adId: row.ad_id,
+        creditable: row.creditable,
+        atMs: row.occurred_at.getTime(),
+        txid: BigInt(row.log_txid),
+        seq: BigInt(row.log_seq),
+      });
+    }
+    return clicks;
+  }
+
+  add(visitorId: string, click: VisitorClick): void {
+    const list = this.byVisitor.get(visitorId) ?? [];
+    list.push(click);
+    this.byVisitor.set(visitorId, list);
+  }
+
+  /** The first or last (per `direction`) click of the visitor at or before `atMs` that `accept`s. */
+  pick(
+    visitorId: string,
+    atMs: number,
+    direction: 'first' | 'last',
+    accept: (click: VisitorClick) => boolean,
+  ): VisitorClick | undefined {
+    let best: VisitorClick | undefined;
+    for (const click of this.byVisitor.get(visitorId) ?? []) {
+      if (click.atMs > atMs || !accept(click)) continue;
+      if (!best || (direction === 'last' ? clickOrder(click, best) > 0 : clickOrder(click, best) < 0))
+        best = click;
+    }
+    return best;
+  }
+}
+
+function onOptIn(
+  visitors: VisitorClicks,
   buffer: RollupBuffer,
   { recorded, day }: ReportEvent,
   data: ContactOptedInData,
   state: ReportProjectionState,
-) {
-  const clicks = ctx.table('link_stats_clicks');
-  const at = recorded.occurredAt;
+): void {
+  const atMs = Date.parse(recorded.occurredAt);
   if (data.partnerId) {
-    const { rows } = data.visitorId
-      ? await ctx.query<{ link_id: string; ad_id: string }>(
-          `SELECT link_id, ad_id FROM ${clicks}
-            WHERE visitor_id = $1 AND partner_id = $2 AND occurred_at <= $3
-            ORDER BY occurred_at DESC, log_txid DESC, log_seq DESC LIMIT 1`,
-          [data.visitorId, data.partnerId, at],
-        )
-      : { rows: [] };
-    const click = rows[0];
+    const partnerId = data.partnerId;
+    const click = data.visitorId
+      ? visitors.pick(data.visitorId, atMs, 'last', (c) => c.partnerId === partnerId)
+      : undefined;
     bumpDaily(
       buffer,
-      { partnerId: data.partnerId, linkId: click?.link_id ?? NONE, adId: click?.ad_id ?? NONE, day },
+      { partnerId, linkId: click?.linkId ?? NONE, adId: click?.adId ?? NONE, day },
       { opt_ins: 1 },
     );
     return;
   }
   if (!data.visitorId) return;
-  const direction = state.attribution === 'first' ? 'ASC' : 'DESC';
-  const { rows } = await ctx.query<{ partner_id: string; link_id: string; ad_id: string }>(
-    `SELECT partner_id, link_id, ad_id FROM ${clicks}
-      WHERE visitor_id = $1 AND creditable AND occurred_at <= $2
-      ORDER BY occurred_at ${direction}, log_txid ${direction}, log_seq ${direction} LIMIT 1`,
-    [data.visitorId, at],
+  const click = visitors.pick(
+    data.visitorId,
+    atMs,
+    state.attribution === 'first' ? 'first' : 'last',
+    (c) => c.creditable,
   );
-  const click = rows[0];
   if (!click) return;
   bumpDaily(
     buffer,
-    { partnerId: click.partner_id, linkId: click.link_id, adId: click.ad_id, day },
+    { partnerId: click.partnerId, linkId: click.linkId, adId: click.adId, day },
     { opt_ins: 1 },
   );
 }
@@ -347,48 +430,57 @@ export const linkStatsProjection: Projection = {
   ],
   tables: LINK_STATS_TABLES,
   async apply(events, ctx) {
+    // Set-based: what the batch needs is read once, the batch is folded in memory, and each table
+    // is written once at the end (nothing reads the written tables in between).
     const buffer = rollups();
     const attempts = await Attempts.load(ctx, events);
-    await applyReportEvents(
-      ctx,
-      'link_stats_state',
-      events,
-      async (item, state) => {
-        const { event } = item;
-        switch (event.type) {
-          case 'LinkDefined':
-            await ctx.query(
-              `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
-               ON CONFLICT (link_id) DO UPDATE SET code = EXCLUDED.code`,
-              [event.data.linkId, event.data.code],
-            );
-            return;
-          case 'ContactOptedIn':
-            return onOptIn(ctx, buffer, item, event.data, state);
-          case 'PurchaseAttempted':
-            attempts.create(event.data.attemptId, event.data.kind, item.day);
-            return;
-          case 'AttemptAttributed':
-            onAttributed(attempts, buffer, event.data);
-            return;
-          case 'PaymentCollected':
-            onOutcome(attempts, buffer, event.data, 'collected');
-            return;
-          case 'PaymentDeclined':
-            onOutcome(attempts, buffer, event.data, 'declined');
-            return;
-          default:
-            return; // SettingsChanged: applyReportEvents; LinkClicked: onClicks, in runs.
+    const visitors = await VisitorClicks.load(ctx, events);
+    const clicks: ReportEvent[] = [];
+    await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
+      const { event } = item;
+      switch (event.type) {
+        case 'LinkDefined':
+          await ctx.query(
+            `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
+             ON CONFLICT (link_id) DO UPDATE SET code = EXCLUDED.code`,
+            [event.data.linkId, event.data.code],
+          );
+          return;
+        case 'LinkClicked': {
+          const data = event.data;
+          clicks.push(item);
+          attempts.sawClick(data);
+          visitors.add(data.visitorId, {
+            partnerId: data.partnerId,
+            linkId: data.linkId,
+            adId: data.adId ?? NONE,
+            creditable: data.creditable,
+            atMs: Date.parse(item.recorded.occurredAt),
+            txid: item.recorded.position.transactionId,
+            seq: item.recorded.position.sequence,
+          });
+          return;
         }
-      },
-      {
-        type: 'LinkClicked',
-        handle: (items) => {
-          for (const item of items) attempts.sawClick(item.event.data as LinkClickedData);
-          return onClicks(ctx, buffer, items);
-        },
-      },
-    );
+        case 'ContactOptedIn':
+          onOptIn(visitors, buffer, item, event.data, state);
+          return;
+        case 'PurchaseAttempted':
+          attempts.create(event.data.attemptId, event.data.kind, item.day);
+          return;
+        case 'AttemptAttributed':
+          onAttributed(attempts, buffer, event.data);
+          return;
+        case 'PaymentCollected':
+          onOutcome(attempts, buffer, event.data, 'collected');
+          return;
+        case 'PaymentDeclined':
+          onOutcome(attempts, buffer, event.data, 'declined');
+          return;
+        default:
+          return; // SettingsChanged: applyReportEvents.
+      }
+    });
+    if (clicks.length > 0) await onClicks(ctx, buffer, clicks);
     await attempts.save(ctx);
     await buffer.flush(ctx);
   },
