@@ -54,7 +54,7 @@ export interface ProjectionRunnerOptions {
   readonly rebuildBatchSize?: number;
   /**
    * How long one apply transaction may take, about (default 1000 ms): a page is applied in chunks
-   * sized from the measured cost per event to take a third of it, each chunk in its own transaction,
+   * sized from the measured cost per event to take a quarter of it, each chunk in its own transaction,
    * so that no projection holds back the log's readers (or vacuum) for long, whatever the batch.
    */
   readonly maxTransactionMs?: number;
@@ -282,7 +282,7 @@ export class ProjectionRunner {
   }
 
   /**
-   * Applies a page in transactions of about a third of maxTransactionMs each: the chunk size follows
+   * Applies a page in transactions of about a quarter of maxTransactionMs each: the chunk size follows
    * the measured cost per event of this projection. The last chunk moves the checkpoint to `next`.
    */
   private async applyInChunks(
@@ -296,8 +296,8 @@ export class ProjectionRunner {
     let offset = 0;
     let previous = 0;
     do {
-      // A third of the budget per chunk, growing at most twofold: costs vary by event type and load.
-      const target = this.maxTransactionMs / 3;
+      // A quarter of the budget per chunk, growing at most twofold: costs vary by event type and load.
+      const target = this.maxTransactionMs / 4;
       const fits =
         timing.msPerEvent === null
           ? 10 // a small first chunk measures the cost per event
@@ -313,7 +313,11 @@ export class ProjectionRunner {
       timing.longest = Math.max(timing.longest ?? 0, ms);
       if (chunk.length > 0) {
         const perEvent = ms / chunk.length;
-        timing.msPerEvent = timing.msPerEvent === null ? perEvent : 0.7 * timing.msPerEvent + 0.3 * perEvent;
+        // Slower at once (the next chunk shrinks right away), faster gradually.
+        timing.msPerEvent =
+          timing.msPerEvent === null || perEvent > timing.msPerEvent
+            ? perEvent
+            : 0.7 * timing.msPerEvent + 0.3 * perEvent;
       }
     } while (offset < events.length);
   }
