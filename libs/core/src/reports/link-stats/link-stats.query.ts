@@ -118,25 +118,34 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
             params,
             `${partnerFilter} AND ad_id <> '${ALL_ADS}'`,
           );
-    const visitors =
-      groupBy === 'day' ? null : this.visitors(groupBy, window.from, window.to, params, partnerFilter);
     const { rows } = await this.database.query<Row>(
       `WITH totals AS (
          SELECT ${groupKeys}, sum(clicks) AS clicks, sum(unique_visitors) AS day_visitors, sum(opt_ins) AS opt_ins,
                 sum(orders) AS orders, sum(subscriptions) AS subscriptions, sum(renewals) AS renewals,
                 sum(declined) AS declined, sum(collected) AS collected, sum(revenue_minor) AS revenue_minor
            FROM (${counters}) c GROUP BY ${groupKeys}
-       )${visitors ? `, visitors AS (${visitors})` : ''}
+       )
        SELECT ${keys.map((k) => (k === 'day' ? 't.day::text AS day' : `t.${k}`)).join(', ')}, l.code AS link_code,
-              t.clicks::text, ${groupBy === 'day' ? 't.day_visitors' : 'coalesce(v.unique_visitors, 0)'}::text AS unique_visitors,
+              t.clicks::text, t.day_visitors::text AS unique_visitors,
               t.opt_ins::text, t.orders::text, t.subscriptions::text, t.renewals::text, t.declined::text,
               t.collected::text, t.revenue_minor::text
          FROM totals t
-         ${visitors ? `LEFT JOIN visitors v ON ${keys.map((k) => `v.${k} = t.${k}`).join(' AND ')}` : ''}
          LEFT JOIN link_stats_links l ON l.link_id = t.link_id
         ORDER BY ${keys.map((k) => (k === 'day' ? 't.day' : `t.${k} COLLATE "C"`)).join(', ')}`,
       params,
     );
+    if (groupBy !== 'day') {
+      // Over wider groups a visitor seen on several days (or through several ads) counts once: the
+      // distinct visitors come from their own query, merged here by key (a join in SQL lets the
+      // planner pick a nested loop over two aggregates).
+      const visitorParams: unknown[] = request.partnerId !== undefined ? [request.partnerId] : [];
+      const sql = this.visitors(groupBy, window.from, window.to, visitorParams, partnerFilter);
+      const { rows: counted } = await this.database.query<Record<string, string>>(sql, visitorParams);
+      const keyOf = (row: Record<string, string | undefined>) => keys.map((k) => row[k] ?? '').join('\u0000');
+      const visitors = new Map(counted.map((row) => [keyOf(row), row['unique_visitors'] ?? '0']));
+      for (const row of rows)
+        row.unique_visitors = visitors.get(keyOf(row as unknown as Record<string, string>)) ?? '0';
+    }
     return {
       from: window.from,
       to: window.to,
