@@ -275,3 +275,22 @@ export async function timeCatchUp(
     longestTransactionMsReported: reported,
   };
 }
+
+/** The mean rates of several runs of one variant; the longest transaction of any of them. */
+export function meanCatchUp(runs: readonly CatchUpResult[]): CatchUpResult {
+  const first = runs[0];
+  if (!first) throw new Error('no catch-up run');
+  const names = Object.keys(first.eventsPerSecondByProjection);
+  const mean = (pick: (r: CatchUpResult) => number) =>
+    round(runs.reduce((sum, r) => sum + pick(r), 0) / runs.length);
+  const rates = Object.fromEntries(names.map((n) => [n, mean((r) => r.eventsPerSecondByProjection[n] ?? 0)]));
+  const reported = runs.map((r) => r.longestTransactionMsReported).filter((ms): ms is number => ms !== null);
+  return {
+    ...first,
+    msByProjection: Object.fromEntries(names.map((n) => [n, mean((r) => r.msByProjection[n] ?? 0)])),
+    eventsPerSecondByProjection: rates,
+    eventsPerSecond: Math.min(...Object.values(rates)),
+    longestTransactionMs: Math.max(...runs.map((r) => r.longestTransactionMs)),
+    longestTransactionMsReported: reported.length > 0 ? Math.max(...reported) : null,
+  };
+}
