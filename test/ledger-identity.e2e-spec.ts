@@ -218,7 +218,7 @@ describe('verify checks the ledger against the pure domain', () => {
 
     const [commission, clawback] = ledger.entries;
     await db.query(`DELETE FROM ledger_entries WHERE event_id = $1`, [clawback!.eventId]);
-    await db.query(`UPDATE ledger_entries SET amount_minor = 2_461 WHERE event_id = $1`, [
+    await db.query(`UPDATE ledger_entries SET amount_minor = 2461 WHERE event_id = $1`, [
       commission!.eventId,
     ]);
     const broken = await t.admin().get('/v1/audit/verify').expect(200);
