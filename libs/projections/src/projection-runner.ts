@@ -124,8 +124,10 @@ export class ProjectionRunner {
     private readonly database: Queryable,
     private readonly options: ProjectionRunnerOptions,
   ) {
-    this.batchSize = options.batchSize ?? 5000;
-    this.rebuildBatchSize = options.rebuildBatchSize ?? 10_000;
+    // Pages are held in memory, one per projection at a time (several rebuild at once): large enough
+    // for few round trips, small enough to keep the process under its memory target.
+    this.batchSize = options.batchSize ?? 2000;
+    this.rebuildBatchSize = options.rebuildBatchSize ?? 5000;
     this.idlePollMs = options.idlePollMs ?? 500;
     this.maxTransactionMs = options.maxTransactionMs ?? 1000;
     const names = new Set<string>();
