@@ -10,6 +10,15 @@ import { existsSync, mkdirSync, readdirSync, writeFileSync } from 'node:fs';
 import { cpus, totalmem } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { Client } from 'pg';
+import {
+  type CatchUpResult,
+  type KeysetReadResult,
+  TransactionWatch,
+  copyLog,
+  meanCatchUp,
+  rawKeysetRead,
+  timeCatchUp,
+} from './catch-up';
 import { freePort, startBenchServer } from './database';
 import { Api } from './http';
 import { compareIngestPaths, type IngestPaths } from './ingest-paths';
@@ -204,11 +213,15 @@ async function main(): Promise<void> {
     cleanup.add(async () => memory.stop());
     const api = new Api(service.baseUrl, ADMIN_KEY);
     const workload = new Workload(shapeFor(options.envelopes, options.seed));
+    const transactions = new TransactionWatch(serviceUrl);
+    await transactions.start();
+    cleanup.add(() => transactions.stop());
 
     memory.enter('setup');
     const setup = await configure(api, workload, log);
 
     memory.enter('batched ingest');
+    transactions.enter('batched ingest');
     log(`batched ingest of ${options.envelopes} envelopes in requests of 1000`);
     const batched = await batchedIngest(api, workload, 1000, log);
     log(
@@ -225,6 +238,7 @@ async function main(): Promise<void> {
     });
 
     memory.enter('single ingest');
+    transactions.enter('single ingest');
     log(`single-event ingest: ${workload.shape.singles} requests at concurrency 16`);
     const single = await singleIngest(api, workload, 16);
     log(
@@ -241,6 +255,7 @@ async function main(): Promise<void> {
     const logEvents = Object.values(logEventsByType).reduce((sum, n) => sum + n, 0);
 
     memory.enter('reports');
+    transactions.enter('reports');
     const busiest = await busiestPartner(api, workload.shape.year, workload.busiestPartnerId);
     log(`report latencies (${options.reportRequests} requests each)`);
     const reports = await reportLatencies(api, workload.shape.year, options.reportRequests, busiest, log);
@@ -252,8 +267,25 @@ async function main(): Promise<void> {
     memory.enter('simulation');
     log('what-if simulations over a month and over the year');
     const simulation = await simulations(api, service, workload.shape.year, log);
+    memory.enter('verify');
+    transactions.enter('verify');
+    log('verify (GET /v1/audit/verify)');
+    const verifyStarted = performance.now();
+    const verified = await api.request<{
+      consistent: boolean;
+      checkedEvents: number;
+      differences: unknown[];
+    }>('GET', '/v1/audit/verify', undefined, 3_600_000);
+    const verify = {
+      ms: round(since(verifyStarted)),
+      consistent: verified.body.consistent,
+      checkedEvents: verified.body.checkedEvents,
+      differences: verified.body.differences.length,
+    };
+    log(`  ${round(verify.ms / 1000, 1)} s, consistent: ${verify.consistent}`);
 
     memory.enter('rebuild');
+    transactions.enter('rebuild');
     log('rebuilding every report projection from the start of the log');
     const rebuild = await rebuildAll(api, log);
     const catchUpByProjection = Object.fromEntries(
@@ -288,6 +320,47 @@ async function main(): Promise<void> {
     });
     log('stopping the service');
     await service.stop();
+    transactions.enter('stopped');
+
+    log('raw keyset read of the whole log (pages of 10,000)');
+    const rawRead: KeysetReadResult = await rawKeysetRead(serviceUrl);
+    log(`  ${rawRead.eventsPerSecond} events/s (${rawRead.events} events in ${round(rawRead.ms)} ms)`);
+    // In order, back-dated, back-dated, in order (ABBA): other work on the machine drifts, and the
+    // mean of each variant's two runs cancels a steady drift out of their ratio.
+    const runs: Record<'in order' | 'back-dated', CatchUpResult[]> = { 'in order': [], 'back-dated': [] };
+    const order = ['in order', 'back-dated', 'back-dated', 'in order'] as const;
+    for (const [index, variant] of order.entries()) {
+      log(`catch-up from zero on a copy of the log, ${variant} (${index + 1} of ${order.length})`);
+      const copyUrl = await server.createDatabase(
+        `${variant === 'in order' ? 'inorder' : 'backdated'}${index}`,
+      );
+      const copyService = new ServiceProcess({
+        databaseUrl: copyUrl,
+        port: await freePort(),
+        adminApiKey: ADMIN_KEY,
+        cpuProfileDir: null,
+      });
+      cleanup.add(() => copyService.stop());
+      await copyService.start();
+      const watch = new TransactionWatch(copyUrl);
+      await watch.start();
+      watch.enter(variant);
+      try {
+        const copy = await copyLog(serviceUrl, copyUrl, variant === 'back-dated');
+        if (variant === 'back-dated')
+          log(`  back-dated ${copy.backDatedEnvelopes} envelopes (${copy.backDatedEvents} events)`);
+        runs[variant].push(
+          await timeCatchUp(new Api(copyService.baseUrl, ADMIN_KEY), copy, watch, variant, log),
+        );
+      } finally {
+        await watch.stop();
+        await copyService.stop();
+      }
+    }
+    const catchUps = {
+      'in order': meanCatchUp(runs['in order']),
+      'back-dated': meanCatchUp(runs['back-dated']),
+    };
 
     let stores: StoreComparison | null = null;
     if (options.storeEvents > 0) {
@@ -366,6 +439,17 @@ async function main(): Promise<void> {
         liveLag: batched.lag,
         catchUpEventsPerSecond: perSecond(logEvents, rebuild.ms),
         catchUpByProjection,
+      },
+      readSide: {
+        rawKeysetRead: rawRead,
+        inOrder: catchUps['in order'],
+        backDated: catchUps['back-dated'],
+        longestProjectionTransactionMs: {
+          ...transactions.longestMsByPhase,
+          'catch-up in order': catchUps['in order'].longestTransactionMs,
+          'catch-up back-dated': catchUps['back-dated'].longestTransactionMs,
+        },
+        verify,
       },
       reports,
       asOf,

@@ -175,7 +175,17 @@ async function run(command: string, args: string[], app: Context): Promise<numbe
       return 0;
     }
     case 'verify': {
-      const result = await app.get(AuditVerifier).verify();
+      // Progress on standard error, one bar per step; the result on standard output.
+      const bars = new Map<string, ProgressBar>();
+      const result = await app.get(AuditVerifier).verify(({ step, done, total }) => {
+        let bar = bars.get(step);
+        if (!bar) {
+          bar = new ProgressBar(`verify: ${step}`);
+          bars.set(step, bar);
+        }
+        if (done >= total) bar.finish(done, total);
+        else bar.update(done, total);
+      });
       console.log(JSON.stringify(result, null, 2));
       return result.consistent ? 0 : 1;
     }

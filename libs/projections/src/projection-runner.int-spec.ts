@@ -176,3 +176,72 @@ describe('ProjectionRunner', () => {
     expect((await r.states())[0]?.lag).toBe(0);
   });
 });
+
+describe('short transactions and a lag that shows a stalled log', () => {
+  it('counts events committed behind an open writing transaction as lag, and not readable', async () => {
+    const r = runner();
+    await r.start();
+    const first = await append('stall', 3);
+    expect(await r.waitFor(first.position, 5_000)).toBe(true);
+    // A writing transaction stays open: whatever commits after it cannot be read yet.
+    const holder = new Client({ connectionString: testDb.url });
+    await holder.connect();
+    try {
+      await holder.query('BEGIN');
+      await holder.query('SELECT pg_current_xact_id()');
+      const stalled = await append('stall', 4);
+      await new Promise((res) => setTimeout(res, 300));
+      const [state] = await r.states();
+      expect(state).toMatchObject({ name: 'counting', lag: 4, notReadable: 4 });
+      expect(await r.hasReached(stalled.position)).toBe(false);
+      await holder.query('ROLLBACK');
+      expect(await r.waitFor(stalled.position, 5_000)).toBe(true);
+      expect((await r.states())[0]).toMatchObject({ lag: 0, notReadable: 0 });
+    } finally {
+      await holder.end();
+    }
+  });
+
+  it('applies a slow page in several short transactions', async () => {
+    const slow: Projection = {
+      name: 'slow',
+      handles: ['Slow'],
+      tables: ['seen_events'],
+      async apply(events, ctx) {
+        for (const e of events) {
+          await ctx.query(
+            `INSERT INTO ${ctx.table('seen_events')} (event_id, projection) VALUES ($1, 'slow')`,
+            [e.eventId],
+          );
+          await new Promise((res) => setTimeout(res, 15));
+        }
+      },
+    };
+    const r = new ProjectionRunner([slow], store, database, {
+      databaseUrl: testDb.url,
+      batchSize: 1000,
+      idlePollMs: 50,
+      maxTransactionMs: 200,
+    });
+    runners.push(r);
+    const last = await append('slow', 60, 'Slow');
+    const commits = async () =>
+      Number(
+        (await database.query<{ n: string }>(`SELECT count(*)::text AS n FROM seen_events`)).rows[0]?.n ?? 0,
+      );
+    await r.start();
+    // The first chunk is measured; the next ones are sized to take half of maxTransactionMs.
+    const seen = new Set<number>();
+    const deadline = Date.now() + 20_000;
+    while (!(await r.hasReached(last.position)) && Date.now() < deadline) {
+      seen.add(await commits());
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    expect(await r.hasReached(last.position)).toBe(true);
+    expect(await commits()).toBe(60);
+    // Progress became visible in steps (several commits), not all at once at the end.
+    expect([...seen].filter((n) => n > 0 && n < 60).length).toBeGreaterThan(1);
+    const [state] = await r.states();
+    expect(state?.lastTransactionMs).toBeLessThan(400);
+  });
+});

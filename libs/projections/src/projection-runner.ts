@@ -30,7 +30,17 @@ export type ProjectionStatus = 'starting' | 'running' | 'rebuilding' | 'standby'
 export interface ProjectionState {
   readonly name: string;
   readonly position: string;
+  /**
+   * Events committed after the checkpoint, readable or not yet (an event stays unreadable while an
+   * older writing transaction is open): a stalled log shows as a lag that does not go down. Exact up
+   * to 10,000, estimated from sequence numbers above.
+   */
   readonly lag: number;
+  /** Of the events committed in the whole log, those no reader can see yet (an older transaction is open). */
+  readonly notReadable: number;
+  /** The longest and the last apply transaction of this process, in ms (null before the first). */
+  readonly longestTransactionMs: number | null;
+  readonly lastTransactionMs: number | null;
   readonly status: ProjectionStatus;
   readonly rebuildPosition: string | null;
   readonly lastError: string | null;
@@ -38,9 +48,16 @@ export interface ProjectionState {
 
 export interface ProjectionRunnerOptions {
   readonly databaseUrl: string;
+  /** Events read from the log per page (keyset). */
   readonly batchSize?: number;
-  /** Larger pages while rebuilding from the start: fewer, bigger transactions. */
+  /** Pages while rebuilding from the start. */
   readonly rebuildBatchSize?: number;
+  /**
+   * How long one apply transaction may take, about (default 1000 ms): a page is applied in chunks
+   * sized from the measured cost per event to take a quarter of it, each chunk in its own transaction,
+   * so that no projection holds back the log's readers (or vacuum) for long, whatever the batch.
+   */
+  readonly maxTransactionMs?: number;
   /** Longest sleep between polls when no notification arrives. */
   readonly idlePollMs?: number;
   readonly onError?: (projection: string, error: unknown) => void;
@@ -73,6 +90,19 @@ export function projectionLease(name: string): string {
   return `projection:${name}`;
 }
 
+/**
+ * The advisory lock that pauses a projection between two of its transactions: every apply
+ * transaction tries it shared first (and retries shortly when it is taken), so a holder of it
+ * exclusively (verify, comparing the live tables) sees them stand still, while nothing waits
+ * inside a transaction.
+ */
+export function projectionPauseKey(name: string): string {
+  return `projection-pause:${name}`;
+}
+
+/** Lag is counted exactly up to this many events. */
+const LAG_EXACT_UP_TO = 10_000;
+
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 const shadowName = (table: string) => `${table}__rebuild`;
 
@@ -87,6 +117,12 @@ export class ProjectionRunner {
   private readonly rebuildBatchSize: number;
   private readonly idlePollMs: number;
   private readonly holder: string;
+  private readonly maxTransactionMs: number;
+  /** Per projection: measured apply cost (EWMA, ms per event) and transaction durations. */
+  private readonly timing = new Map<
+    string,
+    { msPerEvent: number | null; longest: number | null; last: number | null }
+  >();
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -94,10 +130,13 @@ export class ProjectionRunner {
     private readonly database: Queryable,
     private readonly options: ProjectionRunnerOptions,
   ) {
-    this.batchSize = options.batchSize ?? 1000;
+    // Pages are held in memory, one per projection at a time (several rebuild at once): large enough
+    // for few round trips, small enough to keep the process under its memory target.
+    this.batchSize = options.batchSize ?? 2000;
     this.rebuildBatchSize = options.rebuildBatchSize ?? 5000;
     this.idlePollMs = options.idlePollMs ?? 500;
     this.holder = options.holder ?? processIdentity('all');
+    this.maxTransactionMs = options.maxTransactionMs ?? 1000;
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
@@ -167,7 +206,11 @@ export class ProjectionRunner {
   private async run(projection: Projection): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      const client = new Client({ connectionString: this.options.databaseUrl });
+      // Named, so that its transactions can be told apart in pg_stat_activity.
+      const client = new Client({
+        connectionString: this.options.databaseUrl,
+        application_name: `projection:${projection.name}`,
+      });
       client.on('error', () => undefined);
       try {
         await client.connect();
@@ -240,13 +283,64 @@ export class ProjectionRunner {
     // checkpoint may move to that head even when the last events were of other types.
     const next = full ? page.next : maxPosition(page.next, head);
     if (comparePositions(next, from) <= 0) return { full: false, next: from };
-    await this.applyBatch(projection, client, page.events, next, shadow);
+    await this.applyInChunks(projection, client, page.events, next, shadow);
     return { full, next };
   }
 
   /**
+   * Applies a page in transactions of about a quarter of maxTransactionMs each: the chunk size follows
+   * the measured cost per event of this projection. The last chunk moves the checkpoint to `next`.
+   */
+  private async applyInChunks(
+    projection: Projection,
+    client: Client,
+    events: readonly RecordedEvent[],
+    next: LogPosition,
+    shadow: boolean,
+  ): Promise<void> {
+    const timing = this.timingOf(projection.name);
+    let offset = 0;
+    let previous = 0;
+    do {
+      // A quarter of the budget per chunk, growing at most twofold: costs vary by event type and load.
+      const target = this.maxTransactionMs / 4;
+      const fits =
+        timing.msPerEvent === null
+          ? 10 // a small first chunk measures the cost per event
+          : Math.floor(target / Math.max(timing.msPerEvent, 0.001));
+      const size = Math.max(1, Math.min(events.length - offset, fits, previous > 0 ? previous * 2 : fits));
+      previous = size;
+      const chunk = events.slice(offset, offset + size);
+      offset += chunk.length;
+      const last = chunk[chunk.length - 1];
+      const chunkNext = offset >= events.length || !last ? next : last.position;
+      const ms = await this.applyBatch(projection, client, chunk, chunkNext, shadow);
+      timing.last = ms;
+      timing.longest = Math.max(timing.longest ?? 0, ms);
+      if (chunk.length > 0) {
+        const perEvent = ms / chunk.length;
+        // Slower at once (the next chunk shrinks right away), faster gradually.
+        timing.msPerEvent =
+          timing.msPerEvent === null || perEvent > timing.msPerEvent
+            ? perEvent
+            : 0.7 * timing.msPerEvent + 0.3 * perEvent;
+      }
+    } while (offset < events.length);
+  }
+
+  private timingOf(name: string) {
+    let timing = this.timing.get(name);
+    if (!timing) {
+      timing = { msPerEvent: null, longest: null, last: null };
+      this.timing.set(name, timing);
+    }
+    return timing;
+  }
+
+  /**
    * Applies events and moves the checkpoint in one transaction. Events at or before the stored
-   * checkpoint are dropped, so applying the same batch twice changes nothing.
+   * checkpoint are dropped, so applying the same batch twice changes nothing. Answers how long the
+   * transaction took (ms).
    */
   async applyBatch(
     projection: Projection,
@@ -254,8 +348,20 @@ export class ProjectionRunner {
     events: readonly RecordedEvent[],
     next: LogPosition,
     shadow: boolean,
-  ): Promise<void> {
-    await client.query('BEGIN');
+  ): Promise<number> {
+    for (;;) {
+      await client.query('BEGIN');
+      const { rows: pause } = await client.query<{ free: boolean }>(
+        'SELECT pg_try_advisory_xact_lock_shared(hashtextextended($1, 0)) AS free',
+        [projectionPauseKey(projection.name)],
+      );
+      if (pause[0]?.free) break;
+      // Paused (verify is comparing the tables): wait outside any transaction.
+      await client.query('ROLLBACK');
+      if (this.stopped) return 0;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    const started = performance.now();
     try {
       const { rows } = await client.query<CheckpointRow>(
         `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
@@ -276,6 +382,7 @@ export class ProjectionRunner {
         target.sequence.toString(),
       ]);
       await client.query('COMMIT');
+      return performance.now() - started;
     } catch (error) {
       await client.query('ROLLBACK').catch(() => undefined);
       throw error;
@@ -319,12 +426,16 @@ export class ProjectionRunner {
     if (step.full) return false;
 
     // Caught up with the head: swap the shadow tables in and move the live checkpoint with them.
+    // The shadow tables take the live tables' place by name (no copy: the swap stays short whatever
+    // their size), and their indexes the live indexes' names.
     await client.query('BEGIN');
     try {
       for (const table of projection.tables) {
-        await client.query(`TRUNCATE ${quote(table)}`);
-        await client.query(`INSERT INTO ${quote(table)} SELECT * FROM ${quote(shadowName(table))}`);
-        await client.query(`DROP TABLE ${quote(shadowName(table))}`);
+        const names = await this.indexNames(client, table);
+        await client.query(`DROP TABLE ${quote(table)}`);
+        await client.query(`ALTER TABLE ${quote(shadowName(table))} RENAME TO ${quote(table)}`);
+        for (const [from, to] of names)
+          await client.query(`ALTER INDEX ${quote(from)} RENAME TO ${quote(to)}`);
       }
       await client.query(
         `UPDATE projection_checkpoints
@@ -340,6 +451,43 @@ export class ProjectionRunner {
       throw error;
     }
     return true;
+  }
+
+  /** Pairs each index of the shadow of `table` with the live index of the same definition. */
+  private async indexNames(client: Client, table: string): Promise<[string, string][]> {
+    const indexes = async (relation: string) =>
+      (
+        await client.query<{ name: string; def: string }>(
+          `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
+             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
+            WHERE x.indrelid = to_regclass($1) ORDER BY i.relname`,
+          [quote(relation)],
+        )
+      ).rows;
+    // The definition without the index's own name and with the live table's name.
+    const shape = (def: string, name: string, relation: string) =>
+      def
+        .replace(`INDEX ${quote(name)} `, 'INDEX ')
+        .replace(`INDEX ${name} `, 'INDEX ')
+        .split(` ${quote(relation)} `)
+        .join(' T ')
+        .split(` public.${quote(relation)} `)
+        .join(' T ')
+        .split(` public.${relation} `)
+        .join(' T ')
+        .split(` ${relation} `)
+        .join(' T ');
+    const live = await indexes(table);
+    const pairs: [string, string][] = [];
+    const taken = new Set<string>();
+    for (const index of await indexes(shadowName(table))) {
+      const wanted = shape(index.def, index.name, shadowName(table));
+      const match = live.find((l) => !taken.has(l.name) && shape(l.def, l.name, table) === wanted);
+      if (!match || match.name === index.name) continue;
+      taken.add(match.name);
+      pairs.push([index.name, match.name]);
+    }
+    return pairs;
   }
 
   private async readCheckpoint(name: string): Promise<CheckpointRow> {
@@ -370,8 +518,19 @@ export class ProjectionRunner {
 
   async states(): Promise<ProjectionState[]> {
     const head = await this.store.committedHead();
-    const { rows } = await this.database.query<CheckpointRow>(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = ANY($1) ORDER BY name`,
+    const { rows } = await this.database.query<
+      CheckpointRow & { committed_after: string; not_readable: string }
+    >(
+      // Counted in log order, so that events committed by an older transaction after the checkpoint
+      // moved (or not readable yet) count too; capped, then estimated from sequence numbers.
+      `SELECT ${CHECKPOINT_COLUMNS},
+              (SELECT count(*) FROM (SELECT 1 FROM events e
+                 WHERE (e.transaction_id, e.global_position) > (c.transaction_id, c.global_position)
+                 LIMIT ${LAG_EXACT_UP_TO + 1}) x)::text AS committed_after,
+              (SELECT count(*) FROM (SELECT 1 FROM events e
+                 WHERE e.transaction_id >= pg_snapshot_xmin(pg_current_snapshot())
+                 LIMIT ${LAG_EXACT_UP_TO + 1}) y)::text AS not_readable
+         FROM projection_checkpoints c WHERE name = ANY($1) ORDER BY name`,
       [this.names],
     );
     return rows.map((row) => {
@@ -382,15 +541,20 @@ export class ProjectionRunner {
         : local === 'standby' || local === undefined
           ? 'running' // another process holds it; its checkpoint row tells how far it is
           : local;
+      const counted = Number(row.committed_after);
+      const timing = this.timing.get(row.name);
       return {
         name: row.name,
         position: formatPosition(position),
-        // Sequence numbers are global, so their difference estimates how many events are left.
-        lag: Math.max(0, Number(head.sequence - position.sequence)),
+        lag:
+          counted > LAG_EXACT_UP_TO ? Math.max(counted, Number(head.sequence - position.sequence)) : counted,
+        notReadable: Number(row.not_readable),
         status: row.last_error && status !== 'rebuilding' ? 'failed' : status,
         rebuildPosition:
           row.rebuild_txid === null ? null : formatPosition(positionOf(row.rebuild_txid, row.rebuild_seq)),
         lastError: row.last_error,
+        longestTransactionMs: timing?.longest === null || !timing ? null : Math.round(timing.longest),
+        lastTransactionMs: timing?.last === null || !timing ? null : Math.round(timing.last),
       };
     });
   }

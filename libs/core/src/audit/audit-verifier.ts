@@ -5,10 +5,19 @@
 import { Inject, Injectable, Optional } from '@nestjs/common';
 import { ChainVerifier, type ReadModelDifference } from './chain-verifier';
 
+/** How far one step of verify is: `done` of `total` (events, or partners for the ledger audit). */
+export interface VerifyProgress {
+  readonly step: string;
+  readonly done: number;
+  readonly total: number;
+}
+
 export interface ReadModelCheck {
   readonly readModel: string;
-  /** Replays the log into memory and lists where the read model differs. */
-  check(): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }>;
+  /** Replays the log and lists where the read model differs. */
+  check(
+    onProgress?: (progress: VerifyProgress) => void,
+  ): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }>;
 }
 
 export const READ_MODEL_CHECKS = Symbol('READ_MODEL_CHECKS');
@@ -20,16 +29,17 @@ export class AuditVerifier {
     @Optional() @Inject(READ_MODEL_CHECKS) private readonly checks: ReadModelCheck[] = [],
   ) {}
 
-  async verify(): Promise<{
+  /** No transaction of it stays open long; `onProgress` hears how far each step is. */
+  async verify(onProgress?: (progress: VerifyProgress) => void): Promise<{
     consistent: boolean;
     checkedEvents: number;
     differences: ReadModelDifference[];
   }> {
-    const chain = await this.chain.verify();
+    const chain = await this.chain.verify((done, total) => onProgress?.({ step: 'hash chain', done, total }));
     const differences = [...chain.differences];
     let checkedEvents = chain.checkedEvents;
     for (const check of this.checks) {
-      const result = await check.check();
+      const result = await check.check(onProgress);
       differences.push(...result.differences);
       checkedEvents = Math.max(checkedEvents, result.checkedEvents);
     }

@@ -33,8 +33,14 @@ const PAGE = 2000;
 export class ChainVerifier {
   constructor(private readonly database: Database) {}
 
-  async verify(): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
+  async verify(
+    onProgress?: (done: number, total: number) => void,
+  ): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
     const differences: ReadModelDifference[] = [];
+    const { rows: head } = await this.database.query<{ n: string }>(
+      'SELECT coalesce(max(global_position), 0)::text AS n FROM event_hashes',
+    );
+    const total = Number(head[0]?.n ?? 0);
     let previous = GENESIS_HASH;
     let after: [string, string] = ['0', '0'];
     let checked = 0;
@@ -90,6 +96,7 @@ export class ChainVerifier {
         previous = row.hash;
         after = [row.txid, row.seq];
       }
+      onProgress?.(Math.min(total, Number(after[1])), total);
       if (rows.length < PAGE) break;
     }
     // Rows below the chain head that the chain never saw were inserted behind its back.

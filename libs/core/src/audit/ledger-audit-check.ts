@@ -17,10 +17,11 @@ import {
   summarizeLedger,
 } from '@app/domain';
 import { Database } from '@app/platform';
-import type { ReadModelCheck } from './audit-verifier';
+import type { ReadModelCheck, VerifyProgress } from './audit-verifier';
 import type { ReadModelDifference } from './chain-verifier';
 
 export const LEDGER_AUDIT_READ_MODEL = 'ledger-audit';
+export const LEDGER_PERIODS_READ_MODEL = 'ledger-audit:periods';
 const PARTNERS_PER_SNAPSHOT = 200;
 const MAX_DIFFERENCES = 100;
 /** Wider than any instant an event can carry (years 1970..9999). */
@@ -88,9 +89,50 @@ interface EntryRow {
   payment_type: string | null;
 }
 
-export interface LedgerAuditProgress {
-  readonly partners: number;
-  readonly partnersChecked: number;
+interface PeriodRow {
+  partner_id: string;
+  period: string;
+  start: Date;
+  commissions: string;
+  clawbacks: string;
+  adjustments: string;
+  payments: string;
+  entries: string;
+}
+
+interface PeriodSums {
+  commissions: number;
+  clawbacks: number;
+  adjustments: number;
+  payments: number;
+  entries: number;
+}
+
+/** The sums of each partner's UTC days, months and years, keyed `<partner>/<D|M|Y>/<start>`. */
+function periodSums(entries: readonly LedgerEntry[]): Map<string, PeriodSums> {
+  const sums = new Map<string, PeriodSums>();
+  const column = {
+    commission: 'commissions',
+    clawback: 'clawbacks',
+    adjustment: 'adjustments',
+    payment: 'payments',
+  } as const;
+  for (const entry of entries) {
+    const at = new Date(entry.occurredAt);
+    const starts: [string, Date][] = [
+      ['D', new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), at.getUTCDate()))],
+      ['M', new Date(Date.UTC(at.getUTCFullYear(), at.getUTCMonth(), 1))],
+      ['Y', new Date(Date.UTC(at.getUTCFullYear(), 0, 1))],
+    ];
+    for (const [period, start] of starts) {
+      const key = `${entry.partnerId}/${period}/${start.toISOString()}`;
+      const row = sums.get(key) ?? { commissions: 0, clawbacks: 0, adjustments: 0, payments: 0, entries: 0 };
+      row[column[entry.type]] += entry.amountMinor;
+      row.entries += 1;
+      sums.set(key, row);
+    }
+  }
+  return sums;
 }
 
 @Injectable()
@@ -100,7 +142,7 @@ export class LedgerAuditCheck implements ReadModelCheck {
   constructor(private readonly database: Database) {}
 
   async check(
-    onProgress?: (progress: LedgerAuditProgress) => void,
+    onProgress?: (progress: VerifyProgress) => void,
   ): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
     const partners = await this.partners();
     const differences: ReadModelDifference[] = [];
@@ -113,8 +155,9 @@ export class LedgerAuditCheck implements ReadModelCheck {
         if (differences.length < MAX_DIFFERENCES) differences.push(difference);
       }
       onProgress?.({
-        partners: partners.length,
-        partnersChecked: Math.min(partners.length, i + page.length),
+        step: 'ledger audit (partners)',
+        done: Math.min(partners.length, i + page.length),
+        total: partners.length,
       });
     }
     return { checkedEvents, differences };
@@ -141,6 +184,7 @@ export class LedgerAuditCheck implements ReadModelCheck {
     const client = await this.database.pool.connect();
     let events: EventRow[];
     let stored: EntryRow[];
+    let periods: PeriodRow[];
     try {
       // A read-only snapshot takes no transaction id: it holds back no follower of the log.
       await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
@@ -160,10 +204,20 @@ export class LedgerAuditCheck implements ReadModelCheck {
       ).rows;
       stored = (
         await client.query<EntryRow>(
-          `SELECT partner_id, event_id, entry_id, entry_type, occurred_at, amount_minor::text, balance_minor::text,
+          `SELECT partner_id, event_id, entry_id, entry_type, occurred_at, amount_minor::text,
+                  (sum(amount_minor) OVER (PARTITION BY partner_id ORDER BY occurred_at, log_txid, log_seq))::text
+                    AS balance_minor,
                   attempt_id, product_id, commission_id, refund_id, batch_id, payment_type
              FROM ledger_entries WHERE partner_id = ANY($1)
             ORDER BY partner_id, occurred_at, log_txid, log_seq`,
+          [partnerIds],
+        )
+      ).rows;
+      periods = (
+        await client.query<PeriodRow>(
+          `SELECT partner_id, period, start, commissions::text, clawbacks::text, adjustments::text, payments::text,
+                  entries::text
+             FROM ledger_periods WHERE partner_id = ANY($1)`,
           [partnerIds],
         )
       ).rows;
@@ -213,6 +267,33 @@ export class LedgerAuditCheck implements ReadModelCheck {
     }
 
     const differences: ReadModelDifference[] = [];
+    // The period sums the reports read balances from must add up the same entries.
+    const expectedPeriods = periodSums([...expectedByPartner.values()].flat());
+    const actualPeriods = new Map<string, PeriodSums>();
+    for (const row of periods) {
+      const sums: PeriodSums = {
+        commissions: Number(row.commissions),
+        clawbacks: Number(row.clawbacks),
+        adjustments: Number(row.adjustments),
+        payments: Number(row.payments),
+        entries: Number(row.entries),
+      };
+      actualPeriods.set(`${row.partner_id}/${row.period}/${row.start.toISOString()}`, sums);
+    }
+    for (const [key, sums] of expectedPeriods) {
+      const found = actualPeriods.get(key);
+      if (!found || JSON.stringify(found) !== JSON.stringify(sums))
+        differences.push({
+          readModel: LEDGER_PERIODS_READ_MODEL,
+          key,
+          expected: sums,
+          actual: found ?? null,
+        });
+    }
+    for (const [key, sums] of actualPeriods) {
+      if (!expectedPeriods.has(key))
+        differences.push({ readModel: LEDGER_PERIODS_READ_MODEL, key, expected: null, actual: sums });
+    }
     for (const [key, entry] of expected) {
       const found = actual.get(key);
       if (!found || !same(entry, found))

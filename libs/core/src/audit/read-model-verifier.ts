@@ -1,19 +1,25 @@
 /**
- * Checks that every read model equals a replay of the log. For each projection it reads, in one
- * repeatable-read snapshot, the projection's checkpoint, its live tables and the events up to that
- * checkpoint; replays those events with the projection's own code into temporary copies of its
- * tables (on a second connection, in short transactions, so the log's readers are not held back);
- * and lists every row that differs, keyed by the table's primary key.
+ * Checks that every read model equals a replay of the log, without holding any transaction long:
+ * - the events up to the projection's checkpoint are replayed with the projection's own code into
+ *   temporary copies of its tables, a page at a time, each page in its own short transaction (events
+ *   at or before a checkpoint never change, so no snapshot has to stay open meanwhile);
+ * - then the projection is paused between two of its transactions (an advisory lock that the runner
+ *   tries before each one; nothing waits inside a transaction), the few events it applied meanwhile
+ *   are replayed too, and each table is compared with its copy by SQL (EXCEPT both ways), one
+ *   statement per table, read-only;
+ * - every row that differs is listed, keyed by the table's primary key.
+ * Read models are checked two at a time.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { type EventMetadata, type RecordedEvent, canonicalJson } from '@app/event-store';
 import { Database } from '@app/platform';
-import { PROJECTIONS, type Projection, type ProjectionContext } from '@app/projections';
-import type { ReadModelCheck } from './audit-verifier';
+import { PROJECTIONS, type Projection, type ProjectionContext, projectionPauseKey } from '@app/projections';
+import type { ReadModelCheck, VerifyProgress } from './audit-verifier';
 import type { ReadModelDifference } from './chain-verifier';
 
 const PAGE = 2000;
+const PARALLEL = 2;
 const MAX_DIFFERENCES_PER_TABLE = 50;
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 const replayName = (table: string) => `${table}__verify`;
@@ -31,6 +37,11 @@ interface EventRow {
   recorded_at: Date;
 }
 
+interface Checkpoint {
+  txid: string;
+  seq: string;
+}
+
 @Injectable()
 export class ReadModelVerifier implements ReadModelCheck {
   readonly readModel = 'read-models';
@@ -40,59 +51,90 @@ export class ReadModelVerifier implements ReadModelCheck {
     @Inject(PROJECTIONS) private readonly projections: readonly Projection[],
   ) {}
 
-  async check(): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
-    const differences: ReadModelDifference[] = [];
-    let checkedEvents = 0;
-    for (const projection of this.projections) {
-      if (projection.rebuildable === false) continue;
-      const result = await this.verify(projection);
-      differences.push(...result.differences);
-      checkedEvents = Math.max(checkedEvents, result.checkedEvents);
-    }
-    return { checkedEvents, differences };
+  async check(
+    onProgress?: (progress: VerifyProgress) => void,
+  ): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
+    const queue = this.projections.filter((p) => p.rebuildable !== false);
+    const results: { checkedEvents: number; differences: ReadModelDifference[] }[] = [];
+    const worker = async () => {
+      for (let projection = queue.shift(); projection; projection = queue.shift()) {
+        const name = projection.name;
+        results.push(
+          await this.verify(projection, (done, total) =>
+            onProgress?.({ step: `read model ${name}`, done, total }),
+          ),
+        );
+      }
+    };
+    await Promise.all(Array.from({ length: PARALLEL }, worker));
+    return {
+      checkedEvents: Math.max(0, ...results.map((r) => r.checkedEvents)),
+      differences: results.flatMap((r) => r.differences),
+    };
   }
 
   async verify(
     projection: Projection,
+    onProgress?: (done: number, total: number) => void,
   ): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
-    const snapshot = await this.database.pool.connect();
     const replay = await this.database.pool.connect();
+    let paused = false;
     try {
-      // A read-only snapshot takes no transaction id, so it holds back no follower of the log.
-      await snapshot.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const { rows } = await snapshot.query<{ txid: string; seq: string }>(
-        'SELECT transaction_id::text AS txid, global_position::text AS seq FROM projection_checkpoints WHERE name = $1',
-        [projection.name],
-      );
-      const checkpoint = rows[0] ?? { txid: '0', seq: '0' };
       for (const table of projection.tables) {
         await replay.query(`DROP TABLE IF EXISTS pg_temp.${quote(replayName(table))}`);
         await replay.query(
           `CREATE TEMP TABLE ${quote(replayName(table))} (LIKE ${quote(table)} INCLUDING ALL)`,
         );
       }
-      const checkedEvents = await this.replay(projection, snapshot, replay, checkpoint);
+      const first = await this.checkpoint(replay, projection.name);
+      const total = Number(first.seq);
+      let after: Checkpoint = { txid: '0', seq: '0' };
+      let count = 0;
+      const progress = (position: Checkpoint) => onProgress?.(Math.min(total, Number(position.seq)), total);
+      ({ after, count } = await this.replay(projection, replay, after, first, count, progress));
+      // Pause the projection between two of its transactions, catch up with what it did meanwhile,
+      // then compare: the live tables do not move until the lock is released.
+      await replay.query('SELECT pg_advisory_lock(hashtextextended($1, 0))', [
+        projectionPauseKey(projection.name),
+      ]);
+      paused = true;
+      const last = await this.checkpoint(replay, projection.name);
+      ({ count } = await this.replay(projection, replay, after, last, count, progress));
       const differences: ReadModelDifference[] = [];
       for (const table of projection.tables)
-        differences.push(...(await this.compare(projection.name, table, snapshot, replay)));
-      await snapshot.query('COMMIT');
-      return { checkedEvents, differences };
+        differences.push(...(await this.compare(projection.name, table, replay)));
+      onProgress?.(total, total);
+      return { checkedEvents: count, differences };
     } finally {
+      if (paused) {
+        await replay
+          .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [projectionPauseKey(projection.name)])
+          .catch(() => undefined);
+      }
       for (const table of projection.tables) {
         await replay.query(`DROP TABLE IF EXISTS pg_temp.${quote(replayName(table))}`).catch(() => undefined);
       }
-      await snapshot.query('ROLLBACK').catch(() => undefined);
-      snapshot.release();
       replay.release();
     }
   }
 
+  private async checkpoint(client: PoolClient, name: string): Promise<Checkpoint> {
+    const { rows } = await client.query<Checkpoint>(
+      'SELECT transaction_id::text AS txid, global_position::text AS seq FROM projection_checkpoints WHERE name = $1',
+      [name],
+    );
+    return rows[0] ?? { txid: '0', seq: '0' };
+  }
+
+  /** Replays the events in (after, upTo] into the temporary tables, a short transaction per page. */
   private async replay(
     projection: Projection,
-    snapshot: PoolClient,
     replay: PoolClient,
-    checkpoint: { txid: string; seq: string },
-  ): Promise<number> {
+    after: Checkpoint,
+    upTo: Checkpoint,
+    count: number,
+    progress: (position: Checkpoint) => void,
+  ): Promise<{ after: Checkpoint; count: number }> {
     const context: ProjectionContext = {
       query: (text, params) => replay.query(text, params as unknown[]),
       table: (name) => {
@@ -102,10 +144,9 @@ export class ReadModelVerifier implements ReadModelCheck {
       },
     };
     const types = projection.handles === 'all' ? null : projection.handles;
-    let after = ['0', '0'];
-    let count = 0;
     for (;;) {
-      const { rows } = await snapshot.query<EventRow>(
+      // Events at or before a checkpoint were readable when it was stored and never change.
+      const { rows } = await replay.query<EventRow>(
         `SELECT transaction_id::text AS txid, global_position::text AS seq, event_id, stream_id, stream_version, type, data,
                 metadata, occurred_at, recorded_at
            FROM events
@@ -113,9 +154,9 @@ export class ReadModelVerifier implements ReadModelCheck {
             AND (transaction_id, global_position) <= ($3::xid8, $4::bigint)
             AND ($5::text[] IS NULL OR type = ANY($5))
           ORDER BY transaction_id, global_position LIMIT $6`,
-        [after[0], after[1], checkpoint.txid, checkpoint.seq, types, PAGE],
+        [after.txid, after.seq, upTo.txid, upTo.seq, types, PAGE],
       );
-      if (rows.length === 0) return count;
+      if (rows.length === 0) return { after, count };
       const events: RecordedEvent[] = rows.map((r) => ({
         position: { transactionId: BigInt(r.txid), sequence: BigInt(r.seq) },
         eventId: r.event_id,
@@ -137,33 +178,40 @@ export class ReadModelVerifier implements ReadModelCheck {
       }
       count += rows.length;
       const last = rows[rows.length - 1]!;
-      after = [last.txid, last.seq];
+      after = { txid: last.txid, seq: last.seq };
+      progress(after);
     }
   }
 
+  /** The rows only in the replay (or different there) and only in the live table, by SQL. */
   private async compare(
     readModel: string,
     table: string,
-    snapshot: PoolClient,
-    replay: PoolClient,
+    client: PoolClient,
   ): Promise<ReadModelDifference[]> {
-    const keyColumns = await this.primaryKey(table, snapshot);
-    const live = await this.rows(snapshot, quote(table), keyColumns);
-    const replayed = await this.rows(replay, quote(replayName(table)), keyColumns);
+    const keyColumns = await this.primaryKey(table, client);
+    const live = quote(table);
+    const replayed = quote(replayName(table));
+    const only = async (left: string, right: string) =>
+      this.rows(
+        client,
+        `SELECT * FROM (SELECT * FROM ${left} EXCEPT ALL SELECT * FROM ${right}) d LIMIT ${MAX_DIFFERENCES_PER_TABLE * 2}`,
+        keyColumns,
+      );
+    const expectedOnly = await only(replayed, live);
+    const actualOnly = await only(live, replayed);
     const differences: ReadModelDifference[] = [];
-    for (const [key, expected] of replayed) {
-      const actual = live.get(key);
-      if (actual === undefined || actual.text !== expected.text) {
-        differences.push({
-          readModel: `${readModel}:${table}`,
-          key,
-          expected: expected.row,
-          actual: actual?.row ?? null,
-        });
-      }
+    for (const [key, expected] of expectedOnly) {
+      const actual = actualOnly.get(key);
+      differences.push({
+        readModel: `${readModel}:${table}`,
+        key,
+        expected: expected.row,
+        actual: actual?.row ?? null,
+      });
     }
-    for (const [key, actual] of live) {
-      if (!replayed.has(key))
+    for (const [key, actual] of actualOnly) {
+      if (!expectedOnly.has(key))
         differences.push({ readModel: `${readModel}:${table}`, key, expected: null, actual: actual.row });
     }
     return differences.slice(0, MAX_DIFFERENCES_PER_TABLE);
@@ -171,10 +219,10 @@ export class ReadModelVerifier implements ReadModelCheck {
 
   private async rows(
     client: PoolClient,
-    table: string,
+    sql: string,
     keyColumns: string[],
   ): Promise<Map<string, { row: Record<string, unknown>; text: string }>> {
-    const { rows } = await client.query<Record<string, unknown>>(`SELECT * FROM ${table}`);
+    const { rows } = await client.query<Record<string, unknown>>(sql);
     const byKey = new Map<string, { row: Record<string, unknown>; text: string }>();
     for (const row of rows) {
       const normalised = JSON.parse(JSON.stringify(row)) as Record<string, unknown>;
@@ -188,6 +236,7 @@ export class ReadModelVerifier implements ReadModelCheck {
   }
 
   private async primaryKey(table: string, client: PoolClient): Promise<string[]> {
+    // The live table's key (the temporary copy has the same columns and key).
     const { rows } = await client.query<{ column_name: string }>(
       `SELECT a.attname AS column_name
          FROM pg_index i JOIN pg_attribute a ON a.attrelid = i.indrelid AND a.attnum = ANY(i.indkey)

@@ -691,15 +691,18 @@ describe('report projections', () => {
         balance: line.balanceMinor,
       }));
       const stored = await rows(
-        `SELECT entry_id, amount_minor::int AS amount, balance_minor::int AS balance FROM ledger_entries
-          WHERE partner_id = $1 ORDER BY occurred_at, log_txid, log_seq`,
+        // Balances are computed when read (no stored running balance): a window over the entries.
+        `SELECT entry_id, amount_minor::int AS amount,
+                (sum(amount_minor) OVER (ORDER BY occurred_at, log_txid, log_seq))::int AS balance
+           FROM ledger_entries WHERE partner_id = $1 ORDER BY occurred_at, log_txid, log_seq`,
         [partnerId],
       );
       expect(stored).toEqual(expected);
     }
     expect(
       await rows(
-        `SELECT entry_id, balance_minor::int AS balance FROM ledger_entries WHERE partner_id = 'p1' ORDER BY occurred_at`,
+        `SELECT entry_id, (sum(amount_minor) OVER (ORDER BY occurred_at, log_txid, log_seq))::int AS balance
+           FROM ledger_entries WHERE partner_id = 'p1' ORDER BY occurred_at`,
       ),
     ).toEqual([
       { entry_id: 'c-trial', balance: 50 },

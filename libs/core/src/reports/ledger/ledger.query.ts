@@ -1,13 +1,15 @@
 /**
  * Reads the ledger read model: the per-partner report over a range of local days (beginning balance,
  * the four kinds of movement, ending balance) and one partner's entries with their running balance.
- * The beginning balance is the stored balance of the partner's last entry before the range.
+ * Balances are computed when read: the beginning balance from the period sums (ledger_periods) and
+ * the running balance of the range's entries with a window over them.
  */
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import type { CommissionLevel, CommissionRole, LedgerEntryType } from '@app/domain';
 import { Database, type Queryable, notFound } from '@app/platform';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import type { ReportWindowRequest } from '../shared/report-range.request';
+import { type InstantPieces, instantPieces } from '../shared/periods';
 import { ReportWindows, sqlInstant, toCount } from '../shared/report-window';
 import type { LedgerReportRequest } from './ledger.request';
 
@@ -109,22 +111,56 @@ function totals(row: TotalsRow): LedgerTotals {
   };
 }
 
-/** Per partner ($p = partner id column): the balance before $1 and the sums of [$1, $2). */
-const TOTALS_SQL = (partner: string) => `
-  coalesce((SELECT b.balance_minor FROM ledger_entries b
-             WHERE b.partner_id = ${partner} AND b.occurred_at < $1::timestamptz
-             ORDER BY b.occurred_at DESC, b.log_txid DESC, b.log_seq DESC LIMIT 1), 0)::text AS beginning,
-  coalesce(s.commissions, 0)::text AS commissions, coalesce(s.clawbacks, 0)::text AS clawbacks,
-  coalesce(s.adjustments, 0)::text AS adjustments, coalesce(s.payments, 0)::text AS payments`;
+/**
+ * The per-partner sums of the ledger over two buckets: 'b', everything before `start` (the beginning
+ * balance), and 'r', [start, end). Each bucket is read from the period sums (whole UTC years, months,
+ * days) and, for less than a day at each end, from the entries: a handful of index ranges, however
+ * long the range or the history.
+ */
+function ledgerParts(start: string, end: string, params: unknown[], partnerId: string | undefined): string {
+  const param = (instant: Date) => {
+    params.push(sqlInstant(instant.toISOString()));
+    return `$${params.length}::timestamptz`;
+  };
+  let partnerFilter = '';
+  if (partnerId !== undefined) {
+    params.push(partnerId);
+    partnerFilter = ` AND partner_id = $${params.length}`;
+  }
+  const parts: string[] = [];
+  const bucket = (name: 'b' | 'r', pieces: InstantPieces) => {
+    for (const run of pieces.runs) {
+      const lower = run.from === null ? '' : ` AND start >= ${param(run.from)}`;
+      parts.push(
+        `SELECT '${name}' AS bucket, partner_id, commissions, clawbacks, adjustments, payments FROM ledger_periods
+          WHERE period = '${run.kind}'${lower} AND start < ${param(run.to)}${partnerFilter}`,
+      );
+    }
+    for (const raw of pieces.raw) {
+      const lower = raw.from === null ? '' : ` AND occurred_at >= ${param(raw.from)}`;
+      parts.push(
+        `SELECT '${name}' AS bucket, partner_id,
+                coalesce(sum(amount_minor) FILTER (WHERE entry_type = 'commission'), 0),
+                coalesce(sum(amount_minor) FILTER (WHERE entry_type = 'clawback'), 0),
+                coalesce(sum(amount_minor) FILTER (WHERE entry_type = 'adjustment'), 0),
+                coalesce(sum(amount_minor) FILTER (WHERE entry_type = 'payment'), 0)
+           FROM ledger_entries WHERE occurred_at < ${param(raw.to)}${lower}${partnerFilter}
+          GROUP BY partner_id`,
+      );
+    }
+  };
+  bucket('b', instantPieces(null, new Date(start)));
+  bucket('r', instantPieces(new Date(start), new Date(end)));
+  return parts.join('\n UNION ALL ');
+}
 
-const SUMS_SQL = `
-  SELECT partner_id,
-         sum(amount_minor) FILTER (WHERE entry_type = 'commission') AS commissions,
-         sum(amount_minor) FILTER (WHERE entry_type = 'clawback') AS clawbacks,
-         sum(amount_minor) FILTER (WHERE entry_type = 'adjustment') AS adjustments,
-         sum(amount_minor) FILTER (WHERE entry_type = 'payment') AS payments
-    FROM ledger_entries
-   WHERE occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz`;
+/** Aggregates the parts of ledgerParts into one row per partner (`x` is the parts relation). */
+const TOTALS_SQL = `
+  coalesce(sum(x.commissions + x.clawbacks + x.adjustments + x.payments) FILTER (WHERE x.bucket = 'b'), 0)::text AS beginning,
+  coalesce(sum(x.commissions) FILTER (WHERE x.bucket = 'r'), 0)::text AS commissions,
+  coalesce(sum(x.clawbacks) FILTER (WHERE x.bucket = 'r'), 0)::text AS clawbacks,
+  coalesce(sum(x.adjustments) FILTER (WHERE x.bucket = 'r'), 0)::text AS adjustments,
+  coalesce(sum(x.payments) FILTER (WHERE x.bucket = 'r'), 0)::text AS payments`;
 
 @QueryHandler(LedgerReportQuery)
 export class LedgerReportHandler implements IQueryHandler<LedgerReportQuery> {
@@ -136,22 +172,20 @@ export class LedgerReportHandler implements IQueryHandler<LedgerReportQuery> {
   /** Every partner with a ledger entry before the end of the range, by partner id. */
   async execute({ request, db = this.database }: LedgerReportQuery): Promise<LedgerReport> {
     const window = await this.windows.open(request, db);
-    const params: unknown[] = [sqlInstant(window.startInclusive), sqlInstant(window.endExclusive)];
-    const filters: string[] = [];
-    if (request.partnerId !== undefined) {
-      params.push(request.partnerId);
-      filters.push(`p.partner_id = $${params.length}`);
-    }
+    const params: unknown[] = [];
+    const parts = ledgerParts(window.startInclusive, window.endExclusive, params, request.partnerId);
+    let programFilter = '';
     if (request.programId !== undefined) {
       params.push([request.programId]);
-      filters.push(`p.program_ids @> $${params.length}::text[]`);
+      programFilter = `WHERE p.program_ids @> $${params.length}::text[]`;
     }
+    // A partner has parts exactly when it has an entry before the end of the range.
     const { rows } = await db.query<TotalsRow & { partner_id: string; code: string }>(
-      `SELECT p.partner_id, p.code, ${TOTALS_SQL('p.partner_id')}
-         FROM ledger_partners p
-         LEFT JOIN (${SUMS_SQL} GROUP BY partner_id) s ON s.partner_id = p.partner_id
-        WHERE EXISTS (SELECT 1 FROM ledger_entries e WHERE e.partner_id = p.partner_id AND e.occurred_at < $2::timestamptz)
-          ${filters.map((f) => `AND ${f}`).join(' ')}
+      `WITH x AS (${parts})
+       SELECT p.partner_id, p.code, ${TOTALS_SQL}
+         FROM x JOIN ledger_partners p ON p.partner_id = x.partner_id
+         ${programFilter}
+        GROUP BY p.partner_id, p.code
         ORDER BY p.partner_id COLLATE "C"`,
       params,
     );
@@ -170,7 +204,8 @@ interface EntryRow {
   event_id: string;
   occurred_at: Date;
   amount_minor: string;
-  balance_minor: string;
+  /** The sum of the range's entries up to this one. */
+  running_minor: string;
   attempt_id: string | null;
   product_id: string | null;
   commission_id: string | null;
@@ -182,14 +217,14 @@ interface EntryRow {
   reason: string | null;
 }
 
-function entryView(row: EntryRow): PartnerLedgerEntry {
+function entryView(row: EntryRow, beginning: bigint): PartnerLedgerEntry {
   const entry: PartnerLedgerEntry = {
     entryId: row.entry_id,
     eventId: row.event_id,
     occurredAt: row.occurred_at.toISOString(),
     type: row.entry_type,
     amount: toCount(row.amount_minor),
-    balance: toCount(row.balance_minor),
+    balance: toCount((beginning + BigInt(row.running_minor)).toString()),
   };
   if (row.attempt_id !== null) entry.attemptId = row.attempt_id;
   if (row.product_id !== null) entry.productId = row.product_id;
@@ -216,20 +251,24 @@ export class PartnerLedgerHandler implements IQueryHandler<PartnerLedgerQuery> {
     const window = await this.windows.open(request);
     const partner = await this.partners.partner(partnerId);
     if (!partner) throw notFound(`No partner ${partnerId}`);
-    const params = [sqlInstant(window.startInclusive), sqlInstant(window.endExclusive), partnerId];
+    const partsParams: unknown[] = [];
+    const parts = ledgerParts(window.startInclusive, window.endExclusive, partsParams, partnerId);
     const summary = await this.database.query<TotalsRow>(
-      `SELECT ${TOTALS_SQL('$3')} FROM (SELECT 1) one LEFT JOIN (${SUMS_SQL} AND partner_id = $3 GROUP BY partner_id) s ON true`,
-      params,
+      `WITH x AS (${parts}) SELECT ${TOTALS_SQL} FROM x`,
+      partsParams,
     );
+    // The running balance is computed here: the beginning balance plus a window over the range.
     const entries = await this.database.query<EntryRow>(
-      `SELECT entry_type, entry_id, event_id, occurred_at, amount_minor::text, balance_minor::text, attempt_id, product_id,
-              commission_id, role, level, refund_id, batch_id, payment_type, reason
+      `SELECT entry_type, entry_id, event_id, occurred_at, amount_minor::text,
+              (sum(amount_minor) OVER (ORDER BY occurred_at, log_txid, log_seq))::text AS running_minor,
+              attempt_id, product_id, commission_id, role, level, refund_id, batch_id, payment_type, reason
          FROM ledger_entries
         WHERE partner_id = $3 AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz
         ORDER BY occurred_at, log_txid, log_seq`,
-      params,
+      [window.startInclusive, window.endExclusive, partnerId],
     );
     const { endingBalance, ...rest } = totals(summary.rows[0]!);
+    const beginning = BigInt(summary.rows[0]!.beginning);
     return {
       partnerId,
       partnerCode: partner.code,
@@ -237,7 +276,7 @@ export class PartnerLedgerHandler implements IQueryHandler<PartnerLedgerQuery> {
       to: window.to,
       currency: window.currency,
       ...rest,
-      entries: entries.rows.map(entryView),
+      entries: entries.rows.map((row) => entryView(row, beginning)),
       endingBalance,
     };
   }

@@ -15,15 +15,17 @@ import type {
   LinkClickedData,
   PaymentCollectedData,
   PaymentDeclinedData,
-  PurchaseAttemptedData,
 } from '@app/domain';
+import type { RecordedEvent } from '@app/event-store';
 import type { Projection, ProjectionContext } from '@app/projections';
 import {
   NONE,
   type ReportEvent,
   type ReportProjectionState,
+  RollupBuffer,
   applyReportEvents,
-  bump,
+  monthOf,
+  yearOf,
 } from '../shared/report-projection';
 
 export const LINK_STATS_TABLES = [
@@ -33,18 +35,34 @@ export const LINK_STATS_TABLES = [
   'link_stats_visitors',
   'link_stats_attempts',
   'link_stats_daily',
+  'link_stats_periods',
+  'link_stats_period_visitors',
 ] as const;
 
-type DailyColumn =
-  | 'clicks'
-  | 'unique_visitors'
-  | 'opt_ins'
-  | 'orders'
-  | 'subscriptions'
-  | 'renewals'
-  | 'declined'
-  | 'collected'
-  | 'revenue_minor';
+const DAILY_COLUMNS = [
+  'clicks',
+  'unique_visitors',
+  'opt_ins',
+  'orders',
+  'subscriptions',
+  'renewals',
+  'declined',
+  'collected',
+  'revenue_minor',
+] as const;
+type DailyColumn = (typeof DAILY_COLUMNS)[number];
+
+/** Stands for "every ad of the link" in the month and year visitor rows (ad ids never contain it). */
+export const ALL_ADS = '*';
+
+/** The batch's counter deltas: written once at the end, with their month and year rows. */
+const rollups = () =>
+  new RollupBuffer(
+    'link_stats_daily',
+    'link_stats_periods',
+    ['partner_id', 'link_id', 'ad_id'],
+    DAILY_COLUMNS,
+  );
 
 interface RowKey {
   partnerId: string;
@@ -55,24 +73,16 @@ interface RowKey {
 
 const KIND_COLUMN = { order: 'orders', subscription: 'subscriptions', renewal: 'renewals' } as const;
 
-async function bumpDaily(
-  ctx: ProjectionContext,
-  key: RowKey,
-  deltas: Partial<Record<DailyColumn, number>>,
-): Promise<void> {
-  await bump(
-    ctx,
-    'link_stats_daily',
-    { partner_id: key.partnerId, link_id: key.linkId, ad_id: key.adId, day: key.day },
-    deltas,
-  );
+function bumpDaily(buffer: RollupBuffer, key: RowKey, deltas: Partial<Record<DailyColumn, number>>): void {
+  buffer.add([key.partnerId, key.linkId, key.adId], key.day, deltas);
 }
 
 /**
- * Clicks come in runs (see applyReportEvents): three statements per run instead of three per click. A
- * click counts for the clicked partner, creditable or not; a visitor counts once per (partner, link, ad, day).
+ * The batch's clicks: a few statements for all of them. A
+ * click counts for the clicked partner, creditable or not; a visitor counts once per (partner, link,
+ * ad, day), and once per month and per year of the link's ad and of the link over all its ads.
  */
-async function onClicks(ctx: ProjectionContext, items: readonly ReportEvent[]) {
+async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: readonly ReportEvent[]) {
   const clicks = items.map((item) => ({
     data: item.event.data as LinkClickedData,
     recorded: item.recorded,
@@ -110,142 +120,300 @@ async function onClicks(ctx: ProjectionContext, items: readonly ReportEvent[]) {
       clicks.map((c) => c.data.visitorId),
     ],
   );
-  const totals = new Map<string, { key: RowKey; clicks: number; visitors: number }>();
-  const add = (key: RowKey, clicksDelta: number, visitorsDelta: number) => {
-    const id = JSON.stringify([key.partnerId, key.linkId, key.adId, key.day]);
-    const total = totals.get(id) ?? { key, clicks: 0, visitors: 0 };
-    total.clicks += clicksDelta;
-    total.visitors += visitorsDelta;
-    totals.set(id, total);
-  };
-  for (const c of clicks)
-    add({ partnerId: c.data.partnerId, linkId: c.data.linkId, adId: c.data.adId ?? NONE, day: c.day }, 1, 0);
-  for (const v of fresh.rows)
-    add({ partnerId: v.partner_id, linkId: v.link_id, adId: v.ad_id, day: v.day }, 0, 1);
-  const rows = [...totals.values()];
-  await ctx.query(
-    `INSERT INTO ${ctx.table('link_stats_daily')} AS t (partner_id, link_id, ad_id, day, clicks, unique_visitors)
-     SELECT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::bigint[], $6::bigint[])
-     ON CONFLICT (partner_id, link_id, ad_id, day) DO UPDATE
-       SET clicks = t.clicks + EXCLUDED.clicks, unique_visitors = t.unique_visitors + EXCLUDED.unique_visitors`,
-    [
-      rows.map((r) => r.key.partnerId),
-      rows.map((r) => r.key.linkId),
-      rows.map((r) => r.key.adId),
-      rows.map((r) => r.key.day),
-      rows.map((r) => r.clicks),
-      rows.map((r) => r.visitors),
-    ],
+  // ...and new to their month and year, of the ad and of the link over all its ads.
+  const periodRows = clicks.flatMap((c) =>
+    [c.data.adId ?? NONE, ALL_ADS].flatMap((adId) => [
+      [c.data.partnerId, c.data.linkId, adId, 'M', monthOf(c.day), c.data.visitorId],
+      [c.data.partnerId, c.data.linkId, adId, 'Y', yearOf(c.day), c.data.visitorId],
+    ]),
   );
+  const freshInPeriods = await ctx.query<{
+    partner_id: string;
+    link_id: string;
+    ad_id: string;
+    period: 'M' | 'Y';
+    start: string;
+  }>(
+    `INSERT INTO ${ctx.table('link_stats_period_visitors')} (partner_id, link_id, ad_id, period, start, visitor_id)
+     SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[])
+     ON CONFLICT DO NOTHING
+     RETURNING partner_id, link_id, ad_id, period, to_char(start, 'YYYY-MM-DD') AS start`,
+    [0, 1, 2, 3, 4, 5].map((i) => periodRows.map((row) => row[i])),
+  );
+  for (const c of clicks)
+    buffer.add([c.data.partnerId, c.data.linkId, c.data.adId ?? NONE], c.day, { clicks: 1 });
+  for (const v of fresh.rows)
+    buffer.addDay([v.partner_id, v.link_id, v.ad_id], v.day, { unique_visitors: 1 });
+  for (const v of freshInPeriods.rows)
+    buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: 1 });
 }
 
-async function onOptIn(
-  ctx: ProjectionContext,
+/** A click as the opt-in rule sees it: ordered by (occurredAt, log position). */
+interface VisitorClick {
+  partnerId: string;
+  linkId: string;
+  adId: string;
+  creditable: boolean;
+  atMs: number;
+  txid: bigint;
+  seq: bigint;
+}
+
+const clickOrder = (a: VisitorClick, b: VisitorClick) =>
+  a.atMs !== b.atMs
+    ? a.atMs - b.atMs
+    : a.txid !== b.txid
+      ? a.txid < b.txid
+        ? -1
+        : 1
+      : a.seq < b.seq
+        ? -1
+        : a.seq > b.seq
+          ? 1
+          : 0;
+
+/**
+ * The clicks of the visitors who opt in during a batch: the stored ones, read once, and those of the
+ * batch itself, added as they come. The opt-in rule then needs no query.
+ */
+class VisitorClicks {
+  private readonly byVisitor = new Map<string, VisitorClick[]>();
+
+  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<VisitorClicks> {
+    const visitors = new Set<string>();
+    for (const e of events) {
+      const visitorId =
+        e.type === 'ContactOptedIn' ? (e.data as { visitorId?: unknown }).visitorId : undefined;
+      if (typeof visitorId === 'string') visitors.add(visitorId);
+    }
+    const clicks = new VisitorClicks();
+    if (visitors.size === 0) return clicks;
+    const { rows } = await ctx.query<{
+      visitor_id: string;
+      partner_id: string;
+      link_id: string;
+      ad_id: string;
+      creditable: boolean;
+      occurred_at: Date;
+      log_txid: string;
+      log_seq: string;
+    }>(
+      `SELECT visitor_id, partner_id, link_id, ad_id, creditable, occurred_at, log_txid::text, log_seq::text
+         FROM ${ctx.table('link_stats_clicks')} WHERE visitor_id = ANY($1)`,
+      [[...visitors]],
+    );
+    for (const row of rows) {
+      clicks.add(row.visitor_id, {
+        partnerId: row.partner_id,
+        linkId: row.link_id,
+        adId: row.ad_id,
+        creditable: row.creditable,
+        atMs: row.occurred_at.getTime(),
+        txid: BigInt(row.log_txid),
+        seq: BigInt(row.log_seq),
+      });
+    }
+    return clicks;
+  }
+
+  add(visitorId: string, click: VisitorClick): void {
+    const list = this.byVisitor.get(visitorId) ?? [];
+    list.push(click);
+    this.byVisitor.set(visitorId, list);
+  }
+
+  /** The first or last (per `direction`) click of the visitor at or before `atMs` that `accept`s. */
+  pick(
+    visitorId: string,
+    atMs: number,
+    direction: 'first' | 'last',
+    accept: (click: VisitorClick) => boolean,
+  ): VisitorClick | undefined {
+    let best: VisitorClick | undefined;
+    for (const click of this.byVisitor.get(visitorId) ?? []) {
+      if (click.atMs > atMs || !accept(click)) continue;
+      if (!best || (direction === 'last' ? clickOrder(click, best) > 0 : clickOrder(click, best) < 0))
+        best = click;
+    }
+    return best;
+  }
+}
+
+function onOptIn(
+  visitors: VisitorClicks,
+  buffer: RollupBuffer,
   { recorded, day }: ReportEvent,
   data: ContactOptedInData,
   state: ReportProjectionState,
-) {
-  const clicks = ctx.table('link_stats_clicks');
-  const at = recorded.occurredAt;
+): void {
+  const atMs = Date.parse(recorded.occurredAt);
   if (data.partnerId) {
-    const { rows } = data.visitorId
-      ? await ctx.query<{ link_id: string; ad_id: string }>(
-          `SELECT link_id, ad_id FROM ${clicks}
-            WHERE visitor_id = $1 AND partner_id = $2 AND occurred_at <= $3
-            ORDER BY occurred_at DESC, log_txid DESC, log_seq DESC LIMIT 1`,
-          [data.visitorId, data.partnerId, at],
-        )
-      : { rows: [] };
-    const click = rows[0];
-    await bumpDaily(
-      ctx,
-      { partnerId: data.partnerId, linkId: click?.link_id ?? NONE, adId: click?.ad_id ?? NONE, day },
+    const partnerId = data.partnerId;
+    const click = data.visitorId
+      ? visitors.pick(data.visitorId, atMs, 'last', (c) => c.partnerId === partnerId)
+      : undefined;
+    bumpDaily(
+      buffer,
+      { partnerId, linkId: click?.linkId ?? NONE, adId: click?.adId ?? NONE, day },
       { opt_ins: 1 },
     );
     return;
   }
   if (!data.visitorId) return;
-  const direction = state.attribution === 'first' ? 'ASC' : 'DESC';
-  const { rows } = await ctx.query<{ partner_id: string; link_id: string; ad_id: string }>(
-    `SELECT partner_id, link_id, ad_id FROM ${clicks}
-      WHERE visitor_id = $1 AND creditable AND occurred_at <= $2
-      ORDER BY occurred_at ${direction}, log_txid ${direction}, log_seq ${direction} LIMIT 1`,
-    [data.visitorId, at],
+  const click = visitors.pick(
+    data.visitorId,
+    atMs,
+    state.attribution === 'first' ? 'first' : 'last',
+    (c) => c.creditable,
   );
-  const click = rows[0];
   if (!click) return;
-  await bumpDaily(
-    ctx,
-    { partnerId: click.partner_id, linkId: click.link_id, adId: click.ad_id, day },
+  bumpDaily(
+    buffer,
+    { partnerId: click.partnerId, linkId: click.linkId, adId: click.adId, day },
     { opt_ins: 1 },
   );
 }
 
-async function onAttempted(ctx: ProjectionContext, { day }: ReportEvent, data: PurchaseAttemptedData) {
-  await ctx.query(
-    `INSERT INTO ${ctx.table('link_stats_attempts')} (attempt_id, kind, day) VALUES ($1, $2, $3)
-       ON CONFLICT (attempt_id) DO NOTHING`,
-    [data.attemptId, data.kind, day],
-  );
+interface AttemptRow {
+  kind: keyof typeof KIND_COLUMN;
+  day: string;
+  partner_id: string | null;
+  link_id: string;
+  ad_id: string;
+  outcome: string;
+  changed: boolean;
 }
 
-async function onAttributed(ctx: ProjectionContext, data: AttemptAttributedData) {
+/**
+ * The attempts a batch touches and the links of the clicks that decided them, read once per batch
+ * (clicks of the batch itself are known from its events); the attempts are written back once.
+ */
+class Attempts {
+  private readonly rows = new Map<string, AttemptRow>();
+  private readonly clickLinks = new Map<string, { link_id: string; ad_id: string }>();
+
+  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<Attempts> {
+    const attempts = new Attempts();
+    const ids = new Set<string>();
+    const clickIds = new Set<string>();
+    for (const e of events) {
+      const data = e.data as { attemptId?: unknown; saleAttribution?: { clickId?: unknown } | null };
+      if (typeof data.attemptId === 'string') ids.add(data.attemptId);
+      const clickId = e.type === 'AttemptAttributed' ? data.saleAttribution?.clickId : undefined;
+      if (typeof clickId === 'string') clickIds.add(clickId);
+    }
+    if (ids.size > 0) {
+      const { rows } = await ctx.query<Omit<AttemptRow, 'changed'> & { attempt_id: string }>(
+        `SELECT attempt_id, kind, day::text AS day, partner_id, link_id, ad_id, outcome
+           FROM ${ctx.table('link_stats_attempts')} WHERE attempt_id = ANY($1)`,
+        [[...ids]],
+      );
+      for (const { attempt_id, ...row } of rows) attempts.rows.set(attempt_id, { ...row, changed: false });
+    }
+    if (clickIds.size > 0) {
+      const { rows } = await ctx.query<{ click_id: string; link_id: string; ad_id: string }>(
+        `SELECT click_id, link_id, ad_id FROM ${ctx.table('link_stats_clicks')} WHERE click_id = ANY($1)`,
+        [[...clickIds]],
+      );
+      for (const row of rows) attempts.clickLinks.set(row.click_id, row);
+    }
+    return attempts;
+  }
+
+  /** A click of this batch: the stored one wins, like ON CONFLICT DO NOTHING. */
+  sawClick(data: LinkClickedData): void {
+    if (!this.clickLinks.has(data.clickId))
+      this.clickLinks.set(data.clickId, { link_id: data.linkId, ad_id: data.adId ?? NONE });
+  }
+
+  click(clickId: string): { link_id: string; ad_id: string } | undefined {
+    return this.clickLinks.get(clickId);
+  }
+
+  get(attemptId: string): AttemptRow | undefined {
+    return this.rows.get(attemptId);
+  }
+
+  create(attemptId: string, kind: AttemptRow['kind'], day: string): void {
+    if (this.rows.has(attemptId)) return;
+    this.rows.set(attemptId, {
+      kind,
+      day,
+      partner_id: null,
+      link_id: NONE,
+      ad_id: NONE,
+      outcome: 'pending',
+      changed: true,
+    });
+  }
+
+  async save(ctx: ProjectionContext): Promise<void> {
+    const changed = [...this.rows].filter(([, row]) => row.changed);
+    if (changed.length === 0) return;
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_attempts')} AS t (attempt_id, kind, day, partner_id, link_id, ad_id, outcome)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[])
+       ON CONFLICT (attempt_id) DO UPDATE
+         SET partner_id = EXCLUDED.partner_id, link_id = EXCLUDED.link_id, ad_id = EXCLUDED.ad_id,
+             outcome = EXCLUDED.outcome`,
+      [
+        changed.map(([id]) => id),
+        changed.map(([, r]) => r.kind),
+        changed.map(([, r]) => r.day),
+        changed.map(([, r]) => r.partner_id),
+        changed.map(([, r]) => r.link_id),
+        changed.map(([, r]) => r.ad_id),
+        changed.map(([, r]) => r.outcome),
+      ],
+    );
+  }
+}
+
+function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
   if (!data.salePartnerId) return;
   const how = data.saleAttribution;
   const byClick = (how?.method === 'cookie' || how?.method === 'ip') && !!how.linkId;
   let linkId = byClick ? how.linkId! : NONE;
   let adId = NONE;
   if (byClick && how.clickId) {
-    const { rows } = await ctx.query<{ link_id: string; ad_id: string }>(
-      `SELECT link_id, ad_id FROM ${ctx.table('link_stats_clicks')} WHERE click_id = $1`,
-      [how.clickId],
-    );
-    if (rows[0]) {
-      linkId = rows[0].link_id;
-      adId = rows[0].ad_id;
+    const click = attempts.click(how.clickId);
+    if (click) {
+      linkId = click.link_id;
+      adId = click.ad_id;
     }
   }
-  const { rows } = await ctx.query<{ kind: keyof typeof KIND_COLUMN; day: string }>(
-    `UPDATE ${ctx.table('link_stats_attempts')} SET partner_id = $2, link_id = $3, ad_id = $4
-      WHERE attempt_id = $1 AND partner_id IS NULL
-      RETURNING kind, day::text AS day`,
-    [data.attemptId, data.salePartnerId, linkId, adId],
-  );
-  const attempt = rows[0];
-  if (!attempt) return;
-  await bumpDaily(
-    ctx,
+  const attempt = attempts.get(data.attemptId);
+  if (!attempt || attempt.partner_id !== null) return;
+  attempt.partner_id = data.salePartnerId;
+  attempt.link_id = linkId;
+  attempt.ad_id = adId;
+  attempt.changed = true;
+  bumpDaily(
+    buffer,
     { partnerId: data.salePartnerId, linkId, adId, day: attempt.day },
     { [KIND_COLUMN[attempt.kind]]: 1 },
   );
 }
 
-async function onOutcome(
-  ctx: ProjectionContext,
+function onOutcome(
+  attempts: Attempts,
+  buffer: RollupBuffer,
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
-) {
-  const { rows } = await ctx.query<{
-    partner_id: string | null;
-    link_id: string;
-    ad_id: string;
-    day: string;
-  }>(
-    `UPDATE ${ctx.table('link_stats_attempts')} SET outcome = $2
-      WHERE attempt_id = $1 AND outcome = 'pending'
-      RETURNING partner_id, link_id, ad_id, day::text AS day`,
-    [data.attemptId, outcome],
-  );
-  const attempt = rows[0];
-  if (!attempt?.partner_id) return;
+): void {
+  const attempt = attempts.get(data.attemptId);
+  if (!attempt || attempt.outcome !== 'pending') return;
+  attempt.outcome = outcome;
+  attempt.changed = true;
+  if (!attempt.partner_id) return;
   const key = {
     partnerId: attempt.partner_id,
     linkId: attempt.link_id,
     adId: attempt.ad_id,
     day: attempt.day,
   };
-  if (outcome === 'declined') await bumpDaily(ctx, key, { declined: 1 });
-  else await bumpDaily(ctx, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
+  if (outcome === 'declined') bumpDaily(buffer, key, { declined: 1 });
+  else bumpDaily(buffer, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
 }
 
 export const linkStatsProjection: Projection = {
@@ -262,35 +430,58 @@ export const linkStatsProjection: Projection = {
   ],
   tables: LINK_STATS_TABLES,
   async apply(events, ctx) {
-    await applyReportEvents(
-      ctx,
-      'link_stats_state',
-      events,
-      async (item, state) => {
-        const { event } = item;
-        switch (event.type) {
-          case 'LinkDefined':
-            await ctx.query(
-              `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
-               ON CONFLICT (link_id) DO UPDATE SET code = EXCLUDED.code`,
-              [event.data.linkId, event.data.code],
-            );
-            return;
-          case 'ContactOptedIn':
-            return onOptIn(ctx, item, event.data, state);
-          case 'PurchaseAttempted':
-            return onAttempted(ctx, item, event.data);
-          case 'AttemptAttributed':
-            return onAttributed(ctx, event.data);
-          case 'PaymentCollected':
-            return onOutcome(ctx, event.data, 'collected');
-          case 'PaymentDeclined':
-            return onOutcome(ctx, event.data, 'declined');
-          default:
-            return; // SettingsChanged: applyReportEvents; LinkClicked: onClicks, in runs.
+    // Set-based: what the batch needs is read once, the batch is folded in memory, and each table
+    // is written once at the end (nothing reads the written tables in between).
+    const buffer = rollups();
+    const attempts = await Attempts.load(ctx, events);
+    const visitors = await VisitorClicks.load(ctx, events);
+    const clicks: ReportEvent[] = [];
+    await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
+      const { event } = item;
+      switch (event.type) {
+        case 'LinkDefined':
+          await ctx.query(
+            `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
+             ON CONFLICT (link_id) DO UPDATE SET code = EXCLUDED.code`,
+            [event.data.linkId, event.data.code],
+          );
+          return;
+        case 'LinkClicked': {
+          const data = event.data;
+          clicks.push(item);
+          attempts.sawClick(data);
+          visitors.add(data.visitorId, {
+            partnerId: data.partnerId,
+            linkId: data.linkId,
+            adId: data.adId ?? NONE,
+            creditable: data.creditable,
+            atMs: Date.parse(item.recorded.occurredAt),
+            txid: item.recorded.position.transactionId,
+            seq: item.recorded.position.sequence,
+          });
+          return;
         }
-      },
-      { type: 'LinkClicked', handle: (items) => onClicks(ctx, items) },
-    );
+        case 'ContactOptedIn':
+          onOptIn(visitors, buffer, item, event.data, state);
+          return;
+        case 'PurchaseAttempted':
+          attempts.create(event.data.attemptId, event.data.kind, item.day);
+          return;
+        case 'AttemptAttributed':
+          onAttributed(attempts, buffer, event.data);
+          return;
+        case 'PaymentCollected':
+          onOutcome(attempts, buffer, event.data, 'collected');
+          return;
+        case 'PaymentDeclined':
+          onOutcome(attempts, buffer, event.data, 'declined');
+          return;
+        default:
+          return; // SettingsChanged: applyReportEvents.
+      }
+    });
+    if (clicks.length > 0) await onClicks(ctx, buffer, clicks);
+    await attempts.save(ctx);
+    await buffer.flush(ctx);
   },
 };

@@ -1,7 +1,9 @@
 /** Reads the link-stats rollup for a range of local days, grouped by link, ad or day. */
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Database } from '@app/platform';
+import { dayPieces, rollupRows, singlePeriod } from '../shared/periods';
 import { fromKey } from '../shared/report-projection';
+import { ALL_ADS } from './link-stats.projection';
 import { ReportWindows, toCount } from '../shared/report-window';
 import type { LinkStatsGrouping, LinkStatsRequest } from './link-stats.request';
 
@@ -44,6 +46,24 @@ const KEYS: Record<LinkStatsGrouping, readonly string[]> = {
   day: ['partner_id', 'link_id', 'ad_id', 'day'],
 };
 
+/** Up to this many days, distinct visitors are counted from the visitor-day rows. */
+const SHORT_RANGE_DAYS = 62;
+
+const SUMMED = [
+  'partner_id',
+  'link_id',
+  'ad_id',
+  'clicks',
+  'unique_visitors',
+  'opt_ins',
+  'orders',
+  'subscriptions',
+  'renewals',
+  'declined',
+  'collected',
+  'revenue_minor',
+];
+
 interface Row {
   partner_id: string;
   link_id: string;
@@ -72,37 +92,60 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
     const window = await this.windows.open(request);
     const groupBy = request.groupBy ?? 'link';
     const keys = KEYS[groupBy];
-    const params: unknown[] = [window.from, window.to];
-    let filter = 'day BETWEEN $1::date AND $2::date';
+    const params: unknown[] = [];
+    let partnerFilter = '';
     if (request.partnerId !== undefined) {
       params.push(request.partnerId);
-      filter += ` AND partner_id = $${params.length}`;
+      partnerFilter = ' AND partner_id = $1';
     }
     const groupKeys = keys.join(', ');
-    // A day row already holds its exact count; over wider groups a visitor seen on several days (or
-    // through several ads) counts once, so the distinct visitors are counted from the helper table.
-    const visitors =
+    const dayParam = (day: string) => {
+      params.push(day);
+      return `$${params.length}::date`;
+    };
+    // Counters: days, months and years, a few rows per key whatever the length of the range. The
+    // month and year rows of a link over all its ads ('*') carry only its distinct visitors.
+    const counters =
       groupBy === 'day'
-        ? 'SELECT NULL::text AS partner_id WHERE false'
-        : `SELECT ${groupKeys}, count(DISTINCT visitor_id) AS unique_visitors
-             FROM link_stats_visitors WHERE ${filter} GROUP BY ${groupKeys}`;
+        ? `SELECT ${SUMMED.join(', ')}, day FROM link_stats_daily
+            WHERE day BETWEEN ${dayParam(window.from)} AND ${dayParam(window.to)}${partnerFilter}`
+        : rollupRows(
+            'link_stats_daily',
+            'link_stats_periods',
+            SUMMED,
+            window.from,
+            window.to,
+            params,
+            `${partnerFilter} AND ad_id <> '${ALL_ADS}'`,
+          );
     const { rows } = await this.database.query<Row>(
       `WITH totals AS (
          SELECT ${groupKeys}, sum(clicks) AS clicks, sum(unique_visitors) AS day_visitors, sum(opt_ins) AS opt_ins,
                 sum(orders) AS orders, sum(subscriptions) AS subscriptions, sum(renewals) AS renewals,
                 sum(declined) AS declined, sum(collected) AS collected, sum(revenue_minor) AS revenue_minor
-           FROM link_stats_daily WHERE ${filter} GROUP BY ${groupKeys}
-       ), visitors AS (${visitors})
+           FROM (${counters}) c GROUP BY ${groupKeys}
+       )
        SELECT ${keys.map((k) => (k === 'day' ? 't.day::text AS day' : `t.${k}`)).join(', ')}, l.code AS link_code,
-              t.clicks::text, ${groupBy === 'day' ? 't.day_visitors' : 'coalesce(v.unique_visitors, 0)'}::text AS unique_visitors,
+              t.clicks::text, t.day_visitors::text AS unique_visitors,
               t.opt_ins::text, t.orders::text, t.subscriptions::text, t.renewals::text, t.declined::text,
               t.collected::text, t.revenue_minor::text
          FROM totals t
-         ${groupBy === 'day' ? '' : `LEFT JOIN visitors v ON ${keys.map((k) => `v.${k} = t.${k}`).join(' AND ')}`}
          LEFT JOIN link_stats_links l ON l.link_id = t.link_id
         ORDER BY ${keys.map((k) => (k === 'day' ? 't.day' : `t.${k} COLLATE "C"`)).join(', ')}`,
       params,
     );
+    if (groupBy !== 'day') {
+      // Over wider groups a visitor seen on several days (or through several ads) counts once: the
+      // distinct visitors come from their own query, merged here by key (a join in SQL lets the
+      // planner pick a nested loop over two aggregates).
+      const visitorParams: unknown[] = request.partnerId !== undefined ? [request.partnerId] : [];
+      const sql = this.visitors(groupBy, window.from, window.to, visitorParams, partnerFilter);
+      const { rows: counted } = await this.database.query<Record<string, string>>(sql, visitorParams);
+      const keyOf = (row: Record<string, string | undefined>) => keys.map((k) => row[k] ?? '').join('\u0000');
+      const visitors = new Map(counted.map((row) => [keyOf(row), row['unique_visitors'] ?? '0']));
+      for (const row of rows)
+        row.unique_visitors = visitors.get(keyOf(row as unknown as Record<string, string>)) ?? '0';
+    }
     return {
       from: window.from,
       to: window.to,
@@ -125,5 +168,45 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
         revenue: toCount(row.revenue_minor),
       })),
     };
+  }
+
+  /**
+   * Distinct visitors per key over the range, exact: a whole calendar month or year is one stored
+   * count per key; a short range counts its visitor-days; a longer one counts distinct visitors over
+   * the visitor rows of its whole years and months and of its remaining days (never every day).
+   */
+  private visitors(
+    groupBy: 'link' | 'ad',
+    from: string,
+    to: string,
+    params: unknown[],
+    partnerFilter: string,
+  ): string {
+    const keys = KEYS[groupBy].join(', ');
+    const adFilter = groupBy === 'link' ? ` AND ad_id = '${ALL_ADS}'` : ` AND ad_id <> '${ALL_ADS}'`;
+    const dayParam = (day: string) => {
+      params.push(day);
+      return `$${params.length}::date`;
+    };
+    const period = singlePeriod(from, to);
+    if (period !== null) {
+      return `SELECT ${keys}, sum(unique_visitors) AS unique_visitors FROM link_stats_periods
+               WHERE period = '${period}' AND start = ${dayParam(from)}${adFilter}${partnerFilter}
+               GROUP BY ${keys}`;
+    }
+    const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
+    if (days <= SHORT_RANGE_DAYS) {
+      return `SELECT ${keys}, count(DISTINCT visitor_id) AS unique_visitors FROM link_stats_visitors
+               WHERE day BETWEEN ${dayParam(from)} AND ${dayParam(to)}${partnerFilter} GROUP BY ${keys}`;
+    }
+    const parts = dayPieces(from, to).runs.map((run) =>
+      run.kind === 'D'
+        ? `SELECT ${keys}, visitor_id FROM link_stats_visitors
+            WHERE day BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${partnerFilter}`
+        : `SELECT ${keys}, visitor_id FROM link_stats_period_visitors
+            WHERE period = '${run.kind}' AND start BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${adFilter}${partnerFilter}`,
+    );
+    return `SELECT ${keys}, count(DISTINCT visitor_id) AS unique_visitors FROM (${parts.join(' UNION ALL ')}) u
+             GROUP BY ${keys}`;
   }
 }

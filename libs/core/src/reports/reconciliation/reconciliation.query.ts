@@ -2,7 +2,19 @@
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Database } from '@app/platform';
 import type { ReportRangeRequest } from '../shared/report-range.request';
+import { rollupRows } from '../shared/periods';
 import { ReportWindows, toCount } from '../shared/report-window';
+
+const COLUMNS = [
+  'partner_id',
+  'product_id',
+  'attempts',
+  'declined',
+  'pending',
+  'collected',
+  'commission_earned_minor',
+  'commission_clawed_back_minor',
+];
 
 export interface ReconciliationRow {
   partnerId: string;
@@ -37,14 +49,27 @@ export class ReconciliationHandler implements IQueryHandler<ReconciliationQuery>
 
   async execute({ request }: ReconciliationQuery): Promise<ReconciliationReport> {
     const window = await this.windows.open(request);
-    const params: unknown[] = [window.from, window.to];
-    if (request.partnerId !== undefined) params.push(request.partnerId);
+    const params: unknown[] = [];
+    let partnerFilter = '';
+    if (request.partnerId !== undefined) {
+      params.push(request.partnerId);
+      partnerFilter = ' AND partner_id = $1';
+    }
+    // Days, months and years: a few rows per key whatever the length of the range.
+    const source = rollupRows(
+      'reconciliation_daily',
+      'reconciliation_periods',
+      COLUMNS,
+      window.from,
+      window.to,
+      params,
+      partnerFilter,
+    );
     const { rows } = await this.database.query<Record<string, string>>(
       `SELECT partner_id, product_id, sum(attempts)::text AS attempts, sum(declined)::text AS declined,
               sum(pending)::text AS pending, sum(collected)::text AS collected,
               sum(commission_earned_minor)::text AS earned, sum(commission_clawed_back_minor)::text AS clawed_back
-         FROM reconciliation_daily
-        WHERE day BETWEEN $1::date AND $2::date ${request.partnerId !== undefined ? 'AND partner_id = $3' : ''}
+         FROM (${source}) r
         GROUP BY partner_id, product_id
         ORDER BY partner_id COLLATE "C", product_id COLLATE "C"`,
       params,

@@ -131,3 +131,115 @@ export async function bump(
     values,
   );
 }
+
+/** The first day of the calendar month and year of a local day. */
+export const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
+export const yearOf = (day: string) => `${day.slice(0, 4)}-01-01`;
+
+/**
+ * Counter deltas of a batch, added up in memory and written at the end of the batch with one
+ * statement per table: the daily rollup and its month and year rows in the `*_periods` table.
+ * Counters only ever add, and the projections never read these tables while applying, so the
+ * result equals bumping them one event at a time.
+ */
+export class RollupBuffer {
+  private readonly daily = new Map<string, { key: string[]; day: string; deltas: number[] }>();
+  private readonly periods = new Map<
+    string,
+    { key: string[]; period: 'M' | 'Y'; start: string; deltas: number[] }
+  >();
+
+  constructor(
+    private readonly dailyTable: string,
+    private readonly periodsTable: string,
+    private readonly keyColumns: readonly string[],
+    private readonly columns: readonly string[],
+  ) {}
+
+  private vector(deltas: Readonly<Record<string, number | undefined>>): number[] {
+    return this.columns.map((column) => deltas[column] ?? 0);
+  }
+
+  private static addTo(into: number[], more: readonly number[]): void {
+    for (let i = 0; i < into.length; i++) into[i]! += more[i]!;
+  }
+
+  /** Adds to the row of `day` and to the rows of its month and year. */
+  add(key: readonly string[], day: string, deltas: Readonly<Record<string, number | undefined>>): void {
+    if (this.vector(deltas).every((d) => d === 0)) return;
+    this.addDay(key, day, deltas);
+    this.addPeriod(key, 'M', monthOf(day), deltas);
+    this.addPeriod(key, 'Y', yearOf(day), deltas);
+  }
+
+  /** Adds to the row of `day` only (a distinct count of a day is not part of its month's). */
+  addDay(key: readonly string[], day: string, deltas: Readonly<Record<string, number | undefined>>): void {
+    const vector = this.vector(deltas);
+    if (vector.every((d) => d === 0)) return;
+    const id = JSON.stringify([...key, day]);
+    const row = this.daily.get(id) ?? { key: [...key], day, deltas: this.columns.map(() => 0) };
+    RollupBuffer.addTo(row.deltas, vector);
+    this.daily.set(id, row);
+  }
+
+  /** Adds to one month or year row only. */
+  addPeriod(
+    key: readonly string[],
+    period: 'M' | 'Y',
+    start: string,
+    deltas: Readonly<Record<string, number | undefined>>,
+  ): void {
+    const vector = this.vector(deltas);
+    if (vector.every((d) => d === 0)) return;
+    const id = JSON.stringify([...key, period, start]);
+    const row = this.periods.get(id) ?? { key: [...key], period, start, deltas: this.columns.map(() => 0) };
+    RollupBuffer.addTo(row.deltas, vector);
+    this.periods.set(id, row);
+  }
+
+  async flush(ctx: ProjectionContext): Promise<void> {
+    const keys = this.keyColumns;
+    const cols = this.columns;
+    const update = cols.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
+    const daily = [...this.daily.values()];
+    if (daily.length > 0) {
+      const n = keys.length;
+      await ctx.query(
+        `INSERT INTO ${ctx.table(this.dailyTable)} AS t (${[...keys, 'day', ...cols].join(', ')})
+         SELECT * FROM unnest(${[
+           ...keys.map((_, i) => `$${i + 1}::text[]`),
+           `$${n + 1}::date[]`,
+           ...cols.map((_, i) => `$${n + 2 + i}::bigint[]`),
+         ].join(', ')})
+         ON CONFLICT (${[...keys, 'day'].join(', ')}) DO UPDATE SET ${update}`,
+        [
+          ...keys.map((_, i) => daily.map((r) => r.key[i])),
+          daily.map((r) => r.day),
+          ...cols.map((_, i) => daily.map((r) => r.deltas[i])),
+        ],
+      );
+    }
+    const periods = [...this.periods.values()];
+    if (periods.length > 0) {
+      const n = keys.length;
+      await ctx.query(
+        `INSERT INTO ${ctx.table(this.periodsTable)} AS t (${[...keys, 'period', 'start', ...cols].join(', ')})
+         SELECT * FROM unnest(${[
+           ...keys.map((_, i) => `$${i + 1}::text[]`),
+           `$${n + 1}::text[]`,
+           `$${n + 2}::date[]`,
+           ...cols.map((_, i) => `$${n + 3 + i}::bigint[]`),
+         ].join(', ')})
+         ON CONFLICT (${[...keys, 'period', 'start'].join(', ')}) DO UPDATE SET ${update}`,
+        [
+          ...keys.map((_, i) => periods.map((r) => r.key[i])),
+          periods.map((r) => r.period),
+          periods.map((r) => r.start),
+          ...cols.map((_, i) => periods.map((r) => r.deltas[i])),
+        ],
+      );
+    }
+    this.daily.clear();
+    this.periods.clear();
+  }
+}

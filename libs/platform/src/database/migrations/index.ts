@@ -12,6 +12,7 @@ import { SharedSignInLimits1700000001100 } from './1700000001100-shared-sign-in-
 import { NotificationsWebhooks1700000001300 } from './1700000001300-notifications-webhooks';
 import { LedgerEntryIdentity1700000001310 } from './1700000001310-ledger-entry-identity';
 import { LeaseAcquisitions1700000001700 } from './1700000001700-lease-acquisitions';
+import { ReadSideRollups1700000001800 } from './1700000001800-read-side-rollups';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -29,4 +30,5 @@ export const MIGRATIONS = [
   NotificationsWebhooks1700000001300,
   LedgerEntryIdentity1700000001310,
   LeaseAcquisitions1700000001700,
+  ReadSideRollups1700000001800,
 ];
