@@ -1269,8 +1269,14 @@ export interface components {
              * @example 812-4711
              */
             position: string;
-            /** @description Events behind the log head */
+            /** @description Events committed after the checkpoint, in log order, whether readers can see them yet or not: a log stalled behind an open writing transaction shows as a lag that does not go down (exact up to 10,000) */
             lag: number;
+            /** @description Committed events of the whole log that no reader can see yet (an older transaction is open) */
+            notReadable: number;
+            /** @description The longest apply transaction of this projection in the answering process, in ms */
+            longestTransactionMs: number | null;
+            /** @description The last apply transaction, in ms */
+            lastTransactionMs: number | null;
             /** @enum {string} */
             status: "starting" | "running" | "rebuilding" | "standby" | "failed" | "stopped";
             /** @description While rebuilding: how far the shadow copy is */
