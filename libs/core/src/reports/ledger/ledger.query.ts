@@ -265,7 +265,7 @@ export class PartnerLedgerHandler implements IQueryHandler<PartnerLedgerQuery> {
          FROM ledger_entries
         WHERE partner_id = $3 AND occurred_at >= $1::timestamptz AND occurred_at < $2::timestamptz
         ORDER BY occurred_at, log_txid, log_seq`,
-      [window.startInclusive, window.endExclusive, partnerId],
+      [sqlInstant(window.startInclusive), sqlInstant(window.endExclusive), partnerId],
     );
     const { endingBalance, ...rest } = totals(summary.rows[0]!);
     const beginning = BigInt(summary.rows[0]!.beginning);
