@@ -25,6 +25,26 @@ module.exports = {
       to: { path: '^libs/(core|domain)/' },
     },
     {
+      name: 'libs-through-their-index',
+      severity: 'error',
+      comment:
+        'A lib is used by other libs and apps only through its index.ts (what it exports is its public face).',
+      from: { path: '^(libs/[^/]+|apps/[^/]+)/' },
+      to: { path: '^libs/[^/]+/src/', pathNot: ['^libs/[^/]+/src/index\\.ts$', '^$1/'] },
+    },
+    {
+      name: 'runtime-uses-declared-dependencies',
+      severity: 'error',
+      comment:
+        'Code that runs in production imports only packages listed in "dependencies" (types may come from ' +
+        'devDependencies). The Partner Center is bundled at build time, so its packages are build tools.',
+      from: { path: '^(libs|apps)/', pathNot: '^apps/partner-center/' },
+      to: {
+        dependencyTypes: ['npm-dev', 'npm-no-pkg', 'npm-unknown', 'npm-optional', 'npm-peer'],
+        dependencyTypesNot: ['type-only'],
+      },
+    },
+    {
       name: 'no-circular',
       severity: 'error',
       from: {},

@@ -290,7 +290,6 @@ export function reportRanges(year: number): RangeSpec[] {
 }
 
 export const REPORTS = ['link-stats', 'products-sold', 'ledger', 'reconciliation'] as const;
-export type ReportName = (typeof REPORTS)[number];
 
 export interface ReportLatency {
   readonly report: string;

@@ -5,11 +5,6 @@ let sequence = 0;
 export const uniqueId = (prefix: string) =>
   `${prefix}-${++sequence}-${Math.random().toString(36).slice(2, 8)}`;
 
-export interface RateBody {
-  flat?: number;
-  percent?: string;
-}
-
 export async function createProgram(
   t: TestApp,
   body: {

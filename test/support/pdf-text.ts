@@ -10,9 +10,13 @@ export async function pdfPages(pdf: Buffer): Promise<string[]> {
   try {
     const file = join(dir, 'document.pdf');
     await writeFile(file, pdf);
-    const { stdout } = await promisify(execFile)(process.execPath, [join(__dirname, 'pdf-text.mjs'), file], {
-      maxBuffer: 32 * 1024 * 1024,
-    });
+    const { stdout } = await promisify(execFile)(
+      process.execPath,
+      [join(__dirname, 'pdf-text-child.mjs'), file],
+      {
+        maxBuffer: 32 * 1024 * 1024,
+      },
+    );
     return JSON.parse(stdout) as string[];
   } finally {
     await rm(dir, { recursive: true, force: true });

@@ -16,11 +16,3 @@ export class EventIdConflictError extends Error {
     this.name = 'EventIdConflictError';
   }
 }
-
-/** The store cannot be reached right now; the caller may retry. */
-export class StoreUnavailableError extends Error {
-  constructor(cause: unknown) {
-    super('The event store is unavailable', { cause });
-    this.name = 'StoreUnavailableError';
-  }
-}

@@ -97,5 +97,4 @@ export class InfrastructureModule {
   }
 }
 
-export const InjectEventStore = () => Inject(EVENT_STORE);
 export const InjectConfig = () => Inject(APP_CONFIG);

@@ -306,8 +306,3 @@ export const DATA_CLASSES = {
 } as const satisfies Record<IngestType, new () => object>;
 
 export type IngestDataOf<T extends IngestType> = InstanceType<(typeof DATA_CLASSES)[T]>;
-
-/** A validated envelope with its typed data. */
-export type ValidEnvelope = {
-  [T in IngestType]: { eventId: string; type: T; occurredAt: string; data: IngestDataOf<T> };
-}[IngestType];

@@ -17,10 +17,6 @@ export const WEBHOOK_EVENT_TYPES = [
 ] as const;
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
 
-export function isWebhookEventType(value: string): value is WebhookEventType {
-  return (WEBHOOK_EVENT_TYPES as readonly string[]).includes(value);
-}
-
 /** What a mapping may need beyond the event itself (looked up by the projection, as of the event). */
 export interface MappingContext {
   /** PartnerChanged: the partner's status before this change. */

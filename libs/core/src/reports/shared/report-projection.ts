@@ -108,30 +108,6 @@ export async function applyReportEvents(
   );
 }
 
-/**
- * Adds `deltas` to the counters of the row with `key`, creating it when missing. Column names come
- * from the projections' own constants, never from input.
- */
-export async function bump(
-  ctx: ProjectionContext,
-  tableName: string,
-  key: Readonly<Record<string, string | number>>,
-  deltas: Readonly<Record<string, number>>,
-): Promise<void> {
-  const changed = Object.entries(deltas).filter(([, delta]) => delta !== 0);
-  if (changed.length === 0) return;
-  const keyColumns = Object.keys(key);
-  const columns = [...keyColumns, ...changed.map(([column]) => column)];
-  const values = [...Object.values(key), ...changed.map(([, delta]) => delta)];
-  await ctx.query(
-    `INSERT INTO ${ctx.table(tableName)} AS t (${columns.join(', ')})
-     VALUES (${columns.map((_, i) => `$${i + 1}`).join(', ')})
-     ON CONFLICT (${keyColumns.join(', ')}) DO UPDATE
-       SET ${changed.map(([column]) => `${column} = t.${column} + EXCLUDED.${column}`).join(', ')}`,
-    values,
-  );
-}
-
 /** The first day of the calendar month and year of a local day. */
 export const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
 export const yearOf = (day: string) => `${day.slice(0, 4)}-01-01`;
