@@ -1,5 +1,5 @@
 import type { Response } from 'supertest';
-import { formatLocalTime, formatMoney } from '../libs/core/src/reports/ledger/ledger.pdf';
+import { formatLocalTime, formatMoney } from '@app/domain';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   attempt,

@@ -1,5 +1,7 @@
 /** The /v1 API as the Partner Center uses it: the partner token from the sign-in, kept for the tab. */
 
+import type { components } from '../../../libs/api-client/src';
+
 const TOKEN_KEY = 'partner-center-token';
 
 export class ApiError extends Error {
@@ -75,127 +77,17 @@ export const query = (params: Record<string, string | undefined>) =>
     Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
   ).toString();
 
-// The shapes of the answers the app reads.
+// The shapes of the answers the app reads: the types generated from the OpenAPI document
+// (libs/api-client, `npm run openapi:types`), so a change of the API breaks this build, not the page.
 
-export interface Me {
-  id: string;
-  code: string;
-  name: string;
-  email: string | null;
-  status: string;
-  parentId: string | null;
-  recruitingUrl: string;
-  currency: string;
-  timezone: string;
-}
-
-export interface Ad {
-  id: string;
-  linkId: string;
-  name: string;
-  medium: string;
-  trackingUrl: string;
-}
-
-export interface Link {
-  id: string;
-  code: string;
-  name: string;
-  destinationUrl: string;
-  trackingUrl: string;
-  ads: Ad[];
-}
-
-export interface StatsRow {
-  linkId: string | null;
-  linkCode: string | null;
-  adId?: string | null;
-  day?: string;
-  clicks: number;
-  uniqueVisitors: number;
-  optIns: number;
-  orders: number;
-  subscriptions: number;
-  renewals: number;
-  declined: number;
-  collected: number;
-  revenue: number;
-}
-
-export interface Stats {
-  from: string;
-  to: string;
-  currency: string;
-  rows: StatsRow[];
-}
-
-export interface LedgerEntry {
-  entryId: string;
-  occurredAt: string;
-  type: 'commission' | 'clawback' | 'payment' | 'adjustment';
-  amount: number;
-  balance: number;
-  attemptId?: string;
-  productId?: string;
-  commissionId?: string;
-  role?: string;
-  level?: number;
-  refundId?: string;
-  batchId?: string;
-  paymentType?: string;
-  reason?: string;
-}
-
-export interface Ledger {
-  from: string;
-  to: string;
-  currency: string;
-  beginningBalance: number;
-  commissions: number;
-  clawbacks: number;
-  adjustments: number;
-  payments: number;
-  endingBalance: number;
-  entries: LedgerEntry[];
-}
-
-export interface Attribution {
-  method: 'explicit' | 'cookie' | 'history' | 'ip';
-  clickId?: string;
-  linkId?: string;
-  clickedAt?: string;
-  referralSetAt?: string;
-  referralSource?: string;
-  rule: 'first' | 'last';
-  trackingMethod: string;
-}
-
-export interface Commission {
-  commissionId: string;
-  attemptId: string;
-  productId: string;
-  role: 'sale' | 'lead';
-  level: number;
-  unused: boolean;
-  amount: number;
-  clawedBack: number;
-  currency: string;
-  rate: { flat: number | null; percent: string | null };
-  base: number;
-  quantity: number;
-  renewalNumber: number | null;
-  attribution: Attribution;
-}
-
-export interface Collateral {
-  id: string;
-  kind: 'banner' | 'email';
-  name: string;
-  trackingUrl: string | null;
-  fileUrl: string | null;
-  downloadUrl: string | null;
-  width: number | null;
-  height: number | null;
-  snippet: string;
-  subject: string | null;
-}
+type Schemas = components['schemas'];
+type MyCommissions = Schemas['MyCommissionsResponse'];
+export type Me = Schemas['MeProfileResponse'];
+export type Link = Schemas['PartnerLinkResponse'];
+export type Ad = Link['ads'][number];
+export type Stats = Schemas['LinkStatsResponse'];
+export type StatsRow = Stats['rows'][number];
+export type Ledger = Schemas['PartnerLedgerResponse'];
+export type LedgerEntry = Ledger['entries'][number];
+export type Commission = MyCommissions['commissions'][number];
+export type Collateral = Schemas['PartnerCollateralResponse'];

@@ -9,6 +9,7 @@ const context = {
 
 const commission = (overrides: Partial<Commission> = {}): Commission => ({
   commissionId: 'a-1:sale:L1:0',
+  partnerId: 'amy',
   attemptId: 'a-1',
   productId: 'premium',
   role: 'sale',
@@ -17,6 +18,8 @@ const commission = (overrides: Partial<Commission> = {}): Commission => ({
   amount: 970,
   clawedBack: 0,
   currency: 'USD',
+  programId: 'standard',
+  ruleKind: 'default',
   rate: { flat: null, percent: '10' },
   base: 9700,
   quantity: 1,
@@ -28,6 +31,14 @@ const commission = (overrides: Partial<Commission> = {}): Commission => ({
     clickedAt: '2026-01-05T09:00:00.000Z',
     rule: 'last',
     trackingMethod: 'cookies-only',
+  },
+  settingsApplied: {
+    attribution: 'last',
+    trackingMethod: 'cookies-only',
+    levels: 1,
+    payIfUnused: false,
+    blockSelfReferrals: true,
+    payout: { sale: true, lead: true },
   },
   ...overrides,
 });
@@ -63,7 +74,13 @@ describe('explainCommission', () => {
   });
 
   it('explains payments, clawbacks and adjustments', () => {
-    const entry = { entryId: 'x', occurredAt: '2026-01-05T00:00:00Z', amount: -970, balance: 0 };
+    const entry = {
+      entryId: 'x',
+      eventId: 'e-x',
+      occurredAt: '2026-01-05T00:00:00Z',
+      amount: -970,
+      balance: 0,
+    };
     expect(
       explainEntry({ ...entry, type: 'payment', paymentType: 'check', batchId: 'B-1' }, undefined, context),
     ).toBe('payment by check (batch B-1)');

@@ -1,10 +1,7 @@
 /** Amounts, days and times as the Partner Center shows them (minor units, the settings timezone). */
+import { addDaysToLocalDay, localDayOf } from '../../../libs/domain/src';
 
-export function money(minor: number, currency: string): string {
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor === 0 ? 0 : minor / 10 ** digits);
-}
+export { formatMoney as money, formatLocalTime as localTime } from '../../../libs/domain/src';
 
 export const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
 
@@ -22,31 +19,12 @@ export function shortTime(instant: string, timezone: string): string {
   return `${part('day')} ${part('month')} ${part('hour')}:${part('minute')}`;
 }
 
-/** "2026-01-05 09:10" in the timezone. */
-export function localTime(instant: string, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
-}
-
 /** The local day (YYYY-MM-DD) of an instant in the timezone. */
 export function localDay(instant: string | Date, timezone: string): string {
-  return localTime(typeof instant === 'string' ? instant : instant.toISOString(), timezone).slice(0, 10);
+  return localDayOf(typeof instant === 'string' ? instant : instant.getTime(), timezone);
 }
 
-export function addDays(day: string, days: number): string {
-  const date = new Date(`${day}T00:00:00Z`);
-  date.setUTCDate(date.getUTCDate() + days);
-  return date.toISOString().slice(0, 10);
-}
+export const addDays = addDaysToLocalDay;
 
 /** Every day from `from` to `to`, inclusive. */
 export function daysBetween(from: string, to: string): string[] {

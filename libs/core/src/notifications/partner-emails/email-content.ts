@@ -4,7 +4,7 @@
  * buyer is included: no name, email address, contact id or order id (the merchant's customers are not
  * the partner's to contact), only what happened, when, the products and the commission.
  */
-import type { CommissionLevel, CommissionRole } from '@app/domain';
+import { type CommissionLevel, type CommissionRole, formatMoney } from '@app/domain';
 
 export interface SaleLine {
   readonly commissionId: string;
@@ -38,12 +38,6 @@ export type NotificationDetails =
 export interface RenderedEmail {
   readonly subject: string;
   readonly text: string;
-}
-
-export function formatMoney(amountMinor: number, currency: string): string {
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(amountMinor / 10 ** digits);
 }
 
 export function subjectOf(details: NotificationDetails): string {

@@ -5,7 +5,8 @@ import type { Response } from 'express';
 import { type PayoutBatchCreatedData, localDayOf } from '@app/domain';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import type { ReportWindowRequest } from '../shared/report-range.request';
-import { type LedgerPdfPage, formatMoney, ledgerPdf } from './ledger.pdf';
+import { formatMoney } from '@app/domain';
+import { type LedgerPdfPage, ledgerPdf } from './ledger.pdf';
 import { type PartnerLedger, PartnerLedgerQuery } from './ledger.query';
 
 @Injectable()

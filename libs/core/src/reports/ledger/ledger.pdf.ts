@@ -3,6 +3,7 @@
  * payment"), drawn with pdf-lib from the same PartnerLedger the JSON endpoint answers: the period, the
  * six totals and every entry with the balance after it. Each ledger starts on a page of its own.
  */
+import { formatLocalTime, formatMoney } from '@app/domain';
 import { PDFDocument, type PDFFont, type PDFPage, StandardFonts, rgb } from 'pdf-lib';
 import type { PartnerLedger, PartnerLedgerEntry } from './ledger.query';
 
@@ -12,28 +13,6 @@ export interface LedgerPdfPage {
   readonly timezone: string;
   /** E.g. "Payment batch Batch-20260215: paid $9.70 by check on 2026-02-15". */
   readonly note?: string;
-}
-
-/** Minor units as the currency is written, e.g. 970 USD -> "$9.70", -485 -> "-$4.85". */
-export function formatMoney(minor: number, currency: string): string {
-  const format = new Intl.NumberFormat('en-US', { style: 'currency', currency });
-  const digits = format.resolvedOptions().maximumFractionDigits ?? 2;
-  return format.format(minor === 0 ? 0 : minor / 10 ** digits);
-}
-
-/** An instant as a local date and time in the settings timezone, e.g. "2026-01-05 09:10". */
-export function formatLocalTime(instant: string, timezone: string): string {
-  const parts = new Intl.DateTimeFormat('en-CA', {
-    timeZone: timezone,
-    year: 'numeric',
-    month: '2-digit',
-    day: '2-digit',
-    hour: '2-digit',
-    minute: '2-digit',
-    hourCycle: 'h23',
-  }).formatToParts(new Date(instant));
-  const part = (type: string) => parts.find((p) => p.type === type)?.value ?? '';
-  return `${part('year')}-${part('month')}-${part('day')} ${part('hour')}:${part('minute')}`;
 }
 
 /** What an entry is, in words, as printed in the Entry column. */
