@@ -2233,17 +2233,22 @@ export interface components {
             next: string;
         };
         AuditLedgerEntryResponse: {
+            /**
+             * @description A label (commission, payment or adjustment id); two entries may share it
+             * @example a-1:sale:L1:0
+             */
             entryId: string;
             /** @description The id of the event the entry comes from: the entry's identity */
             eventId: string;
             /**
              * Format: date-time
+             * @description Collection, refund, payment (paidAt) or adjustment time
              * @example 2026-01-05T09:10:02.000Z
              */
             occurredAt: string;
             /** @enum {string} */
             type: "commission" | "clawback" | "adjustment" | "payment";
-            /** @description Signed, minor units */
+            /** @description Signed: + commissions and positive adjustments, - the others */
             amount: number;
             /** @description The balance after this entry */
             balance: number;
@@ -2254,6 +2259,7 @@ export interface components {
             role?: "sale" | "lead";
             /** @enum {integer} */
             level?: 1 | 2 | 3;
+            /** @description Payments made by a batch */
             batchId?: string;
             paymentType?: string;
         };

@@ -1,8 +1,7 @@
 /** What the audit endpoints answer: the log, the as-of ledger and the verification. */
-import { ApiProperty, type ApiPropertyOptions, ApiPropertyOptional } from '@nestjs/swagger';
-import { COMMISSION_ROLES } from '@app/domain';
+import { ApiProperty, type ApiPropertyOptions, OmitType } from '@nestjs/swagger';
 import { ApiInstant } from '../openapi/api-docs';
-import { LEDGER_ENTRY_TYPES } from '../reports/ledger/ledger.responses';
+import { LedgerEntryResponse } from '../reports/ledger/ledger.responses';
 
 /** Any JSON value. */
 const ANY_JSON = {
@@ -57,46 +56,8 @@ export class AuditEventsResponse {
   next!: string;
 }
 
-export class AuditLedgerEntryResponse {
-  @ApiProperty()
-  entryId!: string;
-
-  @ApiProperty({ description: "The id of the event the entry comes from: the entry's identity" })
-  eventId!: string;
-
-  @ApiInstant()
-  occurredAt!: string;
-
-  @ApiProperty({ enum: LEDGER_ENTRY_TYPES })
-  type!: string;
-
-  @ApiProperty({ type: 'integer', description: 'Signed, minor units' })
-  amount!: number;
-
-  @ApiProperty({ type: 'integer', description: 'The balance after this entry' })
-  balance!: number;
-
-  @ApiPropertyOptional()
-  attemptId?: string;
-
-  @ApiPropertyOptional()
-  productId?: string;
-
-  @ApiPropertyOptional()
-  commissionId?: string;
-
-  @ApiPropertyOptional({ enum: COMMISSION_ROLES })
-  role?: string;
-
-  @ApiPropertyOptional({ type: 'integer', enum: [1, 2, 3] })
-  level?: number;
-
-  @ApiPropertyOptional()
-  batchId?: string;
-
-  @ApiPropertyOptional()
-  paymentType?: string;
-}
+/** A ledger entry as the replay of the log gives it: the report's entry without refundId and reason. */
+export class AuditLedgerEntryResponse extends OmitType(LedgerEntryResponse, ['refundId', 'reason'] as const) {}
 
 export class AuditLedgerResponse {
   @ApiProperty()
