@@ -1,6 +1,7 @@
 // Public entry of the pure domain: import from '@app/domain', never from a deep path.
 export * from './errors/domain-rule-violation';
 export * from './errors/field-error';
+export * from './ids/resource-id';
 export * from './events/domain-events';
 export * from './settings/settings';
 export * from './partners/partner';

@@ -1,9 +1,13 @@
 /** class-validator building blocks shared by the configuration requests; the rules come from the domain. */
 import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
-import { isKnownCurrency, isValidPartnerCode, isValidTimeZone } from '@app/domain';
+import {
+  RESOURCE_ID_RULE,
+  isKnownCurrency,
+  isResourceId,
+  isValidPartnerCode,
+  isValidTimeZone,
+} from '@app/domain';
 
-/** Client-chosen ids (api.md Conventions). */
-export const RESOURCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 /** Link codes are a path segment of the tracking URL. */
 export const LINK_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
@@ -27,12 +31,7 @@ function check(
 }
 
 export const IsResourceId = (options?: ValidationOptions) =>
-  check(
-    'isResourceId',
-    (v) => typeof v === 'string' && RESOURCE_ID.test(v),
-    'must be 1 to 128 characters of A-Za-z0-9._:-',
-    options,
-  );
+  check('isResourceId', isResourceId, RESOURCE_ID_RULE, options);
 
 export const IsPartnerCode = () =>
   check(

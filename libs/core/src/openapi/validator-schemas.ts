@@ -5,6 +5,7 @@
  * Works for bodies and for query classes alike (Nest builds query parameters from the same metadata).
  */
 import { getMetadataStorage } from 'class-validator';
+import { RESOURCE_ID } from '@app/domain';
 import type { ValidationMetadata } from 'class-validator/types/metadata/ValidationMetadata';
 
 const MODEL_PROPERTIES = 'swagger/apiModelProperties';
@@ -15,7 +16,7 @@ type Constructor = abstract new (...args: never[]) => unknown;
 
 /** What the custom validators of this project mean as JSON Schema. */
 const CUSTOM: Record<string, Schema> = {
-  isResourceId: { type: 'string', pattern: '^[A-Za-z0-9._:-]{1,128}$' },
+  isResourceId: { type: 'string', pattern: RESOURCE_ID.source },
   isPartnerCode: { type: 'string', pattern: '^[A-Za-z][A-Za-z0-9_-]{0,63}$' },
   isLinkCode: { type: 'string', pattern: '^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$' },
   isHttpUrl: { type: 'string', format: 'uri', maxLength: 2048 },

@@ -2,6 +2,7 @@
 import { DomainRuleViolation } from '../errors/domain-rule-violation';
 import type { FieldError, Validated } from '../errors/field-error';
 import { isPlainObject, joinPath } from '../errors/field-error';
+import { isResourceId } from '../ids/resource-id';
 import { isKnownCurrency } from '../money/currencies';
 import { isValidTimeZone } from '../time/business-calendar';
 
@@ -115,12 +116,11 @@ const intIn =
       ? null
       : `must be an integer from ${min} to ${max}`;
 
-const RESOURCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 const MAX_SIGNUP_PROGRAMS = 100;
 const programIdList: Check = (value) =>
   Array.isArray(value) &&
   value.length <= MAX_SIGNUP_PROGRAMS &&
-  value.every((id) => typeof id === 'string' && RESOURCE_ID.test(id)) &&
+  value.every(isResourceId) &&
   new Set(value).size === value.length
     ? null
     : `must be a list of at most ${MAX_SIGNUP_PROGRAMS} distinct program ids`;

@@ -22,7 +22,7 @@ import {
   TRACKING_METHODS,
   type TrackingMethod,
 } from '@app/domain';
-import { IsKnownCurrency, IsTimeZone, OptionalNotNull } from '../configuration.validation';
+import { IsKnownCurrency, IsResourceId, IsTimeZone, OptionalNotNull } from '../configuration.validation';
 
 export class PayoutRolesRequest {
   @ApiPropertyOptional({ description: 'Pay the sale partner (and its upline)' })
@@ -74,8 +74,7 @@ export class SignupSettingsRequest {
   @IsArray()
   @ArrayMaxSize(100)
   @ArrayUnique()
-  @IsString({ each: true })
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { each: true, message: 'must be program ids' })
+  @IsResourceId({ each: true })
   programIds?: string[];
 }
 

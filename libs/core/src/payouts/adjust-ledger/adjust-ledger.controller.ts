@@ -5,6 +5,7 @@ import { IsInt, IsOptional, IsString, Length, Matches, Max, Min, NotEquals } fro
 import { MAX_AMOUNT_MINOR, domainEvent } from '@app/domain';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
+import { IsResourceId } from '../../configuration/configuration.validation';
 import { IsInstant } from '../../validation/calendar.validation';
 import { EventWriter } from '../../write-model/event-writer';
 import { OncePerId, adjustmentStream, newId } from '../payout-streams';
@@ -13,7 +14,7 @@ import { ApiProblems } from '../../openapi/api-docs';
 
 export class AdjustLedgerRequest {
   @IsOptional()
-  @Matches(/^[A-Za-z0-9._:-]{1,128}$/, { message: 'must be 1..128 characters of A-Za-z0-9._:-' })
+  @IsResourceId()
   id?: string;
 
   @IsInt()

@@ -6,20 +6,17 @@ import {
   IsOptional,
   IsString,
   Length,
-  Matches,
   Max,
   Min,
   ValidateIf,
 } from 'class-validator';
 import { MAX_AMOUNT_MINOR, PAYOUT_METHODS, type PayoutMethod } from '@app/domain';
+import { IsResourceId } from '../../configuration/configuration.validation';
 import { IsDay, IsInstant } from '../../validation/calendar.validation';
-
-const ID = /^[A-Za-z0-9._:-]{1,128}$/;
-const ID_MESSAGE = 'must be 1..128 characters of A-Za-z0-9._:-';
 
 export class CreateBatchRequest {
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsResourceId()
   batchId?: string;
 
   @IsIn(PAYOUT_METHODS)
@@ -43,11 +40,11 @@ export class CreateBatchRequest {
   @IsOptional()
   @IsArray()
   @ArrayMaxSize(10_000)
-  @Matches(ID, { each: true, message: ID_MESSAGE })
+  @IsResourceId({ each: true })
   partnerIds?: string[];
 
   @IsOptional()
-  @Matches(ID, { message: ID_MESSAGE })
+  @IsResourceId()
   programId?: string;
 
   @IsString()

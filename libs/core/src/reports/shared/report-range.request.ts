@@ -1,11 +1,10 @@
 /** Query parameters every report accepts (api.md, Reports): inclusive local days, an optional partner, waitFor. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, Matches, ValidateBy, type ValidationArguments } from 'class-validator';
+import { IsIn, IsOptional, IsString, ValidateBy, type ValidationArguments } from 'class-validator';
 import { isCalendarDay } from '@app/domain';
 import { parsePosition } from '@app/event-store';
+import { IsResourceId } from '../../configuration/configuration.validation';
 import { IsDay } from '../../validation/calendar.validation';
-
-const RESOURCE_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 /** `to` >= `from`; only checked when both are days (the other messages say what is wrong otherwise). */
 function IsNotBeforeFrom() {
@@ -57,7 +56,7 @@ export class ReportRangeRequest extends ReportWindowRequest {
   @ApiPropertyOptional({ description: 'Only this partner' })
   @IsOptional()
   @IsString()
-  @Matches(RESOURCE_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
+  @IsResourceId()
   partnerId?: string;
 }
 

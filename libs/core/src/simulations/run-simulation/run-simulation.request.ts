@@ -12,9 +12,16 @@ import {
   ValidateNested,
   type ValidationArguments,
 } from 'class-validator';
-import { MAX_DRAFT_PROGRAMS, PARTNER_LEVELS, type PartnerLevels, isLocalDay } from '@app/domain';
+import {
+  MAX_DRAFT_PROGRAMS,
+  PARTNER_LEVELS,
+  type PartnerLevels,
+  RESOURCE_ID_RULE,
+  isLocalDay,
+  isResourceId,
+} from '@app/domain';
 import { type FieldError, badRequest, unacceptableInput, validatePlain } from '@app/platform';
-import { IsResourceId, OptionalNotNull, RESOURCE_ID } from '../../configuration/configuration.validation';
+import { IsResourceId, OptionalNotNull } from '../../configuration/configuration.validation';
 import { DefineProgramRequest } from '../../configuration/define-program/define-program.request';
 import { PayoutRolesRequest } from '../../configuration/change-settings/change-settings.request';
 
@@ -149,8 +156,8 @@ export function checkDraftProgramBodies(programs: Record<string, unknown> | unde
   const errors: FieldError[] = [];
   for (const [key, body] of Object.entries(programs)) {
     const path = `programs.${key}`;
-    if (!RESOURCE_ID.test(key)) {
-      errors.push({ path, message: 'a program id is 1 to 128 characters of A-Za-z0-9._:-' });
+    if (!isResourceId(key)) {
+      errors.push({ path, message: `the program id ${RESOURCE_ID_RULE}` });
       continue;
     }
     errors.push(...validatePlain(DefineProgramRequest, body, path).errors);
