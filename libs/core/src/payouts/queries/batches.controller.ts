@@ -17,7 +17,7 @@ import { Database, notFound, unavailable } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
-import { csvLine } from '../../reports/shared/csv';
+import { csvDocument } from '../../reports/shared/csv';
 import { IsLogPosition } from '../../reports/shared/report-range.request';
 import { WAIT_FOR_TIMEOUT_MS } from '../../reports/shared/report-window';
 import { CreateBatchHandler } from '../create-batch/create-batch.handler';
@@ -87,38 +87,27 @@ const BATCH_CSV_COLUMNS = [
 
 /** Text cells that a spreadsheet would run as a formula are neutralised; amounts stay numbers (csv.ts). */
 function batchCsv(batch: PayoutBatchCreatedData): string {
-  const lines = [BATCH_CSV_COLUMNS.join(',')];
-  for (const p of batch.payments) {
-    lines.push(
-      csvLine([
-        batch.batchId,
-        p.partnerId,
-        p.paymentId,
-        p.amountMinor,
-        batch.currency,
-        batch.paymentType,
-        batch.paidAt,
-        'paid',
-        '',
-      ]),
-    );
-  }
-  for (const s of batch.skipped) {
-    lines.push(
-      csvLine([
-        batch.batchId,
-        s.partnerId,
-        '',
-        s.amountMinor,
-        batch.currency,
-        batch.paymentType,
-        batch.paidAt,
-        'skipped',
-        s.reason,
-      ]),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  const common = [batch.currency, batch.paymentType, batch.paidAt] as const;
+  return csvDocument(BATCH_CSV_COLUMNS, [
+    ...batch.payments.map((p) => [
+      batch.batchId,
+      p.partnerId,
+      p.paymentId,
+      p.amountMinor,
+      ...common,
+      'paid',
+      '',
+    ]),
+    ...batch.skipped.map((s) => [
+      batch.batchId,
+      s.partnerId,
+      '',
+      s.amountMinor,
+      ...common,
+      'skipped',
+      s.reason,
+    ]),
+  ]);
 }
 
 @ApiTags('Payouts')

@@ -4,7 +4,7 @@
  */
 import type { INestApplicationContext } from '@nestjs/common';
 import { validatePlain } from '@app/platform';
-import { csvLine } from '../shared/csv';
+import { csvDocument } from '../shared/csv';
 import { LedgerReportHandler, LedgerReportQuery, type LedgerReportRow } from './ledger.query';
 import { LedgerReportRequest } from './ledger.request';
 
@@ -20,9 +20,10 @@ export const LEDGER_CSV_COLUMNS = [
 ] as const satisfies readonly (keyof LedgerReportRow)[];
 
 export function ledgerCsv(rows: readonly LedgerReportRow[]): string {
-  const lines = [LEDGER_CSV_COLUMNS.join(',')];
-  for (const row of rows) lines.push(csvLine(LEDGER_CSV_COLUMNS.map((column) => row[column])));
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(
+    LEDGER_CSV_COLUMNS,
+    rows.map((row) => LEDGER_CSV_COLUMNS.map((column) => row[column])),
+  );
 }
 
 /** The ledger report as CSV outside HTTP (the CLI): validated like the query string, no waitFor. */

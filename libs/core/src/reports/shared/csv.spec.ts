@@ -1,4 +1,4 @@
-import { csvCell, csvLine } from './csv';
+import { csvCell, csvDocument } from './csv';
 
 describe('csvCell', () => {
   it.each([
@@ -22,6 +22,6 @@ describe('csvCell', () => {
   });
 
   it('joins a line', () => {
-    expect(csvLine(['-x', -1, null, 'ok'])).toBe("'-x,-1,,ok");
+    expect(csvDocument(['a', 'b', 'c', 'd'], [['-x', -1, null, 'ok']])).toBe("a,b,c,d\r\n'-x,-1,,ok\r\n");
   });
 });

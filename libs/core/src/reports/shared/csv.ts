@@ -13,7 +13,16 @@ export function csvCell(value: string | number | null): string {
   return /[",\r\n]/.test(text) ? `"${text.replace(/"/g, '""')}"` : text;
 }
 
+type Cell = string | number | null;
+
 /** One CSV line (without its CRLF). */
-export function csvLine(values: readonly (string | number | null)[]): string {
+function csvLine(values: readonly Cell[]): string {
   return values.map(csvCell).join(',');
+}
+
+/** A whole CSV document: the header line, one line per row, each ended by CRLF. */
+export function csvDocument(columns: readonly string[], rows: Iterable<readonly Cell[]>): string {
+  const lines = [csvLine(columns)];
+  for (const row of rows) lines.push(csvLine(row));
+  return `${lines.join('\r\n')}\r\n`;
 }

@@ -1,5 +1,5 @@
 /** A simulation's rows as CSV (RFC 4180), with the ledger CSV's field writer: one line per partner and product. */
-import { csvCell } from '../../reports/shared/csv';
+import { csvDocument } from '../../reports/shared/csv';
 import type { SimulationRowView } from './run-simulation.query';
 
 export const SIMULATION_CSV_COLUMNS = [
@@ -17,21 +17,16 @@ export const SIMULATION_CSV_COLUMNS = [
 ] as const;
 
 export function simulationCsv(rows: readonly SimulationRowView[]): string {
-  const lines = [SIMULATION_CSV_COLUMNS.join(',')];
-  for (const row of rows) {
-    lines.push(
-      [
-        row.partnerId,
-        row.productId,
-        ...(['actual', 'simulated', 'difference'] as const).flatMap((side) => [
-          row[side].commissions,
-          row[side].clawbacks,
-          row[side].net,
-        ]),
-      ]
-        .map(csvCell)
-        .join(','),
-    );
-  }
-  return `${lines.join('\r\n')}\r\n`;
+  return csvDocument(
+    SIMULATION_CSV_COLUMNS,
+    rows.map((row) => [
+      row.partnerId,
+      row.productId,
+      ...(['actual', 'simulated', 'difference'] as const).flatMap((side) => [
+        row[side].commissions,
+        row[side].clawbacks,
+        row[side].net,
+      ]),
+    ]),
+  );
 }
