@@ -211,10 +211,10 @@ export class TransactionWatch {
   }
 }
 
-/** GET /v1/admin/projections with the figures newer services add. */
-interface StateWithTiming extends ProjectionStateView {
-  readonly longestTransactionMs?: number;
-}
+/** GET /v1/admin/projections; an older service may lack the transaction durations. */
+type StateWithTiming = Omit<ProjectionStateView, 'longestTransactionMs'> & {
+  readonly longestTransactionMs?: number | null;
+};
 
 export interface CatchUpResult {
   readonly events: number;
