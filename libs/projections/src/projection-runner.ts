@@ -1,22 +1,28 @@
 /**
- * Runs every projection: reads the log after its checkpoint, applies a batch and stores the new
- * checkpoint in the same transaction. One process at a time runs a given projection (a
- * session-level advisory lock on a dedicated connection); the others stand by and take over when
- * that connection goes away. Rebuilds fill shadow tables, then swap them in one transaction.
+ * Runs every projection: one loop per projection, which follows the log while this process leads
+ * it and stands by otherwise. The jobs are each a class of their own: who leads
+ * (ProjectionLeadership), when to look again (WakeUps), applying pages with their checkpoint
+ * (BatchApplier), rebuilding into shadow tables (ShadowRebuild). This class ties them together and
+ * answers for the projections' state.
  */
-import { Client } from 'pg';
-import { Subject, filter, firstValueFrom, race, timer } from 'rxjs';
+import type { Client } from 'pg';
 import {
   type EventStore,
-  LOG_START,
   type LogPosition,
   type RecordedEvent,
   comparePositions,
   formatPosition,
-  maxPosition,
 } from '@app/event-store';
-import { type Queryable, processIdentity, tryAcquireLease } from '@app/platform';
-import type { Projection, ProjectionContext } from './projection';
+import { type Queryable, processIdentity } from '@app/platform';
+import { BatchApplier } from './batch-applier';
+import { CHECKPOINT_COLUMNS, type CheckpointRow, positionOf, readCheckpoint } from './checkpoint';
+import { ProjectionLeadership } from './leadership';
+import type { Projection } from './projection';
+import { ShadowRebuild } from './shadow-rebuild';
+import { WakeUps } from './wake-ups';
+
+export { projectionPauseKey } from './batch-applier';
+export { projectionLease } from './leadership';
 
 export class ProjectionNotRebuildableError extends Error {
   constructor(readonly projection: string) {
@@ -67,62 +73,18 @@ export interface ProjectionRunnerOptions {
   readonly onLeadership?: (projection: string) => void;
 }
 
-interface CheckpointRow {
-  name: string;
-  txid: string;
-  seq: string;
-  status: string;
-  rebuild_requested_at: Date | null;
-  rebuild_txid: string | null;
-  rebuild_seq: string | null;
-  last_error: string | null;
-}
-
-const CHECKPOINT_COLUMNS = `name, transaction_id::text AS txid, global_position::text AS seq, status, rebuild_requested_at,
-  rebuild_transaction_id::text AS rebuild_txid, rebuild_global_position::text AS rebuild_seq, last_error`;
-
-function positionOf(txid: string | null, seq: string | null): LogPosition {
-  return txid === null || seq === null ? LOG_START : { transactionId: BigInt(txid), sequence: BigInt(seq) };
-}
-
-/** The lease (advisory lock and lease_acquisitions name) of a projection. */
-export function projectionLease(name: string): string {
-  return `projection:${name}`;
-}
-
-/**
- * The advisory lock that pauses a projection between two of its transactions: every apply
- * transaction tries it shared first (and retries shortly when it is taken), so a holder of it
- * exclusively (verify, comparing the live tables) sees them stand still, while nothing waits
- * inside a transaction.
- */
-export function projectionPauseKey(name: string): string {
-  return `projection-pause:${name}`;
-}
-
 /** Lag is counted exactly up to this many events. */
 const LAG_EXACT_UP_TO = 10_000;
 
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
-const shadowName = (table: string) => `${table}__rebuild`;
-
 export class ProjectionRunner {
-  private readonly wakeUps = new Subject<void>();
-  private readonly stopping = new Subject<void>();
   private readonly statuses = new Map<string, ProjectionStatus>();
   private readonly loops: Promise<void>[] = [];
-  private listener: Client | null = null;
   private stopped = false;
-  private readonly batchSize: number;
-  private readonly rebuildBatchSize: number;
   private readonly idlePollMs: number;
-  private readonly holder: string;
-  private readonly maxTransactionMs: number;
-  /** Per projection: measured apply cost (EWMA, ms per event) and transaction durations. */
-  private readonly timing = new Map<
-    string,
-    { msPerEvent: number | null; longest: number | null; last: number | null }
-  >();
+  private readonly wakeUps: WakeUps;
+  private readonly leadership: ProjectionLeadership;
+  private readonly applier: BatchApplier;
+  private readonly rebuild: ShadowRebuild;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -130,13 +92,18 @@ export class ProjectionRunner {
     private readonly database: Queryable,
     private readonly options: ProjectionRunnerOptions,
   ) {
-    // Pages are held in memory, one per projection at a time (several rebuild at once): large enough
-    // for few round trips, small enough to keep the process under its memory target.
-    this.batchSize = options.batchSize ?? 2000;
-    this.rebuildBatchSize = options.rebuildBatchSize ?? 5000;
     this.idlePollMs = options.idlePollMs ?? 500;
-    this.holder = options.holder ?? processIdentity('all');
-    this.maxTransactionMs = options.maxTransactionMs ?? 1000;
+    this.wakeUps = new WakeUps(options.databaseUrl);
+    this.leadership = new ProjectionLeadership(options.databaseUrl, options.holder ?? processIdentity('all'));
+    this.applier = new BatchApplier(store, {
+      // Pages are held in memory, one per projection at a time (several rebuild at once): large enough
+      // for few round trips, small enough to keep the process under its memory target.
+      batchSize: options.batchSize ?? 2000,
+      rebuildBatchSize: options.rebuildBatchSize ?? 5000,
+      maxTransactionMs: options.maxTransactionMs ?? 1000,
+      stopped: () => this.stopped,
+    });
+    this.rebuild = new ShadowRebuild(this.applier);
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
@@ -156,68 +123,32 @@ export class ProjectionRunner {
       );
       this.statuses.set(projection.name, 'starting');
     }
-    await this.listen();
+    await this.wakeUps.start();
     for (const projection of this.projections) this.loops.push(this.run(projection));
   }
 
   async stop(): Promise<void> {
     this.stopped = true;
-    this.stopping.next();
+    const listenerEnded = this.wakeUps.stop();
     await Promise.allSettled(this.loops);
-    await this.listener?.end().catch(() => undefined);
-    this.listener = null;
+    await listenerEnded;
   }
 
   /** Wakes the loops now (they also wake on LISTEN/NOTIFY and on a short poll). */
   poke(): void {
-    this.wakeUps.next();
+    this.wakeUps.poke();
   }
 
-  private async listen(reconnecting = false): Promise<void> {
-    if (this.stopped) return;
-    const client = new Client({ connectionString: this.options.databaseUrl });
-    client.on('notification', () => this.wakeUps.next());
-    client.on('error', () => {
-      // The poll keeps the runner going; reconnect the listener in the background.
-      this.listener = null;
-      void client.end().catch(() => undefined);
-      setTimeout(() => void this.listen(true).catch(() => undefined), 1000);
-    });
-    try {
-      await client.connect();
-      await client.query('LISTEN events_appended');
-      if (this.stopped) {
-        await client.end();
-        return;
-      }
-      this.listener = client;
-      // The database is back: loops backing off after failures retry now instead of after their delay.
-      if (reconnecting) this.wakeUps.next();
-    } catch {
-      await client.end().catch(() => undefined);
-      setTimeout(() => void this.listen(true).catch(() => undefined), 1000);
-    }
-  }
-
-  private async idle(ms: number): Promise<void> {
-    await firstValueFrom(race(this.wakeUps.pipe(filter(() => true)), this.stopping, timer(ms)));
-  }
-
+  /** One projection's loop: lead it when its lease is free, follow the log, back off after failures. */
   private async run(projection: Projection): Promise<void> {
     let failures = 0;
     while (!this.stopped) {
-      // Named, so that its transactions can be told apart in pg_stat_activity.
-      const client = new Client({
-        connectionString: this.options.databaseUrl,
-        application_name: `projection:${projection.name}`,
-      });
-      client.on('error', () => undefined);
+      let client: Client | null = null;
       try {
-        await client.connect();
-        if (!(await tryAcquireLease(client, projectionLease(projection.name), this.holder))) {
+        client = await this.leadership.tryLead(projection.name);
+        if (!client) {
           this.statuses.set(projection.name, 'standby');
-          await client.end();
-          await this.idle(1000);
+          await this.wakeUps.idle(1000);
           continue;
         }
         this.statuses.set(projection.name, 'running');
@@ -236,111 +167,39 @@ export class ProjectionRunner {
             error instanceof Error ? error.message : String(error),
           ])
           .catch(() => undefined);
-        await this.idle(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
+        await this.wakeUps.idle(Math.min(30_000, 250 * 2 ** Math.min(failures, 7)));
       } finally {
-        await client.end().catch(() => undefined);
+        // Ending the connection gives the lease up.
+        await client?.end().catch(() => undefined);
       }
     }
     this.statuses.set(projection.name, 'stopped');
   }
 
-  /** Holds the lock on `client` and keeps the projection up to date until stopped. */
+  /** Holds the lease on `client` and keeps the projection up to date until stopped. */
   private async follow(projection: Projection, client: Client, onProgress: () => void): Promise<void> {
     while (!this.stopped) {
-      const checkpoint = await this.readCheckpoint(projection.name);
+      const checkpoint = await readCheckpoint(this.database, projection.name);
       if (checkpoint.rebuild_requested_at) {
         this.statuses.set(projection.name, 'rebuilding');
-        const caughtUp = await this.rebuildStep(projection, client, checkpoint);
+        const caughtUp = await this.rebuild.step(projection, client, checkpoint);
         if (!caughtUp) continue;
         this.statuses.set(projection.name, 'running');
       }
-      const advanced = await this.catchUpStep(
+      const advanced = await this.applier.catchUp(
         projection,
         client,
         positionOf(checkpoint.txid, checkpoint.seq),
         false,
       );
       onProgress();
-      if (!advanced.full) await this.idle(this.idlePollMs);
+      if (!advanced.full) await this.wakeUps.idle(this.idlePollMs);
     }
   }
 
-  /** Reads one page after `from` and applies it; `full` says whether more may be waiting. */
-  private async catchUpStep(
-    projection: Projection,
-    client: Client,
-    from: LogPosition,
-    shadow: boolean,
-  ): Promise<{ full: boolean; next: LogPosition }> {
-    const head = await this.store.readableHead();
-    const limit = shadow ? this.rebuildBatchSize : this.batchSize;
-    const page = await this.store.readAll(from, {
-      limit,
-      ...(projection.handles === 'all' ? {} : { types: projection.handles }),
-    });
-    const full = page.events.length === limit;
-    // A page that is not full holds every matching event up to the head read before it, so the
-    // checkpoint may move to that head even when the last events were of other types.
-    const next = full ? page.next : maxPosition(page.next, head);
-    if (comparePositions(next, from) <= 0) return { full: false, next: from };
-    await this.applyInChunks(projection, client, page.events, next, shadow);
-    return { full, next };
-  }
-
   /**
-   * Applies a page in transactions of about a quarter of maxTransactionMs each: the chunk size follows
-   * the measured cost per event of this projection. The last chunk moves the checkpoint to `next`.
-   */
-  private async applyInChunks(
-    projection: Projection,
-    client: Client,
-    events: readonly RecordedEvent[],
-    next: LogPosition,
-    shadow: boolean,
-  ): Promise<void> {
-    const timing = this.timingOf(projection.name);
-    let offset = 0;
-    let previous = 0;
-    do {
-      // A quarter of the budget per chunk, growing at most twofold: costs vary by event type and load.
-      const target = this.maxTransactionMs / 4;
-      const fits =
-        timing.msPerEvent === null
-          ? 10 // a small first chunk measures the cost per event
-          : Math.floor(target / Math.max(timing.msPerEvent, 0.001));
-      const size = Math.max(1, Math.min(events.length - offset, fits, previous > 0 ? previous * 2 : fits));
-      previous = size;
-      const chunk = events.slice(offset, offset + size);
-      offset += chunk.length;
-      const last = chunk[chunk.length - 1];
-      const chunkNext = offset >= events.length || !last ? next : last.position;
-      const ms = await this.applyBatch(projection, client, chunk, chunkNext, shadow);
-      timing.last = ms;
-      timing.longest = Math.max(timing.longest ?? 0, ms);
-      if (chunk.length > 0) {
-        const perEvent = ms / chunk.length;
-        // Slower at once (the next chunk shrinks right away), faster gradually.
-        timing.msPerEvent =
-          timing.msPerEvent === null || perEvent > timing.msPerEvent
-            ? perEvent
-            : 0.7 * timing.msPerEvent + 0.3 * perEvent;
-      }
-    } while (offset < events.length);
-  }
-
-  private timingOf(name: string) {
-    let timing = this.timing.get(name);
-    if (!timing) {
-      timing = { msPerEvent: null, longest: null, last: null };
-      this.timing.set(name, timing);
-    }
-    return timing;
-  }
-
-  /**
-   * Applies events and moves the checkpoint in one transaction. Events at or before the stored
-   * checkpoint are dropped, so applying the same batch twice changes nothing. Answers how long the
-   * transaction took (ms).
+   * Applies events and moves the checkpoint in one transaction (see BatchApplier.applyBatch): events
+   * at or before the stored checkpoint are dropped. Answers how long the transaction took (ms).
    */
   async applyBatch(
     projection: Projection,
@@ -349,155 +208,7 @@ export class ProjectionRunner {
     next: LogPosition,
     shadow: boolean,
   ): Promise<number> {
-    for (;;) {
-      await client.query('BEGIN');
-      const { rows: pause } = await client.query<{ free: boolean }>(
-        'SELECT pg_try_advisory_xact_lock_shared(hashtextextended($1, 0)) AS free',
-        [projectionPauseKey(projection.name)],
-      );
-      if (pause[0]?.free) break;
-      // Paused (verify is comparing the tables): wait outside any transaction.
-      await client.query('ROLLBACK');
-      if (this.stopped) return 0;
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-    const started = performance.now();
-    try {
-      const { rows } = await client.query<CheckpointRow>(
-        `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = $1 FOR UPDATE`,
-        [projection.name],
-      );
-      const row = rows[0];
-      if (!row) throw new Error(`No checkpoint row for ${projection.name}`);
-      const stored = shadow ? positionOf(row.rebuild_txid, row.rebuild_seq) : positionOf(row.txid, row.seq);
-      const fresh = events.filter((e) => comparePositions(e.position, stored) > 0);
-      if (fresh.length > 0) await projection.apply(fresh, this.context(client, projection, shadow));
-      const target = maxPosition(stored, next);
-      const columns = shadow
-        ? 'rebuild_transaction_id = $2::xid8, rebuild_global_position = $3'
-        : 'transaction_id = $2::xid8, global_position = $3, last_error = NULL';
-      await client.query(`UPDATE projection_checkpoints SET ${columns}, updated_at = now() WHERE name = $1`, [
-        projection.name,
-        target.transactionId.toString(),
-        target.sequence.toString(),
-      ]);
-      await client.query('COMMIT');
-      return performance.now() - started;
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-  }
-
-  private context(client: Client, projection: Projection, shadow: boolean): ProjectionContext {
-    return {
-      query: (text, params) => client.query(text, params as unknown[]),
-      table: (name) => {
-        if (!projection.tables.includes(name)) {
-          throw new Error(`Projection ${projection.name} does not own table ${name}`);
-        }
-        return quote(shadow ? shadowName(name) : name);
-      },
-    };
-  }
-
-  /** One step of a rebuild; true once the shadow tables have caught up and were swapped in. */
-  private async rebuildStep(
-    projection: Projection,
-    client: Client,
-    checkpoint: CheckpointRow,
-  ): Promise<boolean> {
-    if (checkpoint.rebuild_txid === null) {
-      await client.query('BEGIN');
-      for (const table of projection.tables) {
-        await client.query(`DROP TABLE IF EXISTS ${quote(shadowName(table))}`);
-        await client.query(`CREATE TABLE ${quote(shadowName(table))} (LIKE ${quote(table)} INCLUDING ALL)`);
-      }
-      await client.query(
-        `UPDATE projection_checkpoints SET rebuild_transaction_id = '0', rebuild_global_position = 0, status = 'rebuilding'
-          WHERE name = $1`,
-        [projection.name],
-      );
-      await client.query('COMMIT');
-      return false;
-    }
-    const from = positionOf(checkpoint.rebuild_txid, checkpoint.rebuild_seq);
-    const step = await this.catchUpStep(projection, client, from, true);
-    if (step.full) return false;
-
-    // Caught up with the head: swap the shadow tables in and move the live checkpoint with them.
-    // The shadow tables take the live tables' place by name (no copy: the swap stays short whatever
-    // their size), and their indexes the live indexes' names.
-    await client.query('BEGIN');
-    try {
-      for (const table of projection.tables) {
-        const names = await this.indexNames(client, table);
-        await client.query(`DROP TABLE ${quote(table)}`);
-        await client.query(`ALTER TABLE ${quote(shadowName(table))} RENAME TO ${quote(table)}`);
-        for (const [from, to] of names)
-          await client.query(`ALTER INDEX ${quote(from)} RENAME TO ${quote(to)}`);
-      }
-      await client.query(
-        `UPDATE projection_checkpoints
-            SET transaction_id = rebuild_transaction_id, global_position = rebuild_global_position,
-                rebuild_transaction_id = NULL, rebuild_global_position = NULL, rebuild_requested_at = NULL,
-                status = 'running', last_error = NULL, updated_at = now()
-          WHERE name = $1`,
-        [projection.name],
-      );
-      await client.query('COMMIT');
-    } catch (error) {
-      await client.query('ROLLBACK').catch(() => undefined);
-      throw error;
-    }
-    return true;
-  }
-
-  /** Pairs each index of the shadow of `table` with the live index of the same definition. */
-  private async indexNames(client: Client, table: string): Promise<[string, string][]> {
-    const indexes = async (relation: string) =>
-      (
-        await client.query<{ name: string; def: string }>(
-          `SELECT i.relname AS name, pg_get_indexdef(i.oid) AS def
-             FROM pg_index x JOIN pg_class i ON i.oid = x.indexrelid
-            WHERE x.indrelid = to_regclass($1) ORDER BY i.relname`,
-          [quote(relation)],
-        )
-      ).rows;
-    // The definition without the index's own name and with the live table's name.
-    const shape = (def: string, name: string, relation: string) =>
-      def
-        .replace(`INDEX ${quote(name)} `, 'INDEX ')
-        .replace(`INDEX ${name} `, 'INDEX ')
-        .split(` ${quote(relation)} `)
-        .join(' T ')
-        .split(` public.${quote(relation)} `)
-        .join(' T ')
-        .split(` public.${relation} `)
-        .join(' T ')
-        .split(` ${relation} `)
-        .join(' T ');
-    const live = await indexes(table);
-    const pairs: [string, string][] = [];
-    const taken = new Set<string>();
-    for (const index of await indexes(shadowName(table))) {
-      const wanted = shape(index.def, index.name, shadowName(table));
-      const match = live.find((l) => !taken.has(l.name) && shape(l.def, l.name, table) === wanted);
-      if (!match || match.name === index.name) continue;
-      taken.add(match.name);
-      pairs.push([index.name, match.name]);
-    }
-    return pairs;
-  }
-
-  private async readCheckpoint(name: string): Promise<CheckpointRow> {
-    const { rows } = await this.database.query<CheckpointRow>(
-      `SELECT ${CHECKPOINT_COLUMNS} FROM projection_checkpoints WHERE name = $1`,
-      [name],
-    );
-    const row = rows[0];
-    if (!row) throw new Error(`No checkpoint row for ${name}`);
-    return row;
+    return this.applier.applyBatch(projection, client, events, next, shadow);
   }
 
   /** Asks for a rebuild; whichever process runs the projection carries it out in the background. */
@@ -542,7 +253,7 @@ export class ProjectionRunner {
           ? 'running' // another process holds it; its checkpoint row tells how far it is
           : local;
       const counted = Number(row.committed_after);
-      const timing = this.timing.get(row.name);
+      const timing = this.applier.timing(row.name);
       return {
         name: row.name,
         position: formatPosition(position),

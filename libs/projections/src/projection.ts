@@ -18,8 +18,11 @@ export interface Projection {
   readonly rebuildable?: boolean;
   /** Tables it owns: emptied and rebuilt by a rebuild. */
   readonly tables: readonly string[];
-  /** Applies a batch in log order, inside the transaction that also stores the checkpoint. */
-  apply(events: readonly RecordedEvent[], context: ProjectionContext): Promise<void>;
+  /**
+   * Applies a batch in log order, inside the transaction that also stores the checkpoint. A property,
+   * not a method, so that a function taking only some event types is not accepted in its place.
+   */
+  readonly apply: (events: readonly RecordedEvent[], context: ProjectionContext) => Promise<void>;
 }
 
 export const PROJECTIONS = Symbol('PROJECTIONS');

@@ -6,6 +6,7 @@ import {
   type AttemptEvent,
   type DomainEvent,
   foldAttempt,
+  isEventOfType,
 } from '@app/domain';
 import { EVENT_STORE, type EventStore, type ExpectedVersion, type StoreTransaction } from '@app/event-store';
 import type { PendingEvent } from '../write-model/event-writer';
@@ -50,7 +51,11 @@ export function pendingEvents(
   }));
 }
 
+/** The events whose derived id names what they are about (any other: its type and place). */
+const KEYED_TYPES = ['CommissionEarned', 'CommissionClawedBack', 'AttemptAttributed'] as const;
+
 function derivedKey(event: DomainEvent, index: number): string {
+  if (!isEventOfType(event, KEYED_TYPES)) return `${event.type}/${index}`;
   switch (event.type) {
     case 'CommissionEarned':
       return `commission/${event.data.commissionId}`;
@@ -58,7 +63,5 @@ function derivedKey(event: DomainEvent, index: number): string {
       return `clawback/${event.data.commissionId}`;
     case 'AttemptAttributed':
       return 'attributed';
-    default:
-      return `${event.type}/${index}`;
   }
 }

@@ -181,51 +181,46 @@ export class LedgerAuditCheck implements ReadModelCheck {
   async checkPartners(
     partnerIds: readonly string[],
   ): Promise<{ checkedEvents: number; differences: ReadModelDifference[] }> {
-    const client = await this.database.pool.connect();
-    let events: EventRow[];
-    let stored: EntryRow[];
-    let periods: PeriodRow[];
-    try {
-      // A read-only snapshot takes no transaction id: it holds back no follower of the log.
-      await client.query('BEGIN ISOLATION LEVEL REPEATABLE READ READ ONLY');
-      const checkpoint = await client.query<{ txid: string; seq: string }>(
-        `SELECT transaction_id::text AS txid, global_position::text AS seq FROM projection_checkpoints WHERE name = 'ledger'`,
-      );
-      const at = checkpoint.rows[0] ?? { txid: '0', seq: '0' };
-      events = (
-        await client.query<EventRow>(
-          `SELECT event_id, type, data, occurred_at FROM events
-            WHERE type IN ('CommissionEarned', 'CommissionClawedBack', 'PartnerPaid', 'LedgerAdjusted')
-              AND data->>'partnerId' = ANY($1)
-              AND (transaction_id, global_position) <= ($2::xid8, $3::bigint)
-            ORDER BY transaction_id, global_position`,
-          [partnerIds, at.txid, at.seq],
-        )
-      ).rows;
-      stored = (
-        await client.query<EntryRow>(
-          `SELECT partner_id, event_id, entry_id, entry_type, occurred_at, amount_minor::text,
-                  (sum(amount_minor) OVER (PARTITION BY partner_id ORDER BY occurred_at, log_txid, log_seq))::text
-                    AS balance_minor,
-                  attempt_id, product_id, commission_id, refund_id, batch_id, payment_type
-             FROM ledger_entries WHERE partner_id = ANY($1)
-            ORDER BY partner_id, occurred_at, log_txid, log_seq`,
-          [partnerIds],
-        )
-      ).rows;
-      periods = (
-        await client.query<PeriodRow>(
-          `SELECT partner_id, period, start, commissions::text, clawbacks::text, adjustments::text, payments::text,
-                  entries::text
-             FROM ledger_periods WHERE partner_id = ANY($1)`,
-          [partnerIds],
-        )
-      ).rows;
-      await client.query('COMMIT');
-    } finally {
-      await client.query('ROLLBACK').catch(() => undefined);
-      client.release();
-    }
+    // A read-only snapshot takes no transaction id: it holds back no follower of the log.
+    const { events, stored, periods } = await this.database.transaction(
+      async (tx) => {
+        const checkpoint = await tx.query<{ txid: string; seq: string }>(
+          `SELECT transaction_id::text AS txid, global_position::text AS seq FROM projection_checkpoints WHERE name = 'ledger'`,
+        );
+        const at = checkpoint.rows[0] ?? { txid: '0', seq: '0' };
+        const events = (
+          await tx.query<EventRow>(
+            `SELECT event_id, type, data, occurred_at FROM events
+              WHERE type IN ('CommissionEarned', 'CommissionClawedBack', 'PartnerPaid', 'LedgerAdjusted')
+                AND data->>'partnerId' = ANY($1)
+                AND (transaction_id, global_position) <= ($2::xid8, $3::bigint)
+              ORDER BY transaction_id, global_position`,
+            [partnerIds, at.txid, at.seq],
+          )
+        ).rows;
+        const stored = (
+          await tx.query<EntryRow>(
+            `SELECT partner_id, event_id, entry_id, entry_type, occurred_at, amount_minor::text,
+                    (sum(amount_minor) OVER (PARTITION BY partner_id ORDER BY occurred_at, log_txid, log_seq))::text
+                      AS balance_minor,
+                    attempt_id, product_id, commission_id, refund_id, batch_id, payment_type
+               FROM ledger_entries WHERE partner_id = ANY($1)
+              ORDER BY partner_id, occurred_at, log_txid, log_seq`,
+            [partnerIds],
+          )
+        ).rows;
+        const periods = (
+          await tx.query<PeriodRow>(
+            `SELECT partner_id, period, start, commissions::text, clawbacks::text, adjustments::text, payments::text,
+                    entries::text
+               FROM ledger_periods WHERE partner_id = ANY($1)`,
+            [partnerIds],
+          )
+        ).rows;
+        return { events, stored, periods };
+      },
+      { isolation: 'repeatable read', readOnly: true },
+    );
 
     const expectedByPartner = new Map<string, LedgerEntry[]>();
     for (const row of events) {

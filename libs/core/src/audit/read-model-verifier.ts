@@ -13,7 +13,7 @@
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
 import { type EventMetadata, type RecordedEvent, canonicalJson } from '@app/event-store';
-import { Database } from '@app/platform';
+import { Database, inTransaction } from '@app/platform';
 import { PROJECTIONS, type Projection, type ProjectionContext, projectionPauseKey } from '@app/projections';
 import type { ReadModelCheck, VerifyProgress } from './audit-verifier';
 import type { ReadModelDifference } from './chain-verifier';
@@ -168,14 +168,7 @@ export class ReadModelVerifier implements ReadModelCheck {
         occurredAt: r.occurred_at.toISOString(),
         recordedAt: r.recorded_at.toISOString(),
       }));
-      await replay.query('BEGIN');
-      try {
-        await projection.apply(events, context);
-        await replay.query('COMMIT');
-      } catch (error) {
-        await replay.query('ROLLBACK');
-        throw error;
-      }
+      await inTransaction(replay, () => projection.apply(events, context));
       count += rows.length;
       const last = rows[rows.length - 1]!;
       after = { txid: last.txid, seq: last.seq };

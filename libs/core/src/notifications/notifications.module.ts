@@ -4,6 +4,7 @@
  */
 import { Module, type OnApplicationBootstrap, type OnModuleDestroy } from '@nestjs/common';
 import type { Projection } from '@app/projections';
+import { domainProjection } from '../infrastructure/domain-projection';
 import { RUN_DISPATCHERS } from '../infrastructure/tokens';
 import { EmailDispatcher } from './partner-emails/email-dispatcher';
 import { NotificationsController } from './partner-emails/notifications.controller';
@@ -19,8 +20,8 @@ import { RemoveEndpointHandler } from './webhooks/remove-endpoint/remove-endpoin
 import { WebhookDeliveriesProjection } from './webhooks/webhook-deliveries.projection';
 
 export const NOTIFICATION_PROJECTIONS: readonly Projection[] = [
-  new PartnerNotificationsProjection(),
-  new WebhookDeliveriesProjection(),
+  domainProjection(new PartnerNotificationsProjection()),
+  domainProjection(new WebhookDeliveriesProjection()),
 ];
 
 class DispatchersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {

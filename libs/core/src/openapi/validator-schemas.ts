@@ -79,8 +79,10 @@ function fromRule(meta: ValidationMetadata): Schema {
       return { type: 'string', format: 'date-time' };
     case 'isIp':
       return { type: 'string', description: 'An IPv4 or IPv6 address' };
+    case undefined:
+      return {};
     default:
-      return meta.name ? (CUSTOM[meta.name] ?? {}) : {};
+      return CUSTOM[meta.name] ?? {};
   }
 }
 

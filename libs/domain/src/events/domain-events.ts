@@ -349,6 +349,17 @@ export function isDomainEventType(type: string): type is DomainEventType {
   return (DOMAIN_EVENT_TYPES as readonly string[]).includes(type);
 }
 
+/**
+ * Whether `event` is of one of `types`: narrows it to them, so that a switch over its type names each
+ * one (and a type added to the list must be handled there).
+ */
+export function isEventOfType<const T extends DomainEventType>(
+  event: DomainEvent,
+  types: readonly T[],
+): event is EventOfType<T> {
+  return (types as readonly DomainEventType[]).includes(event.type);
+}
+
 export function domainEvent<T extends DomainEventType>(type: T, data: DomainEventDataMap[T]): EventOfType<T> {
   return { type, data } as EventOfType<T>;
 }

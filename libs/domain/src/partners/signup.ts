@@ -1,7 +1,7 @@
 // Partner Center sign-up and approval: a self-enrolled partner starts `pending` and earns nothing
 // until it is approved (by an admin, or at once when `signup.autoApprove` is on).
 import { DomainRuleViolation } from '../errors/domain-rule-violation';
-import { domainEvent, type DomainEvent } from '../events/domain-events';
+import { domainEvent, isEventOfType, type DomainEvent } from '../events/domain-events';
 import type { SignupSettings } from '../settings/settings';
 import { isActive, isPending, type Partner } from './partner';
 
@@ -70,8 +70,17 @@ export function decideApproval(partner: Pick<Partner, 'id' | 'status'>): DomainE
   return [domainEvent('PartnerApproved', { partnerId: partner.id })];
 }
 
+/** The events that change a partner. */
+const PARTNER_EVENT_TYPES = [
+  'PartnerEnrolled',
+  'PartnerSignedUp',
+  'PartnerChanged',
+  'PartnerApproved',
+] as const;
+
 /** The partner after one of its own events (enrolment, sign-up, change, approval). */
 export function evolvePartner(partner: Partner | undefined, event: DomainEvent): Partner | undefined {
+  if (!isEventOfType(event, PARTNER_EVENT_TYPES)) return partner;
   switch (event.type) {
     case 'PartnerEnrolled':
     case 'PartnerSignedUp':
@@ -80,8 +89,6 @@ export function evolvePartner(partner: Partner | undefined, event: DomainEvent):
       return partner && { ...partner, ...definedOnly(event.data.changes) };
     case 'PartnerApproved':
       return partner && { ...partner, status: 'active' };
-    default:
-      return partner;
   }
 }
 

@@ -1,5 +1,6 @@
 /** The service's connection pool, with transactions that retry on deadlocks and serialization failures. */
 import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { type TransactionOptions, inTransaction } from './transaction';
 
 export interface Queryable {
   query<R extends QueryResultRow = QueryResultRow>(
@@ -98,7 +99,15 @@ export class Database implements Queryable {
     return this.pool.query<R>(text, params as unknown[]);
   }
 
-  async transaction<T>(work: (tx: Transaction) => Promise<T>, attempts = 5): Promise<T> {
+  /**
+   * Runs `work` in a transaction on a pooled connection, retried (up to `attempts`, default 5) on
+   * deadlocks and serialization failures.
+   */
+  async transaction<T>(
+    work: (tx: Transaction) => Promise<T>,
+    options: TransactionOptions & { readonly attempts?: number } = {},
+  ): Promise<T> {
+    const attempts = options.attempts ?? 5;
     for (let attempt = 1; ; attempt++) {
       const client = await this.pool.connect();
       // pg-pool drops its own 'error' listener while a client is checked out: without one, the server
@@ -110,14 +119,11 @@ export class Database implements Queryable {
       };
       client.on('error', onConnectionError);
       try {
-        await client.query('BEGIN');
-        const result = await work(new Transaction(client));
-        await client.query('COMMIT');
-        return result;
-      } catch (error) {
-        await client.query('ROLLBACK').catch(() => {
-          broken = true;
+        return await inTransaction(client, () => work(new Transaction(client)), {
+          ...options,
+          onRollbackFailed: onConnectionError,
         });
+      } catch (error) {
         const code = (error as { code?: string }).code;
         if (code && RETRYABLE.has(code) && attempt < attempts) continue;
         throw error;

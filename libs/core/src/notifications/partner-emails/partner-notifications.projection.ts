@@ -16,8 +16,8 @@ import type {
   ReferralRecordedData,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection, ProjectionContext } from '@app/projections';
-import { toDomainEvent } from '../../reports/shared/report-projection';
+import type { ProjectionContext } from '@app/projections';
+import { type DomainProjection, type DomainRecordedEvent } from '../../infrastructure/domain-projection';
 import { laterInSameTransaction } from '../delivery/log-reads';
 import { type NotificationDetails, type SaleLine, subjectOf } from './email-content';
 
@@ -39,20 +39,23 @@ const PARTNER_COLUMNS: Record<string, keyof PartnerRow> = {
   notifyOnSale: 'notify_on_sale',
 };
 
-export class PartnerNotificationsProjection implements Projection {
+const HANDLED_TYPES = [
+  'SettingsChanged',
+  'PartnerEnrolled',
+  'PartnerSignedUp',
+  'PartnerChanged',
+  'PartnerApproved',
+  'ContactOptedIn',
+  'PaymentCollected',
+] as const;
+type HandledEvent = DomainRecordedEvent<(typeof HANDLED_TYPES)[number]>;
+
+export class PartnerNotificationsProjection implements DomainProjection<HandledEvent['type']> {
   readonly name = 'partner-notifications';
-  readonly handles = [
-    'SettingsChanged',
-    'PartnerEnrolled',
-    'PartnerSignedUp',
-    'PartnerChanged',
-    'PartnerApproved',
-    'ContactOptedIn',
-    'PaymentCollected',
-  ];
+  readonly handles = HANDLED_TYPES;
   readonly tables = ['notify_settings', 'notify_partners'];
 
-  async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+  async apply(events: readonly HandledEvent[], ctx: ProjectionContext): Promise<void> {
     const settings = ctx.table('notify_settings');
     await ctx.query(`INSERT INTO ${settings} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
     const { rows } = await ctx.query<{ skip_notifications: boolean }>(
@@ -63,9 +66,8 @@ export class PartnerNotificationsProjection implements Projection {
     const start = await ctx.query<{ recorded_after: Date }>('SELECT recorded_after FROM notifications_start');
     const startMs = start.rows[0]?.recorded_after.getTime() ?? 0;
     const isNew = (e: RecordedEvent) => Date.parse(e.recordedAt) >= startMs;
-    for (const recorded of events) {
-      const event = toDomainEvent(recorded);
-      switch (event?.type) {
+    for (const event of events) {
+      switch (event.type) {
         case 'SettingsChanged':
           skip = event.data.settings.skipNotifications;
           await ctx.query(`UPDATE ${settings} SET skip_notifications = $1`, [skip]);
@@ -81,12 +83,10 @@ export class PartnerNotificationsProjection implements Projection {
           await this.change(ctx, event.data.partnerId, event.data.changes);
           break;
         case 'ContactOptedIn':
-          if (!skip && isNew(recorded)) await this.leads(ctx, recorded, event.data);
+          if (!skip && isNew(event)) await this.leads(ctx, event, event.data);
           break;
         case 'PaymentCollected':
-          if (!skip && isNew(recorded)) await this.sale(ctx, recorded);
-          break;
-        default:
+          if (!skip && isNew(event)) await this.sale(ctx, event);
           break;
       }
     }

@@ -5,10 +5,10 @@
  * outbox, inserted with ON CONFLICT DO NOTHING on (endpoint, source event), so a replay or a rebuild
  * never makes a second one and never resets what was sent.
  */
-import type { DomainEventType, PartnerStatus } from '@app/domain';
+import type { PartnerStatus } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection, ProjectionContext } from '@app/projections';
-import { toDomainEvent } from '../../reports/shared/report-projection';
+import type { ProjectionContext } from '@app/projections';
+import { type DomainProjection, type DomainRecordedEvent } from '../../infrastructure/domain-projection';
 import { earlierOnStream } from '../delivery/log-reads';
 import {
   WEBHOOK_SOURCE_TYPES,
@@ -18,7 +18,8 @@ import {
   toWebhookEvent,
 } from './webhook-event-types';
 
-const OWN_TYPES: DomainEventType[] = [
+/** What the subscriptions and partner statuses are built from. */
+const OWN_TYPES = [
   'WebhookEndpointRegistered',
   'WebhookEndpointChanged',
   'WebhookEndpointRemoved',
@@ -26,14 +27,16 @@ const OWN_TYPES: DomainEventType[] = [
   'PartnerSignedUp',
   'PartnerChanged',
   'PartnerApproved',
-];
+] as const;
+const HANDLED_TYPES = [...new Set([...OWN_TYPES, ...WEBHOOK_SOURCE_TYPES])];
+type HandledEvent = DomainRecordedEvent<(typeof HANDLED_TYPES)[number]>;
 
-export class WebhookDeliveriesProjection implements Projection {
+export class WebhookDeliveriesProjection implements DomainProjection<HandledEvent['type']> {
   readonly name = 'webhook-deliveries';
-  readonly handles = [...new Set([...OWN_TYPES, ...WEBHOOK_SOURCE_TYPES])];
+  readonly handles = HANDLED_TYPES;
   readonly tables = ['webhook_subscriptions', 'webhook_partner_statuses'];
 
-  async apply(events: readonly RecordedEvent[], ctx: ProjectionContext): Promise<void> {
+  async apply(events: readonly HandledEvent[], ctx: ProjectionContext): Promise<void> {
     const subscriptions = ctx.table('webhook_subscriptions');
     const statuses = ctx.table('webhook_partner_statuses');
     // The subscriptions as of the event being applied, kept in step with the table during the batch:
@@ -45,9 +48,7 @@ export class WebhookDeliveriesProjection implements Projection {
     for (const row of rows) subscribed.set(row.endpoint_id, { events: row.events, enabled: row.enabled });
     const endpointsFor = (type: WebhookEventType) =>
       [...subscribed].filter(([, sub]) => sub.enabled && sub.events.includes(type)).map(([id]) => id);
-    for (const recorded of events) {
-      const event = toDomainEvent(recorded);
-      if (!event) continue;
+    for (const event of events) {
       const context: { previousStatus: PartnerStatus | null; salePartnerId: string | null } = {
         previousStatus: null,
         salePartnerId: null,
@@ -115,15 +116,19 @@ export class WebhookDeliveriesProjection implements Projection {
         }
         case 'PaymentDeclined': {
           if (endpointsFor('attempt.declined').length === 0) continue;
-          const attributed = await earlierOnStream(ctx, recorded, 'AttemptAttributed');
+          const attributed = await earlierOnStream(ctx, event, 'AttemptAttributed');
           context.salePartnerId = (attributed?.data['salePartnerId'] as string | null | undefined) ?? null;
           break;
         }
-        default:
-          break;
+        case 'CommissionEarned':
+        case 'CommissionClawedBack':
+        case 'ReferralRecorded':
+        case 'PartnerPaid':
+        case 'PayoutBatchCreated':
+          break; // mapped from the event alone
       }
       const webhook = toWebhookEvent(event, context satisfies MappingContext);
-      if (webhook) await this.deliver(recorded, webhook, endpointsFor(webhook.type), ctx);
+      if (webhook) await this.deliver(event, webhook, endpointsFor(webhook.type), ctx);
     }
   }
 

@@ -39,7 +39,7 @@ type Mapping<T extends DomainEventType> = (
  * The mapping. A partner is `partner.enrolled` when an admin enrols it or it signs up, and
  * `partner.approved` when a pending sign-up is approved or a PartnerChanged makes it active again.
  */
-export const WEBHOOK_MAPPINGS: { readonly [T in DomainEventType]?: Mapping<T> } = {
+const WEBHOOK_MAPPINGS = {
   CommissionEarned: ({ data: c }) => ({
     type: 'commission.earned',
     data: {
@@ -149,12 +149,14 @@ export const WEBHOOK_MAPPINGS: { readonly [T in DomainEventType]?: Mapping<T> } 
       skipped: b.skipped.map((s) => ({ partnerId: s.partnerId, amount: s.amountMinor, reason: s.reason })),
     },
   }),
-};
+} satisfies { readonly [T in DomainEventType]?: Mapping<T> };
 
 /** The log event types that can become webhook events. */
-export const WEBHOOK_SOURCE_TYPES = Object.keys(WEBHOOK_MAPPINGS) as DomainEventType[];
+export type WebhookSourceType = keyof typeof WEBHOOK_MAPPINGS;
+export const WEBHOOK_SOURCE_TYPES = Object.keys(WEBHOOK_MAPPINGS) as WebhookSourceType[];
 
 export function toWebhookEvent(event: DomainEvent, context: MappingContext): WebhookEvent | null {
-  const mapping = WEBHOOK_MAPPINGS[event.type] as Mapping<typeof event.type> | undefined;
+  const mappings: { readonly [T in DomainEventType]?: Mapping<T> } = WEBHOOK_MAPPINGS;
+  const mapping = mappings[event.type] as Mapping<typeof event.type> | undefined;
   return mapping ? mapping(event, context) : null;
 }

@@ -9,7 +9,8 @@
  * period rows, whatever the partner's history; a batch is one statement for both tables.
  */
 import { ledgerEntryFrom, type LedgerEntry } from '@app/domain';
-import type { Projection, ProjectionContext } from '@app/projections';
+import type { ProjectionContext } from '@app/projections';
+import { domainProjection } from '../../infrastructure/domain-projection';
 import { applyReportEvents } from '../shared/report-projection';
 
 export const LEDGER_TABLES = ['ledger_state', 'ledger_partners', 'ledger_entries', 'ledger_periods'] as const;
@@ -72,7 +73,7 @@ async function addEntries(ctx: ProjectionContext, pending: readonly PendingEntry
   );
 }
 
-export const ledgerProjection: Projection = {
+export const ledgerProjection = domainProjection({
   name: 'ledger',
   handles: [
     'PartnerEnrolled',
@@ -122,10 +123,8 @@ export const ledgerProjection: Projection = {
           });
           return;
         }
-        default:
-          return;
       }
     });
     await addEntries(ctx, pending);
   },
-};
+});

@@ -17,7 +17,8 @@ import type {
   PaymentDeclinedData,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
-import type { Projection, ProjectionContext } from '@app/projections';
+import type { ProjectionContext } from '@app/projections';
+import { domainProjection } from '../../infrastructure/domain-projection';
 import {
   NONE,
   type ReportEvent,
@@ -27,6 +28,7 @@ import {
   monthOf,
   yearOf,
 } from '../shared/report-projection';
+import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
 
 export const LINK_STATS_TABLES = [
   'link_stats_state',
@@ -281,102 +283,71 @@ interface AttemptRow {
   link_id: string;
   ad_id: string;
   outcome: string;
-  changed: boolean;
 }
 
-/**
- * The attempts a batch touches and the links of the clicks that decided them, read once per batch
- * (clicks of the batch itself are known from its events); the attempts are written back once.
- */
-class Attempts {
-  private readonly rows = new Map<string, AttemptRow>();
-  private readonly clickLinks = new Map<string, { link_id: string; ad_id: string }>();
+const ATTEMPTS: AttemptTable<AttemptRow> = {
+  name: 'link_stats_attempts',
+  columns: {
+    kind: { type: 'text', updated: false },
+    day: { type: 'date', read: 'day::text AS day', updated: false },
+    partner_id: { type: 'text', updated: true },
+    link_id: { type: 'text', updated: true },
+    ad_id: { type: 'text', updated: true },
+    outcome: { type: 'text', updated: true },
+  },
+};
 
-  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<Attempts> {
-    const attempts = new Attempts();
-    const ids = new Set<string>();
+type Attempts = AttemptRows<AttemptRow>;
+
+/**
+ * The links of the clicks that decided the batch's attributions, read once per batch (clicks of the
+ * batch itself are known from its events).
+ */
+class ClickLinks {
+  private readonly links = new Map<string, { link_id: string; ad_id: string }>();
+
+  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<ClickLinks> {
+    const clickLinks = new ClickLinks();
     const clickIds = new Set<string>();
     for (const e of events) {
-      const data = e.data as { attemptId?: unknown; saleAttribution?: { clickId?: unknown } | null };
-      if (typeof data.attemptId === 'string') ids.add(data.attemptId);
+      const data = e.data as { saleAttribution?: { clickId?: unknown } | null };
       const clickId = e.type === 'AttemptAttributed' ? data.saleAttribution?.clickId : undefined;
       if (typeof clickId === 'string') clickIds.add(clickId);
-    }
-    if (ids.size > 0) {
-      const { rows } = await ctx.query<Omit<AttemptRow, 'changed'> & { attempt_id: string }>(
-        `SELECT attempt_id, kind, day::text AS day, partner_id, link_id, ad_id, outcome
-           FROM ${ctx.table('link_stats_attempts')} WHERE attempt_id = ANY($1)`,
-        [[...ids]],
-      );
-      for (const { attempt_id, ...row } of rows) attempts.rows.set(attempt_id, { ...row, changed: false });
     }
     if (clickIds.size > 0) {
       const { rows } = await ctx.query<{ click_id: string; link_id: string; ad_id: string }>(
         `SELECT click_id, link_id, ad_id FROM ${ctx.table('link_stats_clicks')} WHERE click_id = ANY($1)`,
         [[...clickIds]],
       );
-      for (const row of rows) attempts.clickLinks.set(row.click_id, row);
+      for (const row of rows) clickLinks.links.set(row.click_id, row);
     }
-    return attempts;
+    return clickLinks;
   }
 
   /** A click of this batch: the stored one wins, like ON CONFLICT DO NOTHING. */
-  sawClick(data: LinkClickedData): void {
-    if (!this.clickLinks.has(data.clickId))
-      this.clickLinks.set(data.clickId, { link_id: data.linkId, ad_id: data.adId ?? NONE });
+  saw(data: LinkClickedData): void {
+    if (!this.links.has(data.clickId))
+      this.links.set(data.clickId, { link_id: data.linkId, ad_id: data.adId ?? NONE });
   }
 
-  click(clickId: string): { link_id: string; ad_id: string } | undefined {
-    return this.clickLinks.get(clickId);
-  }
-
-  get(attemptId: string): AttemptRow | undefined {
-    return this.rows.get(attemptId);
-  }
-
-  create(attemptId: string, kind: AttemptRow['kind'], day: string): void {
-    if (this.rows.has(attemptId)) return;
-    this.rows.set(attemptId, {
-      kind,
-      day,
-      partner_id: null,
-      link_id: NONE,
-      ad_id: NONE,
-      outcome: 'pending',
-      changed: true,
-    });
-  }
-
-  async save(ctx: ProjectionContext): Promise<void> {
-    const changed = [...this.rows].filter(([, row]) => row.changed);
-    if (changed.length === 0) return;
-    await ctx.query(
-      `INSERT INTO ${ctx.table('link_stats_attempts')} AS t (attempt_id, kind, day, partner_id, link_id, ad_id, outcome)
-       SELECT * FROM unnest($1::text[], $2::text[], $3::date[], $4::text[], $5::text[], $6::text[], $7::text[])
-       ON CONFLICT (attempt_id) DO UPDATE
-         SET partner_id = EXCLUDED.partner_id, link_id = EXCLUDED.link_id, ad_id = EXCLUDED.ad_id,
-             outcome = EXCLUDED.outcome`,
-      [
-        changed.map(([id]) => id),
-        changed.map(([, r]) => r.kind),
-        changed.map(([, r]) => r.day),
-        changed.map(([, r]) => r.partner_id),
-        changed.map(([, r]) => r.link_id),
-        changed.map(([, r]) => r.ad_id),
-        changed.map(([, r]) => r.outcome),
-      ],
-    );
+  get(clickId: string): { link_id: string; ad_id: string } | undefined {
+    return this.links.get(clickId);
   }
 }
 
-function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
+function onAttributed(
+  attempts: Attempts,
+  clickLinks: ClickLinks,
+  buffer: RollupBuffer,
+  data: AttemptAttributedData,
+): void {
   if (!data.salePartnerId) return;
   const how = data.saleAttribution;
   const byClick = (how?.method === 'cookie' || how?.method === 'ip') && !!how.linkId;
   let linkId = byClick ? how.linkId! : NONE;
   let adId = NONE;
   if (byClick && how.clickId) {
-    const click = attempts.click(how.clickId);
+    const click = clickLinks.get(how.clickId);
     if (click) {
       linkId = click.link_id;
       adId = click.ad_id;
@@ -384,10 +355,7 @@ function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAtt
   }
   const attempt = attempts.get(data.attemptId);
   if (!attempt || attempt.partner_id !== null) return;
-  attempt.partner_id = data.salePartnerId;
-  attempt.link_id = linkId;
-  attempt.ad_id = adId;
-  attempt.changed = true;
+  attempts.update(data.attemptId, { partner_id: data.salePartnerId, link_id: linkId, ad_id: adId });
   bumpDaily(
     buffer,
     { partnerId: data.salePartnerId, linkId, adId, day: attempt.day },
@@ -403,8 +371,7 @@ function onOutcome(
 ): void {
   const attempt = attempts.get(data.attemptId);
   if (!attempt || attempt.outcome !== 'pending') return;
-  attempt.outcome = outcome;
-  attempt.changed = true;
+  attempts.update(data.attemptId, { outcome });
   if (!attempt.partner_id) return;
   const key = {
     partnerId: attempt.partner_id,
@@ -416,7 +383,7 @@ function onOutcome(
   else bumpDaily(buffer, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
 }
 
-export const linkStatsProjection: Projection = {
+export const linkStatsProjection = domainProjection({
   name: 'link-stats',
   handles: [
     'SettingsChanged',
@@ -433,7 +400,8 @@ export const linkStatsProjection: Projection = {
     // Set-based: what the batch needs is read once, the batch is folded in memory, and each table
     // is written once at the end (nothing reads the written tables in between).
     const buffer = rollups();
-    const attempts = await Attempts.load(ctx, events);
+    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
+    const clickLinks = await ClickLinks.load(ctx, events);
     const visitors = await VisitorClicks.load(ctx, events);
     const clicks: ReportEvent[] = [];
     await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
@@ -449,7 +417,7 @@ export const linkStatsProjection: Projection = {
         case 'LinkClicked': {
           const data = event.data;
           clicks.push(item);
-          attempts.sawClick(data);
+          clickLinks.saw(data);
           visitors.add(data.visitorId, {
             partnerId: data.partnerId,
             linkId: data.linkId,
@@ -465,10 +433,17 @@ export const linkStatsProjection: Projection = {
           onOptIn(visitors, buffer, item, event.data, state);
           return;
         case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, event.data.kind, item.day);
+          attempts.create(event.data.attemptId, {
+            kind: event.data.kind,
+            day: item.day,
+            partner_id: null,
+            link_id: NONE,
+            ad_id: NONE,
+            outcome: 'pending',
+          });
           return;
         case 'AttemptAttributed':
-          onAttributed(attempts, buffer, event.data);
+          onAttributed(attempts, clickLinks, buffer, event.data);
           return;
         case 'PaymentCollected':
           onOutcome(attempts, buffer, event.data, 'collected');
@@ -476,12 +451,12 @@ export const linkStatsProjection: Projection = {
         case 'PaymentDeclined':
           onOutcome(attempts, buffer, event.data, 'declined');
           return;
-        default:
-          return; // SettingsChanged: applyReportEvents.
+        case 'SettingsChanged':
+          return; // applyReportEvents keeps the timezone and the attribution rule
       }
     });
     if (clicks.length > 0) await onClicks(ctx, buffer, clicks);
     await attempts.save(ctx);
     await buffer.flush(ctx);
   },
-};
+});

@@ -10,8 +10,8 @@ import type {
   PurchaseItem,
   RefundIssuedData,
 } from '@app/domain';
-import type { RecordedEvent } from '@app/event-store';
-import type { Projection, ProjectionContext } from '@app/projections';
+import { domainProjection } from '../../infrastructure/domain-projection';
+import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
 import { RollupBuffer, applyReportEvents } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
 
@@ -50,6 +50,19 @@ interface AttemptRow {
   refunded_minor: string;
 }
 
+const ATTEMPTS: AttemptTable<AttemptRow> = {
+  name: 'products_sold_attempts',
+  columns: {
+    partner_id: { type: 'text', updated: true },
+    day: { type: 'date', read: 'day::text AS day', updated: false },
+    items: { type: 'jsonb', encode: (items) => JSON.stringify(items), updated: false },
+    outcome: { type: 'text', updated: true },
+    refunded_minor: { type: 'bigint', read: 'refunded_minor::text AS refunded_minor', updated: true },
+  },
+};
+
+type Attempts = AttemptRows<AttemptRow>;
+
 const lineTotal = (item: PurchaseItem) => item.unitPriceMinor * item.quantity;
 
 /** Per product, in order of first appearance: the deltas of its lines, added up. */
@@ -77,75 +90,11 @@ function bumpProducts(
   for (const [productId, deltas] of products) buffer.add([partnerId, productId], day, deltas);
 }
 
-/**
- * The attempts a batch touches, loaded with one query and written back with one: events are folded
- * in memory in log order, exactly as one statement per event would have changed the rows.
- */
-class Attempts {
-  private readonly rows = new Map<string, AttemptRow & { changed: boolean }>();
-
-  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<Attempts> {
-    const ids = [
-      ...new Set(
-        events.flatMap((e) => {
-          const id = (e.data as { attemptId?: unknown }).attemptId;
-          return typeof id === 'string' ? [id] : [];
-        }),
-      ),
-    ];
-    const attempts = new Attempts();
-    if (ids.length === 0) return attempts;
-    const { rows } = await ctx.query<AttemptRow & { attempt_id: string }>(
-      `SELECT attempt_id, partner_id, day::text AS day, items, outcome, refunded_minor::text
-         FROM ${ctx.table('products_sold_attempts')} WHERE attempt_id = ANY($1)`,
-      [ids],
-    );
-    for (const { attempt_id, ...row } of rows) attempts.rows.set(attempt_id, { ...row, changed: false });
-    return attempts;
-  }
-
-  get(attemptId: string): (AttemptRow & { changed: boolean }) | undefined {
-    return this.rows.get(attemptId);
-  }
-
-  create(attemptId: string, day: string, items: PurchaseItem[]): void {
-    if (this.rows.has(attemptId)) return; // the first one wins, like ON CONFLICT DO NOTHING
-    this.rows.set(attemptId, {
-      partner_id: null,
-      day,
-      items,
-      outcome: 'pending',
-      refunded_minor: '0',
-      changed: true,
-    });
-  }
-
-  async save(ctx: ProjectionContext): Promise<void> {
-    const changed = [...this.rows].filter(([, row]) => row.changed);
-    if (changed.length === 0) return;
-    await ctx.query(
-      `INSERT INTO ${ctx.table('products_sold_attempts')} AS t (attempt_id, day, partner_id, items, outcome, refunded_minor)
-       SELECT * FROM unnest($1::text[], $2::date[], $3::text[], $4::jsonb[], $5::text[], $6::bigint[])
-       ON CONFLICT (attempt_id) DO UPDATE
-         SET partner_id = EXCLUDED.partner_id, outcome = EXCLUDED.outcome, refunded_minor = EXCLUDED.refunded_minor`,
-      [
-        changed.map(([id]) => id),
-        changed.map(([, r]) => r.day),
-        changed.map(([, r]) => r.partner_id),
-        changed.map(([, r]) => JSON.stringify(r.items)),
-        changed.map(([, r]) => r.outcome),
-        changed.map(([, r]) => r.refunded_minor),
-      ],
-    );
-  }
-}
-
 function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
   if (!data.salePartnerId) return;
   const attempt = attempts.get(data.attemptId);
   if (!attempt || attempt.partner_id !== null) return;
-  attempt.partner_id = data.salePartnerId;
-  attempt.changed = true;
+  attempts.update(data.attemptId, { partner_id: data.salePartnerId });
   const products = perProduct(attempt.items, (item) => ({ quantity: item.quantity }));
   // `sold` counts attempts: once per product, however many lines name it.
   for (const deltas of products.values()) deltas.sold = 1;
@@ -160,8 +109,7 @@ function onOutcome(
 ): void {
   const attempt = attempts.get(data.attemptId);
   if (!attempt || attempt.outcome !== 'pending') return;
-  attempt.outcome = outcome;
-  attempt.changed = true;
+  attempts.update(data.attemptId, { outcome });
   if (!attempt.partner_id) return;
   const products = perProduct(attempt.items, (item) =>
     outcome === 'declined' ? {} : { collected_minor: lineTotal(item) },
@@ -174,15 +122,14 @@ function onRefund(attempts: Attempts, buffer: RollupBuffer, data: RefundIssuedDa
   const attempt = attempts.get(data.attemptId);
   if (!attempt) return;
   const before = Number(attempt.refunded_minor);
-  attempt.refunded_minor = String(before + data.amountMinor);
-  attempt.changed = true;
+  attempts.update(data.attemptId, { refunded_minor: String(before + data.amountMinor) });
   if (!attempt.partner_id) return;
   const shares = refundSharesMinor(attempt.items.map(lineTotal), before, data.amountMinor);
   const products = perProduct(attempt.items, (_, index) => ({ refunded_minor: shares[index] ?? 0 }));
   bumpProducts(buffer, attempt.partner_id, attempt.day, products);
 }
 
-export const productsSoldProjection: Projection = {
+export const productsSoldProjection = domainProjection({
   name: 'products-sold',
   handles: [
     'SettingsChanged',
@@ -196,12 +143,18 @@ export const productsSoldProjection: Projection = {
   async apply(events, ctx) {
     // Set-based: one read of the batch's attempts, the fold in memory, one write per table.
     const buffer = rollups();
-    const attempts = await Attempts.load(ctx, events);
+    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
     await applyReportEvents(ctx, 'products_sold_state', events, (item) => {
       const { event } = item;
       switch (event.type) {
         case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, item.day, event.data.items);
+          attempts.create(event.data.attemptId, {
+            partner_id: null,
+            day: item.day,
+            items: event.data.items,
+            outcome: 'pending',
+            refunded_minor: '0',
+          });
           break;
         case 'AttemptAttributed':
           onAttributed(attempts, buffer, event.data);
@@ -215,12 +168,12 @@ export const productsSoldProjection: Projection = {
         case 'RefundIssued':
           onRefund(attempts, buffer, event.data);
           break;
-        default:
-          break;
+        case 'SettingsChanged':
+          break; // applyReportEvents keeps the timezone
       }
       return Promise.resolve();
     });
     await attempts.save(ctx);
     await buffer.flush(ctx);
   },
-};
+});

@@ -11,8 +11,8 @@ import type {
   PaymentCollectedData,
   PaymentDeclinedData,
 } from '@app/domain';
-import type { RecordedEvent } from '@app/event-store';
-import type { Projection, ProjectionContext } from '@app/projections';
+import { domainProjection } from '../../infrastructure/domain-projection';
+import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
 import { type ReportEvent, RollupBuffer, applyReportEvents } from '../shared/report-projection';
 
 export const RECONCILIATION_TABLES = [
@@ -56,77 +56,31 @@ interface AttemptRow {
   partner_id: string | null;
   product_ids: string[];
   outcome: string;
-  changed: boolean;
 }
 
-/**
- * The attempts a batch touches, loaded with one query and written back with one: events are folded
- * in memory in log order, exactly as one statement per event would have changed the rows.
- */
-class Attempts {
-  private readonly rows = new Map<string, AttemptRow>();
-
-  static async load(ctx: ProjectionContext, events: readonly RecordedEvent[]): Promise<Attempts> {
-    const ids = [
-      ...new Set(
-        events.flatMap((e) => {
-          const id = (e.data as { attemptId?: unknown }).attemptId;
-          return typeof id === 'string' ? [id] : [];
-        }),
-      ),
-    ];
-    const attempts = new Attempts();
-    if (ids.length === 0) return attempts;
-    const { rows } = await ctx.query<Omit<AttemptRow, 'changed'> & { attempt_id: string }>(
-      `SELECT attempt_id, day::text AS day, partner_id, product_ids, outcome
-         FROM ${ctx.table('reconciliation_attempts')} WHERE attempt_id = ANY($1)`,
-      [ids],
-    );
-    for (const { attempt_id, ...row } of rows) attempts.rows.set(attempt_id, { ...row, changed: false });
-    return attempts;
-  }
-
-  get(attemptId: string): AttemptRow | undefined {
-    return this.rows.get(attemptId);
-  }
-
-  create(attemptId: string, day: string, productIds: string[]): void {
-    if (this.rows.has(attemptId)) return; // the first one wins, like ON CONFLICT DO NOTHING
-    this.rows.set(attemptId, {
-      day,
-      partner_id: null,
-      product_ids: productIds,
-      outcome: 'pending',
-      changed: true,
-    });
-  }
-
-  async save(ctx: ProjectionContext): Promise<void> {
-    const changed = [...this.rows].filter(([, row]) => row.changed);
-    if (changed.length === 0) return;
+const ATTEMPTS: AttemptTable<AttemptRow> = {
+  name: 'reconciliation_attempts',
+  columns: {
+    day: { type: 'date', read: 'day::text AS day', updated: false },
+    partner_id: { type: 'text', updated: true },
     // Arrays of arrays do not travel as parameters: the product ids go as JSON arrays.
-    await ctx.query(
-      `INSERT INTO ${ctx.table('reconciliation_attempts')} AS t (attempt_id, day, partner_id, product_ids, outcome)
-       SELECT a, d, p, ARRAY(SELECT jsonb_array_elements_text(ids)), o
-         FROM unnest($1::text[], $2::date[], $3::text[], $4::jsonb[], $5::text[]) AS u (a, d, p, ids, o)
-       ON CONFLICT (attempt_id) DO UPDATE SET partner_id = EXCLUDED.partner_id, outcome = EXCLUDED.outcome`,
-      [
-        changed.map(([id]) => id),
-        changed.map(([, r]) => r.day),
-        changed.map(([, r]) => r.partner_id),
-        changed.map(([, r]) => JSON.stringify(r.product_ids)),
-        changed.map(([, r]) => r.outcome),
-      ],
-    );
-  }
-}
+    product_ids: {
+      type: 'jsonb',
+      encode: (ids) => JSON.stringify(ids),
+      store: (ids) => `ARRAY(SELECT jsonb_array_elements_text(${ids}))`,
+      updated: false,
+    },
+    outcome: { type: 'text', updated: true },
+  },
+};
+
+type Attempts = AttemptRows<AttemptRow>;
 
 function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
   if (!data.salePartnerId) return;
   const attempt = attempts.get(data.attemptId);
   if (!attempt || attempt.partner_id !== null) return;
-  attempt.partner_id = data.salePartnerId;
-  attempt.changed = true;
+  attempts.update(data.attemptId, { partner_id: data.salePartnerId });
   bumpDaily(buffer, data.salePartnerId, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 });
 }
 
@@ -138,8 +92,7 @@ function onOutcome(
 ): void {
   const attempt = attempts.get(data.attemptId);
   if (!attempt || attempt.outcome !== 'pending') return;
-  attempt.outcome = outcome;
-  attempt.changed = true;
+  attempts.update(data.attemptId, { outcome });
   if (!attempt.partner_id) return;
   bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { pending: -1, [outcome]: 1 });
 }
@@ -156,7 +109,7 @@ function onCommission(
   bumpDaily(buffer, data.partnerId, [data.productId], attemptDay, { [column]: data.amountMinor });
 }
 
-export const reconciliationProjection: Projection = {
+export const reconciliationProjection = domainProjection({
   name: 'reconciliation',
   handles: [
     'SettingsChanged',
@@ -171,14 +124,17 @@ export const reconciliationProjection: Projection = {
   async apply(events, ctx) {
     // Set-based: one read of the batch's attempts, the fold in memory, one write per table.
     const buffer = rollups();
-    const attempts = await Attempts.load(ctx, events);
+    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
     await applyReportEvents(ctx, 'reconciliation_state', events, (item) => {
       const { event } = item;
       switch (event.type) {
         case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, item.day, [
-            ...new Set(event.data.items.map((i) => i.productId)),
-          ]);
+          attempts.create(event.data.attemptId, {
+            day: item.day,
+            partner_id: null,
+            product_ids: [...new Set(event.data.items.map((i) => i.productId))],
+            outcome: 'pending',
+          });
           break;
         case 'AttemptAttributed':
           onAttributed(attempts, buffer, event.data);
@@ -195,12 +151,12 @@ export const reconciliationProjection: Projection = {
         case 'CommissionClawedBack':
           onCommission(attempts, buffer, item, event.data, 'commission_clawed_back_minor');
           break;
-        default:
-          break;
+        case 'SettingsChanged':
+          break; // applyReportEvents keeps the timezone
       }
       return Promise.resolve();
     });
     await attempts.save(ctx);
     await buffer.flush(ctx);
   },
-};
+});

@@ -1,18 +1,11 @@
 /**
- * Plumbing shared by the report projections: typed events, the state row each one keeps (the settings
- * it needs and the last position it applied, so that applying a batch twice changes nothing), and
- * counter upserts.
+ * Plumbing shared by the report projections: the state row each one keeps (the settings it needs and
+ * the last position it applied, so that applying a batch twice changes nothing), and counter upserts.
  */
-import {
-  type AttributionRule,
-  type DomainEvent,
-  type DomainEventType,
-  isDomainEventType,
-  localDayOf,
-  type LocalDay,
-} from '@app/domain';
-import { type LogPosition, type RecordedEvent, comparePositions } from '@app/event-store';
+import { type AttributionRule, type DomainEventType, localDayOf, type LocalDay } from '@app/domain';
+import { type LogPosition, comparePositions } from '@app/event-store';
 import type { ProjectionContext } from '@app/projections';
+import type { DomainRecordedEvent } from '../../infrastructure/domain-projection';
 
 /** Stands for "no link" and "no ad" inside keys (ids are never empty). */
 export const NONE = '';
@@ -26,37 +19,23 @@ export interface ReportProjectionState {
   applied: LogPosition;
 }
 
-export interface ReportEvent {
-  readonly event: DomainEvent;
-  readonly recorded: RecordedEvent;
+export interface ReportEvent<out T extends DomainEventType = DomainEventType> {
+  readonly event: DomainRecordedEvent<T>;
+  /** The same event (kept apart for the projections that read its log position or time). */
+  readonly recorded: DomainRecordedEvent<T>;
   /** The local day of the event's occurredAt in the settings timezone of that moment in the log. */
   readonly day: LocalDay;
 }
 
-export function toDomainEvent(recorded: RecordedEvent): DomainEvent | null {
-  if (!isDomainEventType(recorded.type)) return null;
-  return { type: recorded.type, data: recorded.data } as unknown as DomainEvent;
-}
-
 /**
- * Consecutive events of one type handled together (set-based SQL); the result must equal handling them
- * one by one in order.
- */
-export interface RunHandler {
-  readonly type: DomainEventType;
-  handle(items: readonly ReportEvent[], state: ReportProjectionState): Promise<void>;
-}
-
-/**
- * Applies `events` in log order through `handle` (runs of `run.type` through `run.handle`), skipping those the state row says were applied
+ * Applies `events` in log order through `handle`, skipping those the state row says were applied
  * already, and keeps the settings the projection needs up to date from SettingsChanged.
  */
-export async function applyReportEvents(
+export async function applyReportEvents<T extends DomainEventType>(
   ctx: ProjectionContext,
   stateTable: string,
-  events: readonly RecordedEvent[],
-  handle: (event: ReportEvent, state: ReportProjectionState) => Promise<void>,
-  run?: RunHandler,
+  events: readonly DomainRecordedEvent<T>[],
+  handle: (event: ReportEvent<T>, state: ReportProjectionState) => Promise<void>,
 ): Promise<void> {
   const table = ctx.table(stateTable);
   await ctx.query(`INSERT INTO ${table} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
@@ -73,29 +52,16 @@ export async function applyReportEvents(
     applied: { transactionId: BigInt(row.applied_txid), sequence: BigInt(row.applied_seq) },
   };
   const before = state.applied;
-  const buffered: ReportEvent[] = [];
-  const flush = async () => {
-    if (run && buffered.length > 0) await run.handle(buffered.splice(0), state);
-  };
-  for (const recorded of events) {
-    if (comparePositions(recorded.position, state.applied) <= 0) continue;
-    const event = toDomainEvent(recorded);
-    if (event?.type === 'SettingsChanged') {
-      await flush();
-      state.timezone = event.data.settings.timezone;
-      state.attribution = event.data.settings.attribution;
+  for (const event of events) {
+    if (comparePositions(event.position, state.applied) <= 0) continue;
+    const settings = event as DomainRecordedEvent;
+    if (settings.type === 'SettingsChanged') {
+      state.timezone = settings.data.settings.timezone;
+      state.attribution = settings.data.settings.attribution;
     }
-    if (event) {
-      const item = { event, recorded, day: localDayOf(recorded.occurredAt, state.timezone) };
-      if (run && event.type === run.type) buffered.push(item);
-      else {
-        await flush();
-        await handle(item, state);
-      }
-    }
-    state.applied = recorded.position;
+    await handle({ event, recorded: event, day: localDayOf(event.occurredAt, state.timezone) }, state);
+    state.applied = event.position;
   }
-  await flush();
   if (comparePositions(state.applied, before) === 0) return;
   await ctx.query(
     `UPDATE ${table} SET timezone = $1, attribution = $2, applied_txid = $3, applied_seq = $4`,

@@ -35,6 +35,9 @@ import { SimulationLog, type TriggerPage, type TriggerType } from './simulation-
 
 export const SIMULATION_PAGE_SIZE = 1000;
 
+/** One snapshot for every read, and no write possible. */
+const SNAPSHOT = { isolation: 'repeatable read', readOnly: true } as const;
+
 export interface SimulationAmountsView {
   commissions: number;
   clawbacks: number;
@@ -121,7 +124,6 @@ export class RunSimulationHandler implements IQueryHandler<RunSimulationQuery> {
     const pageSize = options.pageSize ?? SIMULATION_PAGE_SIZE;
 
     return this.database.transaction(async (tx) => {
-      await tx.query('SET TRANSACTION ISOLATION LEVEL REPEATABLE READ, READ ONLY');
       const current = await this.queries.settings(tx);
       const merged = applySimulationSettings(
         current,
@@ -213,7 +215,7 @@ export class RunSimulationHandler implements IQueryHandler<RunSimulationQuery> {
         writesNothing: true,
         note: WRITES_NOTHING_NOTE,
       };
-    });
+    }, SNAPSHOT);
   }
 
   /** Replays the attempts of one page of triggers; only the page's own triggers count. */
