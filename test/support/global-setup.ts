@@ -3,6 +3,7 @@
  * migrates a template database once, and tells the workers where it is. Each test file then gets
  * a fresh database cloned from the template (see test-database.ts).
  */
+import { type AddressInfo, createServer } from 'node:net';
 import { Client } from 'pg';
 import { runMigrations, startEmbeddedDatabase, type EmbeddedDatabase } from '../../libs/platform/src';
 
@@ -13,6 +14,15 @@ declare global {
 
 export const TEMPLATE_DATABASE = 'referral_ledger_template';
 
+/** A port no one listens on now (several test runs may share the machine). */
+async function freePort(): Promise<number> {
+  const server = createServer();
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  const { port } = server.address() as AddressInfo;
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+  return port;
+}
+
 export default async function globalSetup(): Promise<void> {
   globalThis.__databaseSetups = (globalThis.__databaseSetups ?? 0) + 1;
   if (process.env['TEST_DATABASE_SERVER_URL']) return; // already set up by the other project
@@ -21,7 +31,7 @@ export default async function globalSetup(): Promise<void> {
   if (!serverUrl) {
     const embedded = await startEmbeddedDatabase({
       dataDir: `.data/test-postgres-${process.pid}`,
-      port: 54330 + (process.pid % 500),
+      port: await freePort(),
       database: 'postgres',
       persistent: false,
     });
