@@ -77,18 +77,49 @@ export async function readWholeLog(client: RetryingClient): Promise<LogEvent[]> 
   }
 }
 
-/** Waits until every projection runs with lag 0. */
-export async function waitForProjections(client: RetryingClient, timeoutMs = 60_000): Promise<void> {
-  const deadline = Date.now() + timeoutMs;
-  let last: unknown;
+/**
+ * Polls `read` until `remaining` of what it answers is 0. Fails only when that figure has not gone below
+ * its lowest value for `stallMs`: a busy machine makes the wait longer, a consumer or projection that is
+ * stuck still fails it (with the last answer in the message).
+ */
+export async function waitWhileProgressing<T>(
+  what: string,
+  read: () => Promise<T>,
+  remaining: (answer: T) => number,
+  stallMs: number,
+): Promise<T> {
+  let lowest = Number.POSITIVE_INFINITY;
+  let progressedAt = Date.now();
   for (;;) {
-    const response =
-      await client.get<{ name: string; lag: number; status: string }[]>('/v1/admin/projections');
-    last = response.body;
-    if (response.status === 200 && response.body.every((p) => p.lag === 0 && p.status === 'running')) return;
-    if (Date.now() > deadline) throw new Error(`projections did not catch up: ${JSON.stringify(last)}`);
-    await sleep(200);
+    const answer = await read();
+    const left = remaining(answer);
+    if (left === 0) return answer;
+    if (left < lowest) {
+      lowest = left;
+      progressedAt = Date.now();
+    }
+    if (Date.now() - progressedAt > stallMs)
+      throw new Error(`${what}: no progress for ${stallMs} ms: ${JSON.stringify(answer)}`);
+    await sleep(250);
   }
+}
+
+/** Waits until every projection runs with lag 0, as long as the lag keeps going down within `stallMs`. */
+export async function waitForProjections(client: RetryingClient, stallMs = 60_000): Promise<void> {
+  type State = { name: string; lag: number; status: string };
+  await waitWhileProgressing(
+    'projections did not catch up',
+    async () => {
+      const response = await client.get<State[]>('/v1/admin/projections');
+      return response.status === 200 ? response.body : null;
+    },
+    // Not answering, or not running, counts as lag of its own so that it can never pass for caught up.
+    (states) =>
+      states === null
+        ? Number.MAX_SAFE_INTEGER
+        : states.reduce((n, p) => n + p.lag + (p.status === 'running' ? 0 : 1), 0),
+    stallMs,
+  );
 }
 
 export interface Findings {
@@ -208,13 +239,14 @@ export async function checkEverything(
 
 export async function auditVerify(
   client: RetryingClient,
+  timeoutMs = 180_000,
 ): Promise<{ consistent: boolean; checkedEvents: number; differences: unknown[] }> {
   // Replays the whole log: slow on a long run, so one attempt with a generous timeout.
   const response = await client.once<{ consistent: boolean; checkedEvents: number; differences: unknown[] }>(
     'GET',
     '/v1/audit/verify',
     undefined,
-    180_000,
+    timeoutMs,
   );
   if (response.status !== 200) throw new Error(`audit verify: ${response.status}`);
   return response.body;
