@@ -211,11 +211,6 @@ export class TransactionWatch {
   }
 }
 
-/** GET /v1/admin/projections with the figures newer services add. */
-interface StateWithTiming extends ProjectionStateView {
-  readonly longestTransactionMs?: number;
-}
-
 export interface CatchUpResult {
   readonly events: number;
   readonly backDatedEnvelopes: number;
@@ -243,7 +238,7 @@ export async function timeCatchUp(
   const msByProjection: Record<string, number> = {};
   let reported: number | null = null;
   for (;;) {
-    const { body } = await api.get<StateWithTiming[]>('/v1/admin/projections');
+    const { body } = await api.get<ProjectionStateView[]>('/v1/admin/projections');
     const ms = since(started);
     for (const state of body) {
       if (typeof state.longestTransactionMs === 'number')
