@@ -2,6 +2,10 @@
  * The tracking link: records the click, gives the browser a visitor cookie, sends it on to the
  * destination. HEAD (link checkers, previews) answers the same redirect without a body and records
  * nothing: no click, no cookie.
+ *
+ * The click is a LinkClicked envelope through the ingest pipeline, group-committed with the clicks and
+ * single-envelope requests arriving at the same moment (GroupCommitter); the redirect is sent after that
+ * commit, so an answered click is recorded.
  */
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
@@ -10,10 +14,9 @@ import { randomUUID } from 'node:crypto';
 import type { Partner } from '@app/domain';
 import { Database, type Queryable, notFound } from '@app/platform';
 import { Public } from '../../auth/roles.decorator';
-import { EventWriter } from '../../write-model/event-writer';
+import type { IngestEnvelope } from '../../ingest/envelope-handler';
+import { GroupCommitter } from '../../ingest/group-commit/group-committer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { TrackingQueries } from '../tracking.queries';
-import { clickEvents } from '../link-clicked/click-events';
 import { ApiProblems } from '../../openapi/api-docs';
 
 export const VISITOR_COOKIE = 'rp_vid';
@@ -39,9 +42,8 @@ function clientIp(request: Request): string | null {
 export class RedirectController {
   constructor(
     private readonly database: Database,
-    private readonly writer: EventWriter,
     private readonly queries: WriteModelQueries,
-    private readonly tracking: TrackingQueries,
+    private readonly groups: GroupCommitter,
   ) {}
 
   @ApiOperation({
@@ -76,45 +78,39 @@ export class RedirectController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    const { partner, link } = await this.target(partnerRef, linkCode, this.database);
+    const destination = destinationFor(link.destinationUrl, partner);
     if (request.method === 'HEAD') {
-      const { partner, link } = await this.target(partnerRef, linkCode, this.database);
       response.setHeader('Cache-Control', 'no-store');
-      response.redirect(302, destinationFor(link.destinationUrl, partner));
+      response.redirect(302, destination);
       return;
     }
-    const { destination, visitorId, cookieDays } = await this.database.transaction(async (tx) => {
-      const { partner, link } = await this.target(partnerRef, linkCode, tx);
+    // An ad that is not this partner's on this link is ignored rather than losing the click.
+    const ad = typeof adId === 'string' && adId !== '' ? await this.queries.ad(adId, this.database) : null;
+    const validAd = ad && ad.partnerId === partner.id && ad.linkId === link.id ? ad : null;
 
-      // An ad that is not this partner's on this link is ignored rather than losing the click.
-      const ad = typeof adId === 'string' && adId !== '' ? await this.queries.ad(adId, tx) : null;
-      const validAd = ad && ad.partnerId === partner.id && ad.linkId === link.id ? ad : null;
-
-      const presented = cookieValue(request.headers.cookie, VISITOR_COOKIE);
-      const visitor =
-        presented && VISITOR_ID.test(presented) ? presented : `v_${randomUUID().replace(/-/g, '')}`;
-      const contactId = await this.tracking.contactOfVisitor(visitor, tx);
-      await this.writer.write(
-        clickEvents({
-          eventId: `click-${randomUUID()}`,
-          occurredAt: new Date().toISOString(),
-          partner,
-          linkId: link.id,
-          adId: validAd?.id ?? null,
-          visitorId: visitor,
-          ip: clientIp(request),
-          userAgent: request.headers['user-agent']?.slice(0, 1000) ?? null,
-          contactId,
-          contactNamedOnClick: false,
-        }),
-        { actor: 'tracking-redirect' },
-        tx,
-      );
-      return {
-        destination: destinationFor(link.destinationUrl, partner),
-        visitorId: visitor,
-        cookieDays: partner.leadCookieDays ?? LONG_LIVED_DAYS,
-      };
-    });
+    const presented = cookieValue(request.headers.cookie, VISITOR_COOKIE);
+    const visitorId =
+      presented && VISITOR_ID.test(presented) ? presented : `v_${randomUUID().replace(/-/g, '')}`;
+    const ip = clientIp(request);
+    const userAgent = request.headers['user-agent']?.slice(0, 1000);
+    const click: IngestEnvelope<'LinkClicked'> = {
+      eventId: `click-${randomUUID()}`,
+      type: 'LinkClicked',
+      occurredAt: new Date().toISOString(),
+      data: {
+        partnerId: partner.id,
+        linkId: link.id,
+        ...(validAd ? { adId: validAd.id } : {}),
+        visitorId,
+        ...(ip !== null ? { ip } : {}),
+        ...(userAgent !== undefined ? { userAgent } : {}),
+      },
+    };
+    const [result] = await this.groups.submit([click], { actor: 'tracking-redirect' });
+    // Only when the partner, link or ad went away since the look-ups above: nothing was recorded.
+    if (result?.status === 'rejected') throw notFound(result.error?.detail ?? `No link ${linkCode}`);
+    const cookieDays = partner.leadCookieDays ?? LONG_LIVED_DAYS;
 
     response.cookie(VISITOR_COOKIE, visitorId, {
       httpOnly: true,

@@ -1,0 +1,10 @@
+/** The tracking redirect records clicks through the ingest pipeline's group commit, hence its own module. */
+import { Module } from '@nestjs/common';
+import { IngestModule } from '../../ingest/ingest.module';
+import { RedirectController } from './redirect.controller';
+
+@Module({
+  imports: [IngestModule],
+  controllers: [RedirectController],
+})
+export class RedirectModule {}
