@@ -12,12 +12,12 @@ import { ApiTags, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Partner } from '@app/domain';
-import { Database, type Queryable, notFound } from '@app/platform';
+import { notFound } from '@app/platform';
 import { Public } from '../../auth/roles.decorator';
 import type { IngestEnvelope } from '../../ingest/envelope-handler';
 import { GroupCommitter } from '../../ingest/group-commit/group-committer';
-import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { ApiProblems } from '../../openapi/api-docs';
+import { ClickTargets } from './click-targets';
 
 export const VISITOR_COOKIE = 'rp_vid';
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,100}$/;
@@ -41,8 +41,7 @@ function clientIp(request: Request): string | null {
 @Controller('r')
 export class RedirectController {
   constructor(
-    private readonly database: Database,
-    private readonly queries: WriteModelQueries,
+    private readonly targets: ClickTargets,
     private readonly groups: GroupCommitter,
   ) {}
 
@@ -78,16 +77,17 @@ export class RedirectController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const { partner, link } = await this.target(partnerRef, linkCode, this.database);
+    const { partner, link, ad } = await this.targets.find({
+      partnerRef,
+      linkCode,
+      adId: typeof adId === 'string' && adId !== '' ? adId : null,
+    });
     const destination = destinationFor(link.destinationUrl, partner);
     if (request.method === 'HEAD') {
       response.setHeader('Cache-Control', 'no-store');
       response.redirect(302, destination);
       return;
     }
-    // An ad that is not this partner's on this link is ignored rather than losing the click.
-    const ad = typeof adId === 'string' && adId !== '' ? await this.queries.ad(adId, this.database) : null;
-    const validAd = ad && ad.partnerId === partner.id && ad.linkId === link.id ? ad : null;
 
     const presented = cookieValue(request.headers.cookie, VISITOR_COOKIE);
     const visitorId =
@@ -101,7 +101,7 @@ export class RedirectController {
       data: {
         partnerId: partner.id,
         linkId: link.id,
-        ...(validAd ? { adId: validAd.id } : {}),
+        ...(ad ? { adId: ad.id } : {}),
         visitorId,
         ...(ip !== null ? { ip } : {}),
         ...(userAgent !== undefined ? { userAgent } : {}),
@@ -121,18 +121,6 @@ export class RedirectController {
     });
     response.setHeader('Cache-Control', 'no-store');
     response.redirect(302, destination);
-  }
-
-  /** The partner (by code, with the settings' prefix) and the link of a tracking URL; 404 for either unknown. */
-  private async target(partnerRef: string, linkCode: string, db: Queryable) {
-    const settings = await this.queries.settings(db);
-    const prefix = settings.codePrefix.toLowerCase();
-    const code = partnerRef.toLowerCase().startsWith(prefix) ? partnerRef.slice(prefix.length) : null;
-    const partner = code ? await this.queries.partnerByCode(code, db) : null;
-    if (!partner) throw notFound(`No partner ${partnerRef}`);
-    const link = await this.queries.linkByCode(linkCode, db);
-    if (!link) throw notFound(`No link ${linkCode}`);
-    return { partner, link };
   }
 }
 
