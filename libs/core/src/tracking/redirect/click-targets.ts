@@ -1,7 +1,7 @@
 /**
  * The partner, link and ad a tracking URL names, looked up for the concurrent redirects of a few
  * milliseconds together (the group-commit window): one query each for the settings, the partners, the
- * links and the ads of the batch, instead of three or four per click.
+ * links and the ads of the batch, at once, instead of three or four one after the other per click.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig, Batcher, Database, type Settled, notFound } from '@app/platform';
@@ -27,6 +27,9 @@ export interface ClickTarget {
   readonly ad: AdRecord | null;
 }
 
+/** The longest code prefix the settings accept. */
+const MAX_CODE_PREFIX = 32;
+
 @Injectable()
 export class ClickTargets {
   private readonly batcher: Batcher<TrackingUrl, ClickTarget>;
@@ -48,19 +51,25 @@ export class ClickTargets {
   }
 
   private async resolve(urls: readonly TrackingUrl[]): Promise<Settled<ClickTarget>[]> {
-    const settings = await this.queries.settings(this.database);
-    const prefix = settings.codePrefix.toLowerCase();
-    const codeOf = (url: TrackingUrl) =>
-      url.partnerRef.toLowerCase().startsWith(prefix) ? url.partnerRef.slice(prefix.length) : '';
-    const codes = unique(urls.map(codeOf));
-    const adIds = unique(urls.map((url) => url.adId ?? ''));
-    const [partners, links, ads] = await Promise.all([
-      this.queries.partnersByCodes(codes, this.database),
+    // The prefix is in the settings; rather than wait for them, ask for every code the reference could
+    // end in (a prefix has at most 32 characters) and pick the right one after: one round trip, not two.
+    const candidates = unique(
+      urls.flatMap((url) =>
+        Array.from({ length: Math.min(MAX_CODE_PREFIX, url.partnerRef.length - 1) + 1 }, (_, start) =>
+          url.partnerRef.slice(start),
+        ),
+      ),
+    );
+    const [settings, partners, links, ads] = await Promise.all([
+      this.queries.settings(this.database),
+      this.queries.partnersByCodes(candidates, this.database),
       this.queries.linksByCodes(unique(urls.map((url) => url.linkCode)), this.database),
-      this.queries.adsByIds(adIds, this.database),
+      this.queries.adsByIds(unique(urls.map((url) => url.adId ?? '')), this.database),
     ]);
+    const prefix = settings.codePrefix.toLowerCase();
     return urls.map((url): Settled<ClickTarget> => {
-      const partner = partners.get(codeOf(url).toLowerCase());
+      const ref = url.partnerRef.toLowerCase();
+      const partner = ref.startsWith(prefix) ? partners.get(ref.slice(prefix.length)) : undefined;
       if (!partner) return { error: notFound(`No partner ${url.partnerRef}`) };
       const link = links.get(url.linkCode.toLowerCase());
       if (!link) return { error: notFound(`No link ${url.linkCode}`) };
