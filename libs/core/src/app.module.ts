@@ -27,9 +27,9 @@ import { WorkerModule } from './worker/worker.module';
 const FEATURE_MODULES: Type[] = [
   ConfigurationModule,
   TrackingModule,
+  RedirectModule,
   AttemptsModule,
   IngestModule,
-  RedirectModule,
   AuditModule,
   ReportsModule,
   PayoutsModule,
