@@ -10,6 +10,7 @@ import type {
 } from './scenario';
 import type { SimulationBench } from './simulation';
 import { formatBytes, formatNumber, round } from './stats';
+import type { HotPaths } from './hot-paths';
 import type { IngestPaths } from './ingest-paths';
 import type { StoreComparison } from './stores';
 import type { WorkloadCounts, WorkloadShape } from './workload';
@@ -40,6 +41,8 @@ export interface BenchResult {
     readonly batched: BatchedIngestResult & { readonly logEventsPerSecond: number };
     readonly single: SingleIngestResult;
   };
+  /** Redirect and single-event ingest against the INSERT-per-transaction ceiling (absent in older results). */
+  readonly hotPaths?: HotPaths;
   readonly projections: {
     /** After the last batch, until every projection had no lag. */
     readonly drainAfterIngestMs: number;
@@ -131,6 +134,7 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetRes
   } else {
     targets.push({ name: "Our event store vs Emmett's", goal: '>= 2x', measured: 'not run', met: null });
   }
+  targets.push(...hotPathTargets(result.hotPaths));
   const read = result.readSide;
   const rawRead = read.rawKeysetRead.eventsPerSecond;
   const slowestInOrder = Object.entries(read.inOrder.eventsPerSecondByProjection).sort(
@@ -237,6 +241,59 @@ export function evaluateTargets(result: Omit<BenchResult, 'targets'>): TargetRes
   return targets;
 }
 
+/** Redirect and single-event ingest, each against the server's INSERT-per-transaction ceiling. */
+function hotPathTargets(hot: HotPaths | undefined): TargetResult[] {
+  if (!hot) {
+    return [
+      {
+        name: 'Redirect clicks vs the INSERT-per-transaction ceiling',
+        goal: '>= 50%',
+        measured: 'not run',
+        met: null,
+      },
+      { name: 'Single-event ingest vs the same ceiling', goal: '>= 50%', measured: 'not run', met: null },
+    ];
+  }
+  const ceiling = hot.insertCeiling.insertsPerSecond;
+  const against = `vs ${formatNumber(ceiling)} single-row INSERT transactions/s at ${hot.clients} clients`;
+  const redirect = hot.redirect.perSecond / ceiling;
+  const single = hot.singleEvent.perSecond / ceiling;
+  return [
+    {
+      name: `Redirect clicks (GET /r/:partnerRef/:linkCode) at ${hot.clients} connections vs the single-row INSERT-per-transaction ceiling`,
+      goal: '>= 50%, p99 < 50 ms',
+      measured: `${round(100 * redirect, 1)}% (${formatNumber(hot.redirect.perSecond)} clicks/s, p50 ${hot.redirect.latency.p50Ms} ms, p99 ${hot.redirect.latency.p99Ms} ms, ${against})`,
+      met: redirect >= 0.5 && hot.redirect.latency.p99Ms < 50,
+    },
+    {
+      name: `Single-event POST /v1/events at concurrency ${hot.clients} vs the same ceiling`,
+      goal: '>= 50%',
+      measured: `${round(100 * single, 1)}% (${formatNumber(hot.singleEvent.perSecond)} requests/s, p50 ${hot.singleEvent.latency.p50Ms} ms, p99 ${hot.singleEvent.latency.p99Ms} ms, ${against})`,
+      met: single >= 0.5,
+    },
+  ];
+}
+
+function hotPathLines(hot: HotPaths | undefined): string[] {
+  if (!hot) return [];
+  const row = (name: string, rate: HotPaths['redirect']) =>
+    `| ${name} | ${formatNumber(rate.perSecond)}/s | ${rate.latency.p50Ms} / ${rate.latency.p99Ms} ms | ${formatNumber(rate.requests)} | ${Object.entries(
+      rate.answers,
+    )
+      .map(([answer, n]) => `${answer} ${formatNumber(n)}`)
+      .join(', ')} |`;
+  return [
+    `## Hot paths (${hot.clients} connections, ${hot.secondsEach} s each, same server)`,
+    '',
+    '| path | rate | p50 / p99 | requests | answers |',
+    '|---|---:|---:|---:|---|',
+    `| single-row INSERT per transaction (\`pg\`, before and after the two below; their mean) | ${formatNumber(hot.insertCeiling.insertsPerSecond)}/s (${hot.insertCeiling.runs.map(formatNumber).join(', ')}) | | | |`,
+    row('GET /r/:partnerRef/:linkCode (new visitors, redirects not followed)', hot.redirect),
+    row('POST /v1/events with one click each', hot.singleEvent),
+    '',
+  ];
+}
+
 function ingestPathLines(paths: IngestPaths | undefined): string[] {
   if (!paths) return [];
   const base = paths.paths[0]?.envelopesPerSecond ?? 0;
@@ -329,6 +386,7 @@ export function toMarkdown(r: BenchResult): string {
     `| single-event requests at concurrency ${r.ingest.single.concurrency} (${formatNumber(r.ingest.single.requests)} clicks) | ${formatNumber(r.ingest.single.requestsPerSecond)} requests/s |`,
     `| single-event latency p50 / p99 | ${r.ingest.single.latency.p50Ms} / ${r.ingest.single.latency.p99Ms} ms |`,
     '',
+    ...hotPathLines(r.hotPaths),
     ...ingestPathLines(r.ingestPaths),
     '## Projections',
     '',

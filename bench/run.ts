@@ -1,5 +1,6 @@
 /**
- * `npm run bench [-- --quick | --events N] [--seed N] [--store-events N] [--report-requests N] [--profile] [--keep]`
+ * `npm run bench [-- --quick | --events N] [--seed N] [--store-events N] [--report-requests N] [--profile] [--keep]
+ *   [--label NAME] [--only hot-paths]`
  *
  * Builds a realistic workload through the public HTTP API of the service (started as a child process
  * on a fresh database) and writes the figures to bench/results/<YYYY-MM-DD>[-quick].{json,md}.
@@ -21,6 +22,7 @@ import {
 } from './catch-up';
 import { freePort, startBenchServer } from './database';
 import { Api } from './http';
+import { type HotPaths, measureHotPaths } from './hot-paths';
 import { compareIngestPaths, type IngestPaths } from './ingest-paths';
 import { BenchStream } from './jetstream';
 import { profileMarkdown, summarizeProfile } from './profile';
@@ -53,10 +55,14 @@ interface Options {
   readonly reportRequests: number;
   readonly profile: boolean;
   readonly keep: boolean;
+  /** Appended to the results' file names (`<date>-quick-<label>`), so that a run keeps earlier ones. */
+  readonly label: string | null;
+  /** Only this section (after the setup); its figures are printed, no results are written. */
+  readonly only: 'hot-paths' | null;
 }
 
 const USAGE =
-  'usage: npm run bench [-- --quick | --events N] [--seed N] [--store-events N] [--report-requests N] [--profile] [--keep]';
+  'usage: npm run bench [-- --quick | --events N] [--seed N] [--store-events N] [--report-requests N] [--profile] [--keep] [--label NAME] [--only hot-paths]';
 
 function parseOptions(argv: readonly string[]): Options {
   let mode: Options['mode'] = 'full';
@@ -66,6 +72,8 @@ function parseOptions(argv: readonly string[]): Options {
   let reportRequests = 50;
   let profile = false;
   let keep = false;
+  let label: string | null = null;
+  let only: Options['only'] = null;
   const number = (flag: string, value: string | undefined, min: number): number => {
     const parsed = Number(value);
     if (value === undefined || !Number.isInteger(parsed) || parsed < min)
@@ -98,6 +106,16 @@ function parseOptions(argv: readonly string[]): Options {
       case '--keep':
         keep = true;
         break;
+      case '--label': {
+        const value = argv[++i] ?? '';
+        if (!/^[a-z0-9-]+$/.test(value)) throw new Error(`--label needs a name of a-z, 0-9 and -\n${USAGE}`);
+        label = value;
+        break;
+      }
+      case '--only':
+        if (argv[++i] !== 'hot-paths') throw new Error(`--only knows hot-paths\n${USAGE}`);
+        only = 'hot-paths';
+        break;
       default:
         throw new Error(`unknown option ${arg}\n${USAGE}`);
     }
@@ -106,7 +124,7 @@ function parseOptions(argv: readonly string[]): Options {
   // A prefix of the log, the same for every writer: Emmett appends ~1-2k events/s here, so copying the
   // whole log of a full run would add most of an hour.
   if (storeEvents === Number.POSITIVE_INFINITY) storeEvents = mode === 'quick' ? 25_000 : 200_000;
-  return { mode, envelopes, seed, storeEvents, reportRequests, profile, keep };
+  return { mode, envelopes, seed, storeEvents, reportRequests, profile, keep, label, only };
 }
 
 /** Undo steps, run once, last registered first. */
@@ -131,6 +149,8 @@ class Cleanup {
 const ADMIN_KEY = 'bench-admin-key-0123456789abcdef';
 /** Requests and JetStream fetches of the ingest-path comparison: the same size for every path. */
 const PATH_BATCH_SIZE = 250;
+/** Concurrent connections of the hot-path figures (redirect, single event, INSERT ceiling). */
+const HOT_PATH_CLIENTS = 16;
 /** The repository root: the nearest folder above the compiled file that has a package.json. */
 function repositoryRoot(): string {
   for (let dir = __dirname; dir !== dirname(dir); dir = dirname(dir)) {
@@ -219,6 +239,22 @@ async function main(): Promise<void> {
 
     memory.enter('setup');
     const setup = await configure(api, workload, log);
+    const hotPaths = (): Promise<HotPaths> => {
+      log(`hot paths at ${HOT_PATH_CLIENTS} connections: INSERT ceiling, redirect, single-event ingest`);
+      return measureHotPaths({
+        server,
+        baseUrl: service.baseUrl,
+        adminKey: ADMIN_KEY,
+        shape: workload.shape,
+        clients: HOT_PATH_CLIENTS,
+        durationMs: options.mode === 'full' ? 15_000 : 5_000,
+        log,
+      });
+    };
+    if (options.only === 'hot-paths') {
+      console.log(JSON.stringify(await hotPaths(), null, 2));
+      return;
+    }
 
     memory.enter('batched ingest');
     transactions.enter('batched ingest');
@@ -244,6 +280,11 @@ async function main(): Promise<void> {
     log(
       `  ${single.requestsPerSecond} requests/s, p50 ${single.latency.p50Ms} ms, p99 ${single.latency.p99Ms} ms`,
     );
+    await waitForProjections(api, caughtUp, 3_600_000);
+
+    memory.enter('hot paths');
+    transactions.enter('hot paths');
+    const hot = await hotPaths();
     await waitForProjections(api, caughtUp, 3_600_000);
 
     const logEventsByType = await withClient(serviceUrl, async (client) => {
@@ -434,6 +475,7 @@ async function main(): Promise<void> {
         batched: { ...batched, logEventsPerSecond: perSecond(logAfterBatches, batched.ms) },
         single,
       },
+      hotPaths: hot,
       projections: {
         drainAfterIngestMs,
         liveLag: batched.lag,
@@ -463,7 +505,8 @@ async function main(): Promise<void> {
     const result: BenchResult = { ...partial, targets: evaluateTargets(partial) };
     const suffix =
       (options.mode === 'full' ? '' : options.mode === 'quick' ? '-quick' : `-${options.envelopes}`) +
-      (options.profile ? '-profile' : '');
+      (options.profile ? '-profile' : '') +
+      (options.label ? `-${options.label}` : '');
     mkdirSync(RESULTS_DIR, { recursive: true });
     const base = join(RESULTS_DIR, `${result.date}${suffix}`);
     writeFileSync(`${base}.json`, `${JSON.stringify(result, null, 2)}\n`);

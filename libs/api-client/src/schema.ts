@@ -395,28 +395,6 @@ export interface paths {
         patch?: never;
         trace?: never;
     };
-    "/r/{partnerRef}/{linkCode}": {
-        parameters: {
-            query?: never;
-            header?: never;
-            path?: never;
-            cookie?: never;
-        };
-        /**
-         * Follow a tracking link
-         * @description Records a click, sets the `rp_vid` visitor cookie (HttpOnly, SameSite=Lax) and redirects to the destination with `affiliate=<partnerId>`. `partnerRef` is the code prefix + the partner code (any case).
-         *
-         *     Public: no key needed.
-         */
-        get: operations["Redirect_follow"];
-        put?: never;
-        post?: never;
-        delete?: never;
-        options?: never;
-        head?: never;
-        patch?: never;
-        trace?: never;
-    };
     "/v1/contacts/{contactId}/referrals": {
         parameters: {
             query?: never;
@@ -451,6 +429,28 @@ export interface paths {
          *     Roles: `admin`, `auditor`.
          */
         get: operations["ReferralHistory_history"];
+        put?: never;
+        post?: never;
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
+    "/r/{partnerRef}/{linkCode}": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        /**
+         * Follow a tracking link
+         * @description Records a click, sets the `rp_vid` visitor cookie (HttpOnly, SameSite=Lax) and redirects to the destination with `affiliate=<partnerId>`. `partnerRef` is the code prefix + the partner code (any case).
+         *
+         *     Public: no key needed.
+         */
+        get: operations["Redirect_follow"];
         put?: never;
         post?: never;
         delete?: never;
@@ -4955,61 +4955,6 @@ export interface operations {
             };
         };
     };
-    Redirect_follow: {
-        parameters: {
-            query?: {
-                /** @description One of the partner's ads on this link; an unknown or foreign ad is ignored */
-                ad?: string;
-            };
-            header?: never;
-            path: {
-                partnerRef: string;
-                linkCode: string;
-            };
-            cookie?: never;
-        };
-        requestBody?: never;
-        responses: {
-            /** @description To the destination */
-            302: {
-                headers: {
-                    /** @description The destination URL with affiliate=<partnerId> */
-                    Location?: string;
-                    /** @description rp_vid=<visitor id> */
-                    "Set-Cookie"?: string;
-                    [name: string]: unknown;
-                };
-                content?: never;
-            };
-            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
-            400: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemResponse"];
-                };
-            };
-            /** @description No such partner or link (nothing recorded) */
-            404: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemResponse"];
-                };
-            };
-            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
-            503: {
-                headers: {
-                    [name: string]: unknown;
-                };
-                content: {
-                    "application/problem+json": components["schemas"]["ProblemResponse"];
-                };
-            };
-        };
-    };
     RecordReferral_record: {
         parameters: {
             query?: never;
@@ -5139,6 +5084,61 @@ export interface operations {
             };
             /** @description The caller’s role may not call this operation */
             403: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description The database is unavailable or the read models are behind; retry after `Retry-After` */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+        };
+    };
+    Redirect_follow: {
+        parameters: {
+            query?: {
+                /** @description One of the partner's ads on this link; an unknown or foreign ad is ignored */
+                ad?: string;
+            };
+            header?: never;
+            path: {
+                partnerRef: string;
+                linkCode: string;
+            };
+            cookie?: never;
+        };
+        requestBody?: never;
+        responses: {
+            /** @description To the destination */
+            302: {
+                headers: {
+                    /** @description The destination URL with affiliate=<partnerId> */
+                    Location?: string;
+                    /** @description rp_vid=<visitor id> */
+                    "Set-Cookie"?: string;
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+            /** @description Malformed or invalid input (`errors[]` names each field); nothing was stored */
+            400: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["ProblemResponse"];
+                };
+            };
+            /** @description No such partner or link (nothing recorded) */
+            404: {
                 headers: {
                     [name: string]: unknown;
                 };

@@ -18,6 +18,7 @@ import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
 import { PartnerCenterModule } from './partner-center/partner-center.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { SimulationsModule } from './simulations/simulations.module';
+import { RedirectModule } from './tracking/redirect/redirect.module';
 import { TrackingModule } from './tracking/tracking.module';
 import { WriteModelModule } from './write-model/write-model.module';
 import { WorkerModule } from './worker/worker.module';
@@ -26,6 +27,7 @@ import { WorkerModule } from './worker/worker.module';
 const FEATURE_MODULES: Type[] = [
   ConfigurationModule,
   TrackingModule,
+  RedirectModule,
   AttemptsModule,
   IngestModule,
   AuditModule,

@@ -10,3 +10,4 @@ export * from './http/validation';
 export * from './http/json-body';
 export * from './config/service-record';
 export * from './config/service-logger';
+export * from './batching/batcher';

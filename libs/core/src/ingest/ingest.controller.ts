@@ -3,6 +3,7 @@ import { ApiBearerAuth, ApiTags, ApiExtraModels, ApiOkResponse, ApiOperation } f
 import { actorOf, type Caller, CurrentCaller } from '../auth/caller';
 import { Roles } from '../auth/roles.decorator';
 import { IngestRequest, DATA_CLASSES } from './envelope.request';
+import { GroupCommitter } from './group-commit/group-committer';
 import { IngestService } from './ingest.service';
 import { IngestResponse } from './ingest.responses';
 
@@ -11,7 +12,10 @@ import { IngestResponse } from './ingest.responses';
 @ApiBearerAuth()
 @Controller('v1/events')
 export class IngestController {
-  constructor(private readonly ingest: IngestService) {}
+  constructor(
+    private readonly ingest: IngestService,
+    private readonly groups: GroupCommitter,
+  ) {}
 
   /** 1..1000 envelopes, processed in order; one result per envelope. */
   @ApiOperation({
@@ -25,7 +29,12 @@ export class IngestController {
   @HttpCode(200)
   async publish(@Body() body: IngestRequest, @CurrentCaller() caller?: Caller) {
     const envelopes = this.ingest.validate(body.events);
-    const results = await this.ingest.ingest(envelopes, { actor: actorOf(caller) });
+    const meta = { actor: actorOf(caller) };
+    // A single envelope shares its transaction with concurrent ones; a batch already is one.
+    const results =
+      envelopes.length === 1
+        ? await this.groups.submit(envelopes, meta)
+        : await this.ingest.ingest(envelopes, meta);
     const positions = results.flatMap((r) => (r.position ? [r.position] : []));
     return { results, position: positions[positions.length - 1] ?? null };
   }

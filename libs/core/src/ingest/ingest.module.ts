@@ -8,6 +8,7 @@ import { ContactOptedInHandler } from '../tracking/contact-opted-in/contact-opte
 import { LinkClickedHandler } from '../tracking/link-clicked/link-clicked.handler';
 import { TrackingModule } from '../tracking/tracking.module';
 import { ENVELOPE_HANDLERS, type EnvelopeHandler } from './envelope-handler';
+import { GroupCommitter } from './group-commit/group-committer';
 import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
 import { JetStreamIngestTask } from './jetstream/jetstream-ingest.task';
@@ -27,6 +28,7 @@ const HANDLER_CLASSES = [
   controllers: [IngestController],
   providers: [
     IngestService,
+    GroupCommitter,
     JetStreamConnection,
     JetStreamIngestTask,
     {
@@ -35,6 +37,6 @@ const HANDLER_CLASSES = [
       inject: HANDLER_CLASSES,
     },
   ],
-  exports: [IngestService, JetStreamConnection, JetStreamIngestTask],
+  exports: [IngestService, GroupCommitter, JetStreamConnection, JetStreamIngestTask],
 })
 export class IngestModule {}

@@ -11,6 +11,16 @@ describe('loadConfig', () => {
     expect(config.nats).toBeNull();
   });
 
+  it('reads the group-commit window and size, within their bounds', () => {
+    expect(loadConfig({}).groupCommit).toEqual({ windowMs: 2, maxEnvelopes: 64 });
+    expect(loadConfig({ GROUP_COMMIT_WINDOW_MS: '0', GROUP_COMMIT_MAX_ENVELOPES: '1' }).groupCommit).toEqual({
+      windowMs: 0,
+      maxEnvelopes: 1,
+    });
+    expect(() => loadConfig({ GROUP_COMMIT_WINDOW_MS: '51' })).toThrow(ConfigError);
+    expect(() => loadConfig({ GROUP_COMMIT_MAX_ENVELOPES: '0' })).toThrow(ConfigError);
+  });
+
   it('reads the role and the JetStream settings, with defaults for every NATS name', () => {
     expect(loadConfig({ ROLE: 'worker' }).role).toBe('worker');
     expect(loadConfig({ ROLE: 'api', NATS_URL: 'nats://127.0.0.1:4222' }).nats).toEqual({

@@ -37,9 +37,18 @@ export interface AppConfig {
   readonly partnerCenterDir: string | null;
   readonly nats: NatsConfig | null;
   readonly notifications: NotificationConfig;
+  readonly groupCommit: GroupCommitConfig;
 }
 
 /** Partner emails and webhooks (README, Notifications and webhooks). */
+/** Concurrent redirect clicks and single-envelope requests share one ingest transaction. */
+export interface GroupCommitConfig {
+  /** How long the first caller of a group waits for others; 0: only callers of the same tick. */
+  readonly windowMs: number;
+  /** A group is committed at once when it holds this many envelopes. */
+  readonly maxEnvelopes: number;
+}
+
 export interface NotificationConfig {
   /** null = no mail transport: emails stay in the outbox, marked unsent-no-transport. */
   readonly smtpUrl: string | null;
@@ -215,6 +224,10 @@ export function loadConfig(env: Env = process.env): AppConfig {
       retryWindowMs: integer(env, 'DELIVERY_RETRY_FOR_MS', DAY_MS, 1, 30 * DAY_MS),
       dispatchPollMs: integer(env, 'DISPATCH_POLL_MS', 500, 10, 60_000),
       dispatchLeaseMs: integer(env, 'DISPATCH_LEASE_MS', 60_000, 1_000, DAY_MS),
+    },
+    groupCommit: {
+      windowMs: integer(env, 'GROUP_COMMIT_WINDOW_MS', 2, 0, 50),
+      maxEnvelopes: integer(env, 'GROUP_COMMIT_MAX_ENVELOPES', 64, 1, 1000),
     },
   };
   if (config.notifications.dispatchLeaseMs < config.notifications.webhookTimeoutMs + 1_000)

@@ -2,19 +2,22 @@
  * The tracking link: records the click, gives the browser a visitor cookie, sends it on to the
  * destination. HEAD (link checkers, previews) answers the same redirect without a body and records
  * nothing: no click, no cookie.
+ *
+ * The click is a LinkClicked envelope through the ingest pipeline, group-committed with the clicks and
+ * single-envelope requests arriving at the same moment (GroupCommitter); the redirect is sent after that
+ * commit, so an answered click is recorded.
  */
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
 import { ApiTags, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
 import { randomUUID } from 'node:crypto';
 import type { Partner } from '@app/domain';
-import { Database, type Queryable, notFound } from '@app/platform';
+import { notFound } from '@app/platform';
 import { Public } from '../../auth/roles.decorator';
-import { EventWriter } from '../../write-model/event-writer';
-import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { TrackingQueries } from '../tracking.queries';
-import { clickEvents } from '../link-clicked/click-events';
+import type { IngestEnvelope } from '../../ingest/envelope-handler';
+import { GroupCommitter } from '../../ingest/group-commit/group-committer';
 import { ApiProblems } from '../../openapi/api-docs';
+import { ClickTargets } from './click-targets';
 
 export const VISITOR_COOKIE = 'rp_vid';
 const VISITOR_ID = /^[A-Za-z0-9_-]{8,100}$/;
@@ -38,10 +41,8 @@ function clientIp(request: Request): string | null {
 @Controller('r')
 export class RedirectController {
   constructor(
-    private readonly database: Database,
-    private readonly writer: EventWriter,
-    private readonly queries: WriteModelQueries,
-    private readonly tracking: TrackingQueries,
+    private readonly targets: ClickTargets,
+    private readonly groups: GroupCommitter,
   ) {}
 
   @ApiOperation({
@@ -76,45 +77,40 @@ export class RedirectController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
+    const { partner, link, ad } = await this.targets.find({
+      partnerRef,
+      linkCode,
+      adId: typeof adId === 'string' && adId !== '' ? adId : null,
+    });
+    const destination = destinationFor(link.destinationUrl, partner);
     if (request.method === 'HEAD') {
-      const { partner, link } = await this.target(partnerRef, linkCode, this.database);
       response.setHeader('Cache-Control', 'no-store');
-      response.redirect(302, destinationFor(link.destinationUrl, partner));
+      response.redirect(302, destination);
       return;
     }
-    const { destination, visitorId, cookieDays } = await this.database.transaction(async (tx) => {
-      const { partner, link } = await this.target(partnerRef, linkCode, tx);
 
-      // An ad that is not this partner's on this link is ignored rather than losing the click.
-      const ad = typeof adId === 'string' && adId !== '' ? await this.queries.ad(adId, tx) : null;
-      const validAd = ad && ad.partnerId === partner.id && ad.linkId === link.id ? ad : null;
-
-      const presented = cookieValue(request.headers.cookie, VISITOR_COOKIE);
-      const visitor =
-        presented && VISITOR_ID.test(presented) ? presented : `v_${randomUUID().replace(/-/g, '')}`;
-      const contactId = await this.tracking.contactOfVisitor(visitor, tx);
-      await this.writer.write(
-        clickEvents({
-          eventId: `click-${randomUUID()}`,
-          occurredAt: new Date().toISOString(),
-          partner,
-          linkId: link.id,
-          adId: validAd?.id ?? null,
-          visitorId: visitor,
-          ip: clientIp(request),
-          userAgent: request.headers['user-agent']?.slice(0, 1000) ?? null,
-          contactId,
-          contactNamedOnClick: false,
-        }),
-        { actor: 'tracking-redirect' },
-        tx,
-      );
-      return {
-        destination: destinationFor(link.destinationUrl, partner),
-        visitorId: visitor,
-        cookieDays: partner.leadCookieDays ?? LONG_LIVED_DAYS,
-      };
-    });
+    const presented = cookieValue(request.headers.cookie, VISITOR_COOKIE);
+    const visitorId =
+      presented && VISITOR_ID.test(presented) ? presented : `v_${randomUUID().replace(/-/g, '')}`;
+    const ip = clientIp(request);
+    const userAgent = request.headers['user-agent']?.slice(0, 1000);
+    const click: IngestEnvelope<'LinkClicked'> = {
+      eventId: `click-${randomUUID()}`,
+      type: 'LinkClicked',
+      occurredAt: new Date().toISOString(),
+      data: {
+        partnerId: partner.id,
+        linkId: link.id,
+        ...(ad ? { adId: ad.id } : {}),
+        visitorId,
+        ...(ip !== null ? { ip } : {}),
+        ...(userAgent !== undefined ? { userAgent } : {}),
+      },
+    };
+    const [result] = await this.groups.submit([click], { actor: 'tracking-redirect' });
+    // Only when the partner, link or ad went away since the look-ups above: nothing was recorded.
+    if (result?.status === 'rejected') throw notFound(result.error?.detail ?? `No link ${linkCode}`);
+    const cookieDays = partner.leadCookieDays ?? LONG_LIVED_DAYS;
 
     response.cookie(VISITOR_COOKIE, visitorId, {
       httpOnly: true,
@@ -125,18 +121,6 @@ export class RedirectController {
     });
     response.setHeader('Cache-Control', 'no-store');
     response.redirect(302, destination);
-  }
-
-  /** The partner (by code, with the settings' prefix) and the link of a tracking URL; 404 for either unknown. */
-  private async target(partnerRef: string, linkCode: string, db: Queryable) {
-    const settings = await this.queries.settings(db);
-    const prefix = settings.codePrefix.toLowerCase();
-    const code = partnerRef.toLowerCase().startsWith(prefix) ? partnerRef.slice(prefix.length) : null;
-    const partner = code ? await this.queries.partnerByCode(code, db) : null;
-    if (!partner) throw notFound(`No partner ${partnerRef}`);
-    const link = await this.queries.linkByCode(linkCode, db);
-    if (!link) throw notFound(`No link ${linkCode}`);
-    return { partner, link };
   }
 }
 
