@@ -6,7 +6,7 @@ export function money(minor: number, currency: string): string {
   return format.format(minor === 0 ? 0 : minor / 10 ** digits);
 }
 
-export const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
+export const count = (n: number): string => new Intl.NumberFormat('en-US').format(n);
 
 /** "5 Jan 09:00" in the timezone. */
 export function shortTime(instant: string, timezone: string): string {
