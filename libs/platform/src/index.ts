@@ -3,6 +3,7 @@ export * from './database/database';
 export * from './database/embedded-postgres';
 export * from './database/lease';
 export * from './database/migrate';
+export * from './database/read-back';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';
