@@ -18,8 +18,8 @@ export class ApiError extends Error {
 
 export const session = {
   token: (): string | null => sessionStorage.getItem(TOKEN_KEY),
-  signIn: (token: string) => sessionStorage.setItem(TOKEN_KEY, token),
-  signOut: () => sessionStorage.removeItem(TOKEN_KEY),
+  signIn: (token: string): void => sessionStorage.setItem(TOKEN_KEY, token),
+  signOut: (): void => sessionStorage.removeItem(TOKEN_KEY),
 };
 
 let onUnauthorized: () => void = () => undefined;
@@ -72,7 +72,7 @@ export async function download(path: string): Promise<Blob> {
   return (await request('GET', path)).blob();
 }
 
-export const query = (params: Record<string, string | undefined>) =>
+export const query = (params: Record<string, string | undefined>): string =>
   new URLSearchParams(
     Object.entries(params).filter((e): e is [string, string] => e[1] !== undefined),
   ).toString();

@@ -1,5 +1,5 @@
 /** Shared pieces: the copy button, range picker, status messages, bar lists and the time-series chart. */
-import type { ComponentChildren } from 'preact';
+import type { ComponentChildren, JSX } from 'preact';
 import { useEffect, useRef, useState } from 'preact/hooks';
 import uPlot from 'uplot';
 import 'uplot/dist/uPlot.min.css';
@@ -19,7 +19,7 @@ export async function copyText(text: string): Promise<void> {
 }
 
 /** "Copy" (then "Copied") followed by what it copies, hidden but part of the button's name. */
-export function CopyButton({ text, what }: { text: string; what: string }) {
+export function CopyButton({ text, what }: { text: string; what: string }): JSX.Element {
   const [copied, setCopied] = useState(false);
   return (
     <>
@@ -44,7 +44,13 @@ export function CopyButton({ text, what }: { text: string; what: string }) {
   );
 }
 
-export function Message({ kind, children }: { kind: 'error' | 'info'; children: ComponentChildren }) {
+export function Message({
+  kind,
+  children,
+}: {
+  kind: 'error' | 'info';
+  children: ComponentChildren;
+}): JSX.Element {
   return (
     <p class={`message ${kind}`} role={kind === 'error' ? 'alert' : 'status'}>
       {children}
@@ -62,7 +68,7 @@ export function RangePicker({
   to: string;
   onChange: (from: string, to: string) => void;
   children?: ComponentChildren;
-}) {
+}): JSX.Element {
   const [f, setF] = useState(from);
   const [t, setT] = useState(to);
   return (
@@ -92,7 +98,15 @@ export interface Series {
 }
 
 /** A line chart over days (uPlot); a table with the same numbers is given for screen readers. */
-export function TimeChart({ title, days, series }: { title: string; days: string[]; series: Series[] }) {
+export function TimeChart({
+  title,
+  days,
+  series,
+}: {
+  title: string;
+  days: string[];
+  series: Series[];
+}): JSX.Element {
   const box = useRef<HTMLDivElement>(null);
   useEffect(() => {
     const element = box.current;
@@ -139,7 +153,7 @@ export function Bars({
   caption: string;
   rows: { label: string; value: number }[];
   format: (n: number) => string;
-}) {
+}): JSX.Element {
   const max = Math.max(1, ...rows.map((r) => r.value));
   return (
     <figure class="bars">

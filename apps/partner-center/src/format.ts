@@ -3,7 +3,7 @@ import { addDaysToLocalDay, localDayOf } from '../../../libs/domain/src';
 
 export { formatMoney as money, formatLocalTime as localTime } from '../../../libs/domain/src';
 
-export const count = (n: number) => new Intl.NumberFormat('en-US').format(n);
+export const count = (n: number): string => new Intl.NumberFormat('en-US').format(n);
 
 /** "5 Jan 09:00" in the timezone. */
 export function shortTime(instant: string, timezone: string): string {

@@ -118,4 +118,6 @@ function App() {
   );
 }
 
-render(<App />, document.getElementById('app')!);
+const root = document.getElementById('app');
+if (!root) throw new Error('index.html has no #app element to render the Partner Center into');
+render(<App />, root);

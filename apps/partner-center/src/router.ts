@@ -3,7 +3,9 @@ import { useEffect, useState } from 'preact/hooks';
 
 export const BASE = '/partner-center';
 
-export function currentRoute(): { path: string; params: URLSearchParams } {
+type Route = { path: string; params: URLSearchParams };
+
+export function currentRoute(): Route {
   const path = location.pathname.startsWith(BASE) ? location.pathname.slice(BASE.length) || '/' : '/';
   return { path: path.replace(/\/+$/, '') || '/', params: new URLSearchParams(location.search) };
 }
@@ -15,7 +17,7 @@ export function navigate(path: string): void {
   listeners.forEach((listener) => listener());
 }
 
-export function useRoute() {
+export function useRoute(): Route {
   const [route, setRoute] = useState(currentRoute);
   useEffect(() => {
     const update = () => setRoute(currentRoute());

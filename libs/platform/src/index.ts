@@ -4,6 +4,7 @@ export * from './database/embedded-postgres';
 export * from './database/lease';
 export * from './database/migrate';
 export * from './database/transaction';
+export * from './database/read-back';
 export * from './http/problem';
 export * from './http/problem.filter';
 export * from './http/validation';

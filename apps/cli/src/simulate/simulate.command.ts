@@ -35,8 +35,7 @@ interface SimulateArgs {
 
 function parseArgs(args: readonly string[], usage: (message: string) => Error): SimulateArgs {
   const parsed: SimulateArgs = { programFiles: [], partnerIds: [] };
-  for (let i = 0; i < args.length; i++) {
-    const flag = args[i]!;
+  for (let i = 0, flag = args[0]; flag !== undefined; flag = args[++i]) {
     const value = () => {
       const next = args[i + 1];
       if (next === undefined || (next.startsWith('--') && next !== '-')) throw usage(`${flag} needs a value`);
@@ -59,8 +58,8 @@ function parseArgs(args: readonly string[], usage: (message: string) => Error): 
       case '--partner':
         // One or more ids: --partner amy ben, or --partner amy --partner ben.
         parsed.partnerIds.push(value());
-        while (args[i + 1] !== undefined && !args[i + 1]!.startsWith('--'))
-          parsed.partnerIds.push(args[++i]!);
+        for (let id = args[i + 1]; id !== undefined && !id.startsWith('--'); i++, id = args[i + 1])
+          parsed.partnerIds.push(id);
         break;
       case '--csv':
         parsed.csv = value();

@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type Collateral, get } from '../api';
 import { CopyButton, Message } from '../components';
@@ -13,7 +14,7 @@ function downloadText(name: string, text: string): void {
   setTimeout(() => URL.revokeObjectURL(url), 10_000);
 }
 
-export function CollateralPage() {
+export function CollateralPage(): JSX.Element {
   const [items, setItems] = useState<Collateral[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   useEffect(() => {

@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useEffect, useMemo, useState } from 'preact/hooks';
 import {
   type Ad,
@@ -45,7 +46,7 @@ export function Dashboard({
   me: Me;
   range: [string, string];
   setRange: (f: string, t: string) => void;
-}) {
+}): JSX.Element {
   const [from, to] = range;
   const [data, setData] = useState<Data | null>(null);
   const [error, setError] = useState<string | null>(null);
@@ -74,7 +75,10 @@ export function Dashboard({
       id === null ? 'No link (named or history)' : (data.links.find((l) => l.id === id)?.name ?? id);
     const perDay = (key: Metric | 'revenue') => {
       const totals = new Map<string, number>();
-      for (const row of data.byDay.rows) totals.set(row.day!, (totals.get(row.day!) ?? 0) + row[key]);
+      // Rows grouped by day all carry their day.
+      for (const row of data.byDay.rows) {
+        if (row.day !== undefined) totals.set(row.day, (totals.get(row.day) ?? 0) + row[key]);
+      }
       return days.map((d) => totals.get(d) ?? 0);
     };
     const commissionEntries = data.ledger.entries.filter((e) => e.type === 'commission');

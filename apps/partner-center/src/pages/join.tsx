@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, post } from '../api';
 import { Message } from '../components';
@@ -5,7 +6,7 @@ import { navigate } from '../router';
 import { tooManyMessage } from './sign-in';
 
 /** The sign-up form; `?ref=<code>` (a partner's recruiting link) names the recruiting partner. */
-export function Join({ recruitedBy }: { recruitedBy: string | null }) {
+export function Join({ recruitedBy }: { recruitedBy: string | null }): JSX.Element {
   const [form, setForm] = useState({ code: '', name: '', email: '', password: '' });
   const [error, setError] = useState<string | null>(null);
   const [done, setDone] = useState<{ status: string; code: string } | null>(null);

@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type Commission, type Ledger, type Link, type Me, download, get, query } from '../api';
 import { Message, RangePicker } from '../components';
@@ -19,7 +20,7 @@ export function LedgerPage({
   me: Me;
   range: [string, string];
   setRange: (f: string, t: string) => void;
-}) {
+}): JSX.Element {
   const [from, to] = range;
   const [data, setData] = useState<{ ledger: Ledger; commissions: Commission[]; links: Link[] } | null>(null);
   const [error, setError] = useState<string | null>(null);

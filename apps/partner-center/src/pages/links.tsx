@@ -1,10 +1,11 @@
+import type { JSX } from 'preact';
 import { useEffect, useState } from 'preact/hooks';
 import { type Ad, type Link, type Me, get, post } from '../api';
 import { CopyButton, Message } from '../components';
 
 const MEDIUMS = ['solo-ad', 'banner', 'ppc', 'email', 'social', 'other'];
 
-export function Links({ me }: { me: Me }) {
+export function Links({ me }: { me: Me }): JSX.Element {
   const [links, setLinks] = useState<Link[] | null>(null);
   const [error, setError] = useState<string | null>(null);
   const [linkId, setLinkId] = useState('');

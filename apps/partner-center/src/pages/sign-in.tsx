@@ -1,3 +1,4 @@
+import type { JSX } from 'preact';
 import { useState } from 'preact/hooks';
 import { ApiError, post, session } from '../api';
 import { Message } from '../components';
@@ -10,7 +11,7 @@ export function tooManyMessage(error: ApiError, what: string): string {
   return `Too many ${what}. For your security, please wait ${wait} before trying again.`;
 }
 
-export function SignIn({ onSignedIn }: { onSignedIn: () => void }) {
+export function SignIn({ onSignedIn }: { onSignedIn: () => void }): JSX.Element {
   const [code, setCode] = useState('');
   const [password, setPassword] = useState('');
   const [error, setError] = useState<string | null>(null);

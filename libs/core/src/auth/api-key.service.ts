@@ -33,8 +33,9 @@ export class ApiKeyService {
     private readonly database: Database,
     @Inject(APP_CONFIG) config: AppConfig,
   ) {
-    this.generatedAdminKey = config.adminApiKey ? null : `rl_${randomBytes(24).toString('base64url')}`;
-    this.bootstrapDigest = digest(config.adminApiKey ?? this.generatedAdminKey!);
+    const adminKey = config.adminApiKey ?? `rl_${randomBytes(24).toString('base64url')}`;
+    this.generatedAdminKey = config.adminApiKey === null ? adminKey : null;
+    this.bootstrapDigest = digest(adminKey);
   }
 
   async authenticate(presented: string): Promise<Caller | null> {

@@ -35,7 +35,10 @@ export class ApiKeysController {
   @ApiCreatedResponse({ type: ApiKeyCreatedResponse })
   @Roles()
   @Post()
-  async create(@Body() body: CreateApiKeyRequest, @CurrentCaller() caller?: Caller) {
+  async create(
+    @Body() body: CreateApiKeyRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<ApiKeyCreatedResponse> {
     return this.keys.create(body.name, body.role, actorOf(caller));
   }
 
@@ -43,7 +46,7 @@ export class ApiKeysController {
   @ApiOkResponse({ type: [ApiKeyResponse] })
   @Roles()
   @Get()
-  async list() {
+  async list(): Promise<ApiKeyResponse[]> {
     return this.keys.list();
   }
 

@@ -52,9 +52,10 @@ export class AttemptLimiter {
             ORDER BY expires_at DESC LIMIT $3`,
           [limit.limiter, limit.key, limit.max],
         );
-        if (rows.length >= limit.max) {
-          const oldest = Number(rows[rows.length - 1]!.wait_ms);
-          retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil(oldest / 1000)));
+        const oldest = rows.at(-1);
+        if (oldest !== undefined && rows.length >= limit.max) {
+          const waitMs = Number(oldest.wait_ms);
+          retryAfterSeconds = Math.max(retryAfterSeconds, Math.max(1, Math.ceil(waitMs / 1000)));
         }
       }
       if (retryAfterSeconds > 0) return { granted: false, retryAfterSeconds };

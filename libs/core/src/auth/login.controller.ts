@@ -57,7 +57,7 @@ export class LoginController {
   @Public()
   @Post('login')
   @HttpCode(200)
-  async login(@Body() body: LoginRequest, @Req() request: Request) {
+  async login(@Body() body: LoginRequest, @Req() request: Request): Promise<PartnerTokenResponse> {
     const reservation = await this.limiter.reserve([
       { limiter: 'sign-in:code', key: body.code.toLowerCase(), ...SIGN_IN_LIMITS.perCode },
       { limiter: 'sign-in:ip', key: request.ip ?? 'unknown', ...SIGN_IN_LIMITS.perIp },

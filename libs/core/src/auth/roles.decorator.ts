@@ -10,9 +10,10 @@ export const ROLES_KEY = 'referral-ledger:roles';
 export const PUBLIC_KEY = 'referral-ledger:public';
 
 /** `admin` may call everything; list the other roles that may call this route too. */
-export const Roles = (...roles: Role[]) =>
+export const Roles = (...roles: Role[]): MethodDecorator & ClassDecorator =>
   applyDecorators(
     SetMetadata(ROLES_KEY, roles),
     ApiExtension('x-roles', roles.includes('partner') ? ['partner'] : ['admin', ...roles]),
   );
-export const Public = () => applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));
+export const Public = (): MethodDecorator & ClassDecorator =>
+  applyDecorators(SetMetadata(PUBLIC_KEY, true), ApiExtension('x-public', true));

@@ -63,7 +63,7 @@ function jpegSize(bytes: Buffer): { width: number; height: number } | null {
   let offset = 2;
   while (offset + 9 < bytes.length) {
     if (bytes[offset] !== 0xff) return null;
-    const marker = bytes[offset + 1]!;
+    const marker = bytes.readUInt8(offset + 1);
     if (marker === 0xd8 || (marker >= 0xd0 && marker <= 0xd7) || marker === 0x01 || marker === 0xff) {
       offset += marker === 0xff ? 1 : 2;
       continue;

@@ -37,7 +37,7 @@ import {
 import type { Response } from 'express';
 import { createHash, randomUUID } from 'node:crypto';
 import { type CollateralAddedData, DomainRuleViolation, domainEvent } from '@app/domain';
-import { type AppConfig, Database, ProblemError, badRequest, notFound } from '@app/platform';
+import { type AppConfig, Database, ProblemError, badRequest, notFound, readBack } from '@app/platform';
 import { type Caller, CurrentCaller, actorOf } from '../auth/caller';
 import { Roles, Public } from '../auth/roles.decorator';
 import { lockStream } from '../configuration/configuration.streams';
@@ -49,7 +49,7 @@ import { AddCollateralRequest, ListCollateralRequest } from './collateral.reques
 import { CollateralStore } from './collateral.store';
 import { collateralView } from './collateral.views';
 
-export const collateralStream = (id: string) => `collateral-${id}`;
+export const collateralStream = (id: string): string => `collateral-${id}`;
 
 /** What multer hands over for the `file` part. */
 interface UploadedPart {
@@ -113,7 +113,7 @@ export class CollateralController {
     @Body() body: AddCollateralRequest,
     @CurrentCaller() caller?: Caller,
     @UploadedFile() upload?: UploadedPart,
-  ) {
+  ): Promise<CollateralWrittenResponse> {
     const data: CollateralAddedData = {
       collateralId: randomUUID(),
       kind: body.kind,
@@ -177,8 +177,8 @@ export class CollateralController {
         { actor: actorOf(caller) },
         tx,
       );
-      const record = await this.store.one(data.collateralId, tx);
-      return { ...collateralView(record!, this.config.publicBaseUrl), position: written.position };
+      const record = readBack(await this.store.one(data.collateralId, tx), `collateral ${data.collateralId}`);
+      return { ...collateralView(record, this.config.publicBaseUrl), position: written.position };
     });
   }
 
@@ -187,7 +187,7 @@ export class CollateralController {
   @Get()
   @ApiOperation({ summary: 'List the collateral (removed items with includeRemoved)' })
   @ApiOkResponse({ type: [CollateralResponse] })
-  async list(@Query() request: ListCollateralRequest) {
+  async list(@Query() request: ListCollateralRequest): Promise<CollateralResponse[]> {
     const records = await this.store.list(request.includeRemoved === 'true');
     return records.map((record) => collateralView(record, this.config.publicBaseUrl));
   }
@@ -201,7 +201,10 @@ export class CollateralController {
   @ApiOperation({ summary: 'Remove collateral (a new event; its file stays reachable)' })
   @ApiOkResponse({ type: CollateralRemovedResponse })
   @ApiProblems({ 404: 'No such collateral' })
-  async remove(@Param('id') id: string, @CurrentCaller() caller?: Caller) {
+  async remove(
+    @Param('id') id: string,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<CollateralRemovedResponse> {
     return this.database.transaction(async (tx) => {
       await lockStream(tx, collateralStream(id));
       const record = await this.store.one(id, tx);
@@ -226,8 +229,8 @@ export class CollateralController {
         );
         position = written.position;
       }
-      const removed = await this.store.one(id, tx);
-      return { ...collateralView(removed!, this.config.publicBaseUrl), position };
+      const removed = readBack(await this.store.one(id, tx), `collateral ${id}`);
+      return { ...collateralView(removed, this.config.publicBaseUrl), position };
     });
   }
 }
@@ -256,12 +259,16 @@ export class CollateralFilesController {
     @Headers('if-none-match') ifNoneMatch: string | undefined,
     @Res() response: Response,
   ): Promise<void> {
-    const match = FILE_NAME.exec(name);
-    const stored = match ? await this.store.file(match[1]!) : null;
-    if (!match || !stored || BANNER_TYPES[stored.contentType as keyof typeof BANNER_TYPES] !== match[2]) {
+    const [, sha256, extension] = FILE_NAME.exec(name) ?? [];
+    const stored = sha256 === undefined ? null : await this.store.file(sha256);
+    if (
+      sha256 === undefined ||
+      !stored ||
+      BANNER_TYPES[stored.contentType as keyof typeof BANNER_TYPES] !== extension
+    ) {
       throw notFound(`No collateral file ${name}`);
     }
-    const etag = `"${match[1]}"`;
+    const etag = `"${sha256}"`;
     response.setHeader('Cache-Control', 'public, max-age=31536000, immutable');
     response.setHeader('ETag', etag);
     response.setHeader('X-Content-Type-Options', 'nosniff');

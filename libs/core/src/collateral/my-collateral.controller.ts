@@ -29,7 +29,10 @@ export class MyCollateralController {
   @Get()
   @ApiOperation({ summary: 'My collateral, with my tracking URL filled in' })
   @ApiOkResponse({ type: [PartnerCollateralResponse] })
-  async list(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
+  async list(
+    @Query() _request: MeRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<PartnerCollateralResponse[]> {
     const partnerId = me(caller);
     const [links, records] = await Promise.all([
       this.queries.execute<ListPartnerLinksQuery, PartnerLinkView[]>(new ListPartnerLinksQuery(partnerId)),

@@ -240,5 +240,5 @@ export class PartnerLinkResponse extends LinkResponse {
   trackingUrl!: string;
 
   @ApiProperty({ type: [AdResponse], description: "The partner's ads on this link" })
-  ads!: AdResponse[];
+  ads!: readonly AdResponse[];
 }

@@ -3,10 +3,10 @@ import { type EventStore, LOG_START, type StoreTransaction, formatPosition } fro
 import type { Queryable } from '@app/platform';
 
 export const SETTINGS_STREAM = 'settings';
-export const programStream = (programId: string) => `program-${programId}`;
-export const partnerStream = (partnerId: string) => `partner-${partnerId}`;
-export const linkStream = (linkId: string) => `link-${linkId}`;
-export const adStream = (adId: string) => `ad-${adId}`;
+export const programStream = (programId: string): string => `program-${programId}`;
+export const partnerStream = (partnerId: string): string => `partner-${partnerId}`;
+export const linkStream = (linkId: string): string => `link-${linkId}`;
+export const adStream = (adId: string): string => `ad-${adId}`;
 
 /**
  * The position of a stream's last event: a write that found nothing to change (an idempotent retry, a

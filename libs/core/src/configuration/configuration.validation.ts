@@ -30,41 +30,41 @@ function check(
   );
 }
 
-export const IsResourceId = (options?: ValidationOptions) =>
+export const IsResourceId = (options?: ValidationOptions): PropertyDecorator =>
   check('isResourceId', isResourceId, RESOURCE_ID_RULE, options);
 
-export const IsPartnerCode = () =>
+export const IsPartnerCode = (): PropertyDecorator =>
   check(
     'isPartnerCode',
     (v) => typeof v === 'string' && isValidPartnerCode(v),
     'must start with a letter and use only letters, digits, "-" and "_" (at most 64 characters, no spaces)',
   );
 
-export const IsLinkCode = () =>
+export const IsLinkCode = (): PropertyDecorator =>
   check(
     'isLinkCode',
     (v) => typeof v === 'string' && LINK_CODE.test(v),
     'must be 1 to 64 letters, digits, "-" or "_", starting with a letter or digit',
   );
 
-export const IsHttpUrl = () =>
+export const IsHttpUrl = (): PropertyDecorator =>
   check('isHttpUrl', isHttpUrl, 'must be an absolute http or https URL of at most 2048 characters');
 
-export const IsKnownCurrency = () =>
+export const IsKnownCurrency = (): PropertyDecorator =>
   check(
     'isKnownCurrency',
     (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v) && isKnownCurrency(v),
     'must be a known ISO 4217 currency code such as "USD"',
   );
 
-export const IsTimeZone = () =>
+export const IsTimeZone = (): PropertyDecorator =>
   check(
     'isTimeZone',
     (v) => typeof v === 'string' && isValidTimeZone(v),
     'must be an IANA time zone such as "UTC"',
   );
 
-export const IsNotBlank = () =>
+export const IsNotBlank = (): PropertyDecorator =>
   check('isNotBlank', (v) => typeof v === 'string' && v.trim() !== '', 'must not be blank');
 
 function isHttpUrl(value: unknown): boolean {

@@ -43,7 +43,7 @@ export class HealthController {
   @Public()
   @Get()
   @HttpCode(200)
-  async health(@Res({ passthrough: true }) response: Response) {
+  async health(@Res({ passthrough: true }) response: Response): Promise<HealthResponse> {
     const database = await this.databaseUp();
     const projections = this.runner.healthy ? 'running' : 'failing';
     const ok = database === 'up' && projections === 'running';

@@ -97,4 +97,4 @@ export class InfrastructureModule {
   }
 }
 
-export const InjectConfig = () => Inject(APP_CONFIG);
+export const InjectConfig = (): PropertyDecorator & ParameterDecorator => Inject(APP_CONFIG);

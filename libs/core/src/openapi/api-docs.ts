@@ -5,6 +5,7 @@ import {
   ApiProperty,
   type ApiPropertyOptions,
   ApiResponse,
+  type ContentObject,
   getSchemaPath,
 } from '@nestjs/swagger';
 import { ProblemResponse } from './problem.response';
@@ -12,7 +13,7 @@ import { ProblemResponse } from './problem.response';
 export const PROBLEM_MEDIA_TYPE = 'application/problem+json';
 
 /** The body of every error status. */
-export const problemContent = () => ({
+export const problemContent = (): ContentObject => ({
   [PROBLEM_MEDIA_TYPE]: { schema: { $ref: getSchemaPath(ProblemResponse) } },
 });
 
@@ -52,7 +53,7 @@ export function ApiJsonOrCsvResponse(
 }
 
 /** The `position` every write answers: pass it as `waitFor` to read your own write. */
-export const ApiPosition = () =>
+export const ApiPosition = (): PropertyDecorator =>
   ApiProperty({
     example: '812-4711',
     pattern: '^\\d+-\\d+$',
@@ -60,7 +61,7 @@ export const ApiPosition = () =>
   });
 
 /** An instant as the service writes it (UTC, milliseconds). */
-export const ApiInstant = (options: ApiPropertyOptions = {}) =>
+export const ApiInstant = (options: ApiPropertyOptions = {}): PropertyDecorator =>
   ApiProperty({
     type: String,
     format: 'date-time',

@@ -19,7 +19,7 @@ export class ProjectionsController {
   @ApiOkResponse({ type: [ProjectionStateResponse] })
   @Roles()
   @Get()
-  async list() {
+  async list(): Promise<ProjectionStateResponse[]> {
     return this.runner.states();
   }
 
@@ -33,7 +33,7 @@ export class ProjectionsController {
   @Roles()
   @Post(':name/rebuild')
   @HttpCode(202)
-  async rebuild(@Param('name') name: string) {
+  async rebuild(@Param('name') name: string): Promise<RebuildStartedResponse> {
     if (!(await this.runner.requestRebuild(name))) throw notFound(`No projection named ${name}`);
     return { name, status: 'rebuilding' };
   }

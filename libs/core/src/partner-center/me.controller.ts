@@ -103,7 +103,7 @@ export class MeController {
   @ApiOkResponse({ type: MeProfileResponse })
   @Roles('partner')
   @Get()
-  async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
+  async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller): Promise<MeProfileResponse> {
     const partner = await this.queries.execute(new GetPartnerQuery(me(caller)));
     const settings = await this.writeModel.settings();
     return {
@@ -118,7 +118,10 @@ export class MeController {
   @ApiOkResponse({ type: [PartnerLinkResponse] })
   @Roles('partner')
   @Get('links')
-  async links(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
+  async links(
+    @Query() _request: MeRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<PartnerLinkResponse[]> {
     return this.queries.execute(new ListPartnerLinksQuery(me(caller)));
   }
 
@@ -126,7 +129,7 @@ export class MeController {
   @ApiOkResponse({ type: [AdResponse] })
   @Roles('partner')
   @Get('ads')
-  async ads(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
+  async ads(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller): Promise<AdResponse[]> {
     return this.queries.execute(new ListPartnerAdsQuery(me(caller)));
   }
 
@@ -135,7 +138,7 @@ export class MeController {
   @ApiProblems({ 409: 'The id is reused with other content', 422: 'Unknown link' })
   @Roles('partner')
   @Post('ads')
-  async createAd(@Body() body: MyAdRequest, @CurrentCaller() caller?: Caller) {
+  async createAd(@Body() body: MyAdRequest, @CurrentCaller() caller?: Caller): Promise<AdWrittenResponse> {
     const { ad, position } = await this.commands.execute(
       new CreateAdCommand(adFromRequest(me(caller), body), caller),
     );
@@ -146,7 +149,10 @@ export class MeController {
   @ApiOkResponse({ type: LinkStatsResponse })
   @Roles('partner')
   @Get('link-stats')
-  async linkStats(@Query() request: LinkStatsRequest, @CurrentCaller() caller?: Caller) {
+  async linkStats(
+    @Query() request: LinkStatsRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<LinkStatsResponse> {
     return this.queries.execute(new LinkStatsQuery(onlyMine(request, me(caller))));
   }
 
@@ -154,7 +160,10 @@ export class MeController {
   @ApiOkResponse({ type: ProductsSoldResponse })
   @Roles('partner')
   @Get('products-sold')
-  async productsSold(@Query() request: ReportRangeRequest, @CurrentCaller() caller?: Caller) {
+  async productsSold(
+    @Query() request: ReportRangeRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<ProductsSoldResponse> {
     return this.queries.execute(new ProductsSoldQuery(onlyMine(request, me(caller))));
   }
 
@@ -168,7 +177,7 @@ export class MeController {
     @Query() request: MyLedgerRequest,
     @Res({ passthrough: true }) response: Response,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<StreamableFile | PartnerLedgerResponse> {
     const partnerId = me(caller);
     const { format, partnerId: _mine, ...window } = request;
     if (format === 'pdf') {
@@ -186,7 +195,10 @@ export class MeController {
   @ApiOkResponse({ type: MyCommissionsResponse })
   @Roles('partner')
   @Get('commissions')
-  async commissions(@Query() request: MyCommissionsRequest, @CurrentCaller() caller?: Caller) {
+  async commissions(
+    @Query() request: MyCommissionsRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<MyCommissionsResponse> {
     const partnerId = me(caller);
     const settings = await this.writeModel.settings();
     const [from, to] =

@@ -16,11 +16,11 @@ import { holdSettlementCurrency } from '../configuration/settlement-currency';
 import type { CommandMetadata, EventWriter } from '../write-model/event-writer';
 import { WriteModelQueries } from '../write-model/write-model.queries';
 
-export const paymentStream = (paymentId: string) => `payment-${paymentId}`;
-export const adjustmentStream = (adjustmentId: string) => `adjustment-${adjustmentId}`;
-export const batchStream = (batchId: string) => `payout-batch-${batchId}`;
+export const paymentStream = (paymentId: string): string => `payment-${paymentId}`;
+export const adjustmentStream = (adjustmentId: string): string => `adjustment-${adjustmentId}`;
+export const batchStream = (batchId: string): string => `payout-batch-${batchId}`;
 
-export const newId = () => randomUUID();
+export const newId = (): string => randomUUID();
 
 export interface MoneyMovement<E extends DomainEvent> {
   /** The stream whose only event this is (named after the client's id). */

@@ -12,7 +12,7 @@ export const INSTANT_MESSAGE =
 export const DAY_MESSAGE = 'must be a real calendar day of the years 1970..9999, YYYY-MM-DD';
 
 /** An RFC 3339 instant that exists (see parseIsoInstant), between 1970 and the end of 9999 (UTC). */
-export const IsInstant = (options?: ValidationOptions) =>
+export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: 'isInstant',
@@ -25,7 +25,7 @@ export const IsInstant = (options?: ValidationOptions) =>
   );
 
 /** A calendar day `YYYY-MM-DD` that exists, in the years 1970..9999. */
-export const IsDay = (options?: ValidationOptions) =>
+export const IsDay = (options?: ValidationOptions): PropertyDecorator =>
   ValidateBy(
     {
       name: 'isDay',

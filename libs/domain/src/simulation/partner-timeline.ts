@@ -46,15 +46,20 @@ export class PartnerTimeline {
   at(partnerId: string, order: LogOrder): Partner | undefined {
     const history = this.versions.get(partnerId);
     if (!history) return undefined;
-    // The last version strictly before `order`: binary search over the versions in log order.
+    // The last version strictly before `order`: binary search over the versions in log order. Every
+    // version the search moves past is before `order`, and each one lies after the previous one.
+    let before: Version | undefined;
     let low = 0;
     let high = history.length;
     while (low < high) {
       const middle = (low + high) >>> 1;
-      if (compareLogOrder(history[middle]!.order, order) < 0) low = middle + 1;
-      else high = middle;
+      const version = history[middle];
+      if (version !== undefined && compareLogOrder(version.order, order) < 0) {
+        before = version;
+        low = middle + 1;
+      } else high = middle;
     }
-    return low === 0 ? undefined : history[low - 1]!.partner;
+    return before?.partner;
   }
 
   /**

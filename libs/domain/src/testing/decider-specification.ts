@@ -8,8 +8,19 @@ export type Decider<State, Command, Event> = {
   decide: (command: Command, state: State) => Event[];
 };
 
+type DeciderOutcome<Event> = {
+  then(expected: readonly Event[]): void;
+  thenNothingHappens(): void;
+  thenEvents(check: (events: Event[]) => void): void;
+  thenThrows(code: DomainRuleCode, path?: string): void;
+};
+
+type GivenEvents<Command, Event> = (givenEvents?: readonly Event[]) => {
+  when(command: Command): DeciderOutcome<Event>;
+};
+
 export const DeciderSpecification = {
-  for<State, Command, Event>(decider: Decider<State, Command, Event>) {
+  for<State, Command, Event>(decider: Decider<State, Command, Event>): GivenEvents<Command, Event> {
     return (givenEvents: readonly Event[] = []) => ({
       when(command: Command) {
         const run = () => decider.decide(command, givenEvents.reduce(decider.evolve, decider.initialState()));

@@ -77,8 +77,9 @@ export class Batcher<I, O> {
       return;
     }
     pending.forEach((p, index) => {
-      const result = results[index]!;
-      if ('value' in result) p.answer(result.value);
+      const result = results[index];
+      if (!result) p.fail(new Error(`no result for item ${index} of the batch`));
+      else if ('value' in result) p.answer(result.value);
       else p.fail(result.error);
     });
   }

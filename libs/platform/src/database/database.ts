@@ -1,5 +1,5 @@
 /** The service's connection pool, with transactions that retry on deadlocks and serialization failures. */
-import { Pool, type PoolClient, type QueryResultRow } from 'pg';
+import { Pool, type PoolClient, type QueryResult, type QueryResultRow } from 'pg';
 import { type TransactionOptions, inTransaction } from './transaction';
 
 export interface Queryable {
@@ -16,7 +16,10 @@ export class Transaction implements Queryable {
 
   constructor(readonly client: PoolClient) {}
 
-  async query<R extends QueryResultRow = QueryResultRow>(text: string, params?: readonly unknown[]) {
+  async query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<R>> {
     return this.client.query<R>(text, params as unknown[]);
   }
 
@@ -95,7 +98,10 @@ export class Database implements Queryable {
     this.pool.on('error', () => undefined);
   }
 
-  async query<R extends QueryResultRow = QueryResultRow>(text: string, params?: readonly unknown[]) {
+  async query<R extends QueryResultRow = QueryResultRow>(
+    text: string,
+    params?: readonly unknown[],
+  ): Promise<QueryResult<R>> {
     return this.pool.query<R>(text, params as unknown[]);
   }
 

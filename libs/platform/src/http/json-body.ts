@@ -16,7 +16,8 @@ function hasBody(request: Request): boolean {
 
 export function requireJsonBody(request: Request, _response: Response, next: NextFunction): void {
   if (!request.path.startsWith('/v1/') || !hasBody(request)) return next();
-  const mediaType = (request.headers['content-type'] ?? '').split(';')[0]!.trim();
+  const [typeAndSubtype = ''] = (request.headers['content-type'] ?? '').split(';');
+  const mediaType = typeAndSubtype.trim();
   if (ACCEPTED.test(mediaType)) return next();
   next(
     new ProblemError(

@@ -65,11 +65,12 @@ export class ProblemError extends Error {
   }
 }
 
-export const badRequest = (detail: string, errors?: readonly FieldError[]) =>
+export const badRequest = (detail: string, errors?: readonly FieldError[]): ProblemError =>
   new ProblemError(400, detail, errors);
-export const notFound = (detail: string) => new ProblemError(404, detail);
-export const conflict = (detail: string, code?: string) => new ProblemError(409, detail, undefined, {}, code);
-export const unprocessable = (detail: string, code?: string, errors?: readonly FieldError[]) =>
+export const notFound = (detail: string): ProblemError => new ProblemError(404, detail);
+export const conflict = (detail: string, code?: string): ProblemError =>
+  new ProblemError(409, detail, undefined, {}, code);
+export const unprocessable = (detail: string, code?: string, errors?: readonly FieldError[]): ProblemError =>
   new ProblemError(422, detail, errors, {}, code);
-export const unavailable = (detail: string, retryAfterSeconds = 1) =>
+export const unavailable = (detail: string, retryAfterSeconds = 1): ProblemError =>
   new ProblemError(503, detail, undefined, { 'Retry-After': String(retryAfterSeconds) });

@@ -64,8 +64,10 @@ function textProblem(text: string): string | null {
 export function unacceptableInput(value: unknown, root = ''): FieldError[] {
   const errors: FieldError[] = [];
   const pending: { value: unknown; path: string; depth: number }[] = [{ value, path: root, depth: 0 }];
-  while (pending.length > 0 && errors.length < MAX_INPUT_ERRORS) {
-    const { value: current, path, depth } = pending.pop()!;
+  while (errors.length < MAX_INPUT_ERRORS) {
+    const next = pending.pop();
+    if (next === undefined) break;
+    const { value: current, path, depth } = next;
     if (typeof current === 'string') {
       const message = textProblem(current);
       if (message) errors.push({ path: path || '(value)', message });

@@ -6,7 +6,7 @@ import { ApiBearerAuth, ApiOkResponse, ApiOperation, ApiTags } from '@nestjs/swa
 import { randomUUID } from 'node:crypto';
 import { decideApproval } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { Database, notFound } from '@app/platform';
+import { Database, notFound, readBack } from '@app/platform';
 import { type Caller, CurrentCaller, actorOf } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
 import { EventWriter } from '../../write-model/event-writer';
@@ -37,7 +37,10 @@ export class ApprovePartnerController {
   @ApiOkResponse({ type: PartnerWrittenResponse })
   @ApiProblems({ 404: 'No such partner', 422: 'not-pending: the partner is inactive' })
   @HttpCode(200)
-  async approve(@Param('id') partnerId: string, @CurrentCaller() caller?: Caller) {
+  async approve(
+    @Param('id') partnerId: string,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<PartnerWrittenResponse> {
     return this.database.transaction(async (tx) => {
       await lockStream(tx, partnerStream(partnerId));
       const partner = await this.queries.partner(partnerId, tx);
@@ -62,9 +65,9 @@ export class ApprovePartnerController {
                 tx,
               )
             ).position;
-      const approved = await this.queries.partner(partnerId, tx);
+      const approved = readBack(await this.queries.partner(partnerId, tx), `partner ${partnerId}`);
       const hasPassword = (await this.credentials.withPassword([partnerId], tx)).has(partnerId);
-      return { ...partnerView(approved!, hasPassword), position };
+      return { ...partnerView(approved, hasPassword), position };
     });
   }
 }

@@ -27,7 +27,7 @@ export class ChangePartnerController {
     @Param('id') id: string,
     @Body() body: ChangePartnerRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<PartnerWrittenResponse> {
     const { partner, position } = await this.commands.execute(
       new ChangePartnerCommand(id, requestedChanges(body), body.password, caller),
     );

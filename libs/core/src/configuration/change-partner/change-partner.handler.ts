@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { type Partner, type PartnerChanges, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { Database, notFound } from '@app/platform';
+import { Database, notFound, readBack } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
@@ -63,9 +63,9 @@ export class ChangePartnerHandler implements ICommandHandler<ChangePartnerComman
       if (changes.status !== undefined && changes.status !== 'active')
         await this.credentials.revokeTokens(partnerId, tx);
 
-      const changed = await this.queries.partner(partnerId, tx);
+      const changed = readBack(await this.queries.partner(partnerId, tx), `partner ${partnerId}`);
       const hasPassword = (await this.credentials.withPassword([partnerId], tx)).has(partnerId);
-      return { partner: partnerView(changed!, hasPassword), position };
+      return { partner: partnerView(changed, hasPassword), position };
     });
   }
 }

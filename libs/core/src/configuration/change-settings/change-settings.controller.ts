@@ -25,7 +25,10 @@ export class ChangeSettingsController {
   @ApiProblems({ 422: 'Against a domain rule (e.g. `currency-locked`)' })
   @Roles()
   @Patch()
-  async change(@Body() body: ChangeSettingsRequest, @CurrentCaller() caller?: Caller) {
+  async change(
+    @Body() body: ChangeSettingsRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<SettingsChangedResponse> {
     const { settings, position } = await this.commands.execute(
       new ChangeSettingsCommand(definedFields(body), caller),
     );

@@ -27,7 +27,7 @@ export class CreateAdController {
     @Param('id') partnerId: string,
     @Body() body: CreateAdRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<AdWrittenResponse> {
     const { ad, position } = await this.commands.execute(
       new CreateAdCommand(adFromRequest(partnerId, body), caller),
     );

@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { type AppConfig, Database, conflict, notFound, unprocessable } from '@app/platform';
+import { type AppConfig, Database, conflict, notFound, readBack, unprocessable } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import { EventWriter } from '../../write-model/event-writer';
@@ -67,7 +67,7 @@ export class CreateAdHandler implements ICommandHandler<CreateAdCommand> {
         { actor: actorOf(caller) },
         tx,
       );
-      const created = (await this.queries.ad(ad.adId, tx))!;
+      const created = readBack(await this.queries.ad(ad.adId, tx), `ad ${ad.adId}`);
       return { ad: adView(created, link.code, context), position: written.position };
     });
   }

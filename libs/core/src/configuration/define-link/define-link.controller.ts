@@ -20,7 +20,10 @@ export class DefineLinkController {
   @ApiProblems({ 409: 'The code is taken, or the id is reused with other content', 422: 'Unknown program' })
   @Roles()
   @Post()
-  async define(@Body() body: DefineLinkRequest, @CurrentCaller() caller?: Caller) {
+  async define(
+    @Body() body: DefineLinkRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<LinkWrittenResponse> {
     const { link, position } = await this.commands.execute(
       new DefineLinkCommand(linkFromRequest(body), caller),
     );

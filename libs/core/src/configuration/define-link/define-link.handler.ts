@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { DomainRuleViolation, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { Database, conflict } from '@app/platform';
+import { Database, conflict, readBack } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
@@ -56,7 +56,8 @@ export class DefineLinkHandler implements ICommandHandler<DefineLinkCommand> {
         { actor: actorOf(caller) },
         tx,
       );
-      return { link: (await this.queries.link(link.linkId, tx))!, position: written.position };
+      const defined = readBack(await this.queries.link(link.linkId, tx), `link ${link.linkId}`);
+      return { link: defined, position: written.position };
     });
   }
 }

@@ -32,7 +32,10 @@ export class DefineProgramController {
   @ApiProblems({ 409: 'The id is taken by a program with other content' })
   @Roles()
   @Post()
-  async create(@Body() body: DefineProgramRequest, @CurrentCaller() caller?: Caller) {
+  async create(
+    @Body() body: DefineProgramRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<ProgramWrittenResponse> {
     const { program, position } = await this.commands.execute(
       new DefineProgramCommand('create', undefined, definedFields(body), caller),
     );
@@ -52,7 +55,7 @@ export class DefineProgramController {
     @Param('id') id: string,
     @Body() body: DefineProgramRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<ProgramWrittenResponse> {
     const { program, position } = await this.commands.execute(
       new DefineProgramCommand('replace', id, definedFields(body), caller),
     );

@@ -23,7 +23,10 @@ export class EnrollPartnerController {
   })
   @Roles()
   @Post()
-  async enroll(@Body() body: EnrollPartnerRequest, @CurrentCaller() caller?: Caller) {
+  async enroll(
+    @Body() body: EnrollPartnerRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<PartnerWrittenResponse> {
     const { partner, position } = await this.commands.execute(
       new EnrollPartnerCommand(partnerFromRequest(body), body.password, caller),
     );

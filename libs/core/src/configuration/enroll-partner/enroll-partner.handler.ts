@@ -3,7 +3,7 @@ import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { domainEvent, type Partner } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { Database, conflict } from '@app/platform';
+import { Database, conflict, readBack } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { type PartnerRecord, WriteModelQueries } from '../../write-model/write-model.queries';
@@ -64,8 +64,8 @@ export class EnrollPartnerHandler implements ICommandHandler<EnrollPartnerComman
         tx,
       );
       if (passwordHash !== null) await this.credentials.store(partner.id, passwordHash, tx);
-      const enrolled = await this.queries.partner(partner.id, tx);
-      return { partner: partnerView(enrolled!, passwordHash !== null), position: written.position };
+      const enrolled = readBack(await this.queries.partner(partner.id, tx), `partner ${partner.id}`);
+      return { partner: partnerView(enrolled, passwordHash !== null), position: written.position };
     });
   }
 }

@@ -16,7 +16,7 @@ export class ReadLinksController {
   @ApiOkResponse({ type: [LinkResponse] })
   @Roles('auditor')
   @Get()
-  async list() {
+  async list(): Promise<LinkResponse[]> {
     return this.queries.execute(new ListLinksQuery());
   }
 }

@@ -22,7 +22,7 @@ export class ReadPartnersController {
   @ApiOkResponse({ type: [PartnerResponse] })
   @Roles('auditor')
   @Get()
-  async list() {
+  async list(): Promise<PartnerResponse[]> {
     return this.queries.execute(new ListPartnersQuery());
   }
 
@@ -31,7 +31,7 @@ export class ReadPartnersController {
   @ApiProblems({ 404: 'No such partner' })
   @Roles('auditor')
   @Get(':id')
-  async get(@Param('id') id: string) {
+  async get(@Param('id') id: string): Promise<PartnerResponse> {
     return this.queries.execute(new GetPartnerQuery(id));
   }
 
@@ -42,7 +42,7 @@ export class ReadPartnersController {
   @ApiTags('Links and ads')
   @Roles('auditor')
   @Get(':id/links')
-  async links(@Param('id') id: string) {
+  async links(@Param('id') id: string): Promise<PartnerLinkResponse[]> {
     return this.queries.execute(new ListPartnerLinksQuery(id));
   }
 
@@ -53,7 +53,7 @@ export class ReadPartnersController {
   @ApiTags('Links and ads')
   @Roles('auditor')
   @Get(':id/ads')
-  async ads(@Param('id') id: string) {
+  async ads(@Param('id') id: string): Promise<AdResponse[]> {
     return this.queries.execute(new ListPartnerAdsQuery(id));
   }
 }

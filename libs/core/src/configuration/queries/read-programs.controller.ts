@@ -17,7 +17,7 @@ export class ReadProgramsController {
   @ApiOkResponse({ type: [ProgramResponse] })
   @Roles('auditor')
   @Get()
-  async list() {
+  async list(): Promise<ProgramResponse[]> {
     return this.queries.execute(new ListProgramsQuery());
   }
 
@@ -26,7 +26,7 @@ export class ReadProgramsController {
   @ApiProblems({ 404: 'No such program' })
   @Roles('auditor')
   @Get(':id')
-  async get(@Param('id') id: string) {
+  async get(@Param('id') id: string): Promise<ProgramResponse> {
     return this.queries.execute(new GetProgramQuery(id));
   }
 }

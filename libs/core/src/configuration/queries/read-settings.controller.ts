@@ -16,7 +16,7 @@ export class ReadSettingsController {
   @ApiOkResponse({ type: SettingsResponse })
   @Roles('auditor')
   @Get()
-  async get() {
+  async get(): Promise<SettingsResponse> {
     return this.queries.execute(new GetSettingsQuery());
   }
 }

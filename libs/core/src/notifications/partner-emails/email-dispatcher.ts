@@ -77,7 +77,8 @@ export class EmailDispatcher {
   }
 
   async tick(): Promise<boolean> {
-    if (!this.transport) {
+    const transport = this.transport;
+    if (!transport) {
       await this.database.query(
         `UPDATE notifications SET status = 'unsent-no-transport' WHERE status = 'pending'`,
       );
@@ -95,16 +96,16 @@ export class EmailDispatcher {
       RETURNING n.notification_id, n.recipient, n.details, n.attempts, n.first_attempt_at`,
       [BATCH, this.config.notifications.dispatchLeaseMs, token],
     );
-    await Promise.all(rows.map((n) => this.send(n, token)));
+    await Promise.all(rows.map((n) => this.send(transport, n, token)));
     return rows.length === BATCH;
   }
 
-  private async send(n: ClaimedNotification, token: string): Promise<void> {
+  private async send(transport: Transporter, n: ClaimedNotification, token: string): Promise<void> {
     const at = new Date();
     const email = renderEmail(n.details, this.partnerCenterUrl);
     let error: string | null = null;
     try {
-      await this.transport!.sendMail({
+      await transport.sendMail({
         to: n.recipient,
         subject: email.subject,
         text: email.text,

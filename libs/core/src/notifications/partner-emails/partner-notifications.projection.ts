@@ -169,6 +169,8 @@ export class PartnerNotificationsProjection implements DomainProjection<HandledE
     );
     for (const partner of recipients.values()) {
       const mine = commissions.filter((c) => c.partnerId === partner.partner_id);
+      const [first] = mine;
+      if (!first) throw new Error(`recipient ${partner.partner_id} is not among the commissions' partners`);
       const lines: SaleLine[] = mine.map((c) => ({
         commissionId: c.commissionId,
         productId: c.productId,
@@ -182,9 +184,9 @@ export class PartnerNotificationsProjection implements DomainProjection<HandledE
         partnerName: partner.name,
         partnerCode: partner.code,
         occurredAt: collection.occurredAt,
-        currency: mine[0]!.currency,
+        currency: first.currency,
         totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
-        renewalNumber: mine[0]!.renewalNumber,
+        renewalNumber: first.renewalNumber,
         lines,
       });
     }

@@ -36,7 +36,10 @@ export class PartnerPreferencesController {
     type: PartnerWrittenResponse,
     description: 'The partner, with the position of the change',
   })
-  async change(@Body() body: ChangeMyNotificationsRequest, @CurrentCaller() caller?: Caller) {
+  async change(
+    @Body() body: ChangeMyNotificationsRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<PartnerWrittenResponse> {
     const partnerId = me(caller);
     const { notifyOnLead, notifyOnSale } = body;
     const { partner, position } = await this.commands.execute(

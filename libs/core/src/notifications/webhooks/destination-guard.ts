@@ -50,8 +50,8 @@ export function isPrivateAddress(address: string): boolean {
   if (family === 4) return BLOCKED.check(address, 'ipv4');
   if (family !== 6) return true;
   // IPv4-mapped IPv6 (::ffff:10.0.0.1) is the IPv4 address.
-  const mapped = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address);
-  if (mapped) return BLOCKED.check(mapped[1]!, 'ipv4');
+  const [, mappedIpv4] = /^::ffff:(\d+\.\d+\.\d+\.\d+)$/i.exec(address) ?? [];
+  if (mappedIpv4 !== undefined) return BLOCKED.check(mappedIpv4, 'ipv4');
   return BLOCKED.check(address, 'ipv6');
 }
 
@@ -86,14 +86,15 @@ export function guardedLookup(allowPrivate: boolean): LookupFunction {
     lookup(hostname, { ...options, all: true }, (error, addresses) => {
       if (error) return callback(error, '', 0);
       const usable = allowPrivate ? addresses : addresses.filter((a) => !isPrivateAddress(a.address));
-      if (usable.length === 0)
+      const [first] = usable;
+      if (first === undefined)
         return callback(
           new DestinationRefusedError(`${hostname} resolves only to private or loopback addresses`),
           '',
           0,
         );
       if (options.all) return (callback as unknown as (e: null, a: typeof usable) => void)(null, usable);
-      callback(null, usable[0]!.address, usable[0]!.family);
+      callback(null, first.address, first.family);
     });
   };
 }

@@ -3,7 +3,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import type { Queryable } from '@app/platform';
 import { WEBHOOK_EVENT_TYPES } from './webhook-event-types';
 
-export const webhookEndpointStream = (endpointId: string) => `webhook-endpoint-${endpointId}`;
+export const webhookEndpointStream = (endpointId: string): string => `webhook-endpoint-${endpointId}`;
 
 export class WebhookEndpointView {
   @ApiProperty({ example: 'wh_3f2a9c1e5b7d4a6f8e0c2b4d' })

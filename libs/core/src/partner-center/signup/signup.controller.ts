@@ -9,7 +9,7 @@ import { ApiCreatedResponse, ApiOperation, ApiTags } from '@nestjs/swagger';
 import type { Request } from 'express';
 import { randomUUID } from 'node:crypto';
 import { decideSignUp } from '@app/domain';
-import { Database, ProblemError, conflict } from '@app/platform';
+import { Database, ProblemError, conflict, readBack } from '@app/platform';
 import { Public } from '../../auth/roles.decorator';
 import { partnerStream } from '../../configuration/configuration.streams';
 import { PartnerCredentials } from '../../configuration/partner-credentials';
@@ -48,7 +48,7 @@ export class SignupController {
     429: 'Too many sign-ups from this address (Retry-After)',
   })
   @HttpCode(201)
-  async signUp(@Body() body: SignupRequest, @Req() request: Request) {
+  async signUp(@Body() body: SignupRequest, @Req() request: Request): Promise<SignupResponse> {
     const wait = await this.limiter.hit(request.ip ?? 'unknown');
     if (wait > 0) {
       throw new ProblemError(429, 'Too many sign-ups from this address; try again later', undefined, {
@@ -86,12 +86,12 @@ export class SignupController {
         tx,
       );
       await this.credentials.store(partnerId, passwordHash, tx);
-      const partner = await this.queries.partner(partnerId, tx);
+      const partner = readBack(await this.queries.partner(partnerId, tx), `partner ${partnerId}`);
       return {
         partnerId,
         code: body.code,
-        status: partner!.status,
-        parentId: partner!.parentId,
+        status: partner.status,
+        parentId: partner.parentId,
         position: written.position,
       };
     });

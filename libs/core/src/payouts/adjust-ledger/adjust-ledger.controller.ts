@@ -61,7 +61,7 @@ export class AdjustLedgerController {
     @Param('partnerId') partnerId: string,
     @Body() body: AdjustLedgerRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<AdjustmentResponse> {
     const adjustmentId = body.id ?? newId();
     const occurredAt = new Date(body.occurredAt ?? Date.now()).toISOString();
     const { data, position, currency } = await this.once.record(

@@ -141,7 +141,7 @@ export class CreateBatchHandler {
     const wanted = request.partnerIds ? new Set(request.partnerIds) : null;
     if (request.method === 'due') {
       const due = await this.dueQuery.due(
-        request.payDate!,
+        requiredForMethod(request, 'payDate'),
         {
           ...(request.partnerIds ? { partnerIds: request.partnerIds } : {}),
           ...(request.programId ? { programId: request.programId } : {}),
@@ -152,8 +152,8 @@ export class CreateBatchHandler {
     }
     const method: ReportPayoutMethod = request.method;
     const ledgerRequest = Object.assign(new LedgerReportRequest(), {
-      from: request.from!,
-      to: request.to!,
+      from: requiredForMethod(request, 'from'),
+      to: requiredForMethod(request, 'to'),
       ...(request.programId ? { programId: request.programId } : {}),
     });
     const report = await this.queryBus.execute(new LedgerReportQuery(ledgerRequest, tx));
@@ -169,4 +169,12 @@ export class CreateBatchHandler {
     }
     return candidates;
   }
+}
+
+/** A field that CreateBatchRequest's validators require for the request's method. */
+function requiredForMethod(request: CreateBatchRequest, field: 'from' | 'to' | 'payDate'): string {
+  const value = request[field];
+  if (value === undefined)
+    throw new Error(`a ${request.method} batch request passed validation without ${field}`);
+  return value;
 }

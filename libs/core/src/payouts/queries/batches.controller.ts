@@ -135,7 +135,10 @@ export class BatchesController {
   })
   @Roles()
   @Post('batches')
-  async create(@Body() body: CreateBatchRequest, @CurrentCaller() caller?: Caller) {
+  async create(
+    @Body() body: CreateBatchRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<BatchCreatedResponse> {
     const { position, ...batch } = await this.batches.create(body, { actor: actorOf(caller) });
     return { ...batchView(batch), position };
   }
@@ -144,7 +147,7 @@ export class BatchesController {
   @ApiOkResponse({ type: [BatchListItemResponse] })
   @Roles('auditor')
   @Get('batches')
-  async list() {
+  async list(): Promise<BatchListItemResponse[]> {
     const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
       'SELECT batch FROM payout_batches ORDER BY paid_at, batch_id',
     );
@@ -167,7 +170,7 @@ export class BatchesController {
     @Query() query: BatchFormatRequest,
     @Req() request: Request,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<string | BatchResponse> {
     const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
       'SELECT batch FROM payout_batches WHERE batch_id = $1',
       [batchId],
@@ -194,7 +197,10 @@ export class BatchesController {
     content: { 'application/pdf': { schema: { type: 'string', format: 'binary' } } },
   })
   @ApiProblems({ 404: 'No such batch' })
-  async ledgers(@Param('batchId') batchId: string, @Res({ passthrough: true }) response: Response) {
+  async ledgers(
+    @Param('batchId') batchId: string,
+    @Res({ passthrough: true }) response: Response,
+  ): Promise<StreamableFile> {
     const { rows } = await this.database.query<{ batch: PayoutBatchCreatedData }>(
       'SELECT batch FROM payout_batches WHERE batch_id = $1',
       [batchId],
@@ -218,7 +224,7 @@ export class BatchesController {
   @ApiOkResponse({ type: DueResponse })
   @Roles('auditor')
   @Get('due')
-  async due(@Query() query: DueRequest) {
+  async due(@Query() query: DueRequest): Promise<DueResponse> {
     // Like a batch, the schedule includes every event acknowledged before the request; `waitFor` is
     // accepted as on every report (a position answered by a write is acknowledged, so it is included
     // too) and waited for all the same: 503 with Retry-After after 5 s.

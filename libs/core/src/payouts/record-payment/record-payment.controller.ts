@@ -67,7 +67,7 @@ export class RecordPaymentController {
     @Param('partnerId') partnerId: string,
     @Body() body: RecordPaymentRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<PaymentResponse> {
     const paymentId = body.id ?? newId();
     const paidAt = new Date(body.paidAt ?? Date.now()).toISOString();
     const { data, position } = await this.once.record(

@@ -157,8 +157,11 @@ export class RunSimulationHandler implements IQueryHandler<RunSimulationQuery> {
       // replayed, so the database reads it while the domain decides (two pages in memory at most).
       const passes: readonly TriggerType[] = ['PaymentCollected', 'RefundIssued'];
       type Fetched = { pass: number; page: TriggerPage };
-      const fetch = (pass: number, after: LogPosition): Promise<Fetched> =>
-        this.log.page(tx, passes[pass]!, after, start, end, pageSize).then((page) => ({ pass, page }));
+      const fetch = (pass: number, after: LogPosition): Promise<Fetched> => {
+        const trigger = passes[pass];
+        if (trigger === undefined) throw new Error(`the simulation has no pass ${pass}`);
+        return this.log.page(tx, trigger, after, start, end, pageSize).then((page) => ({ pass, page }));
+      };
       let next: Promise<Fetched> | null = fetch(0, LOG_START);
       try {
         while (next) {

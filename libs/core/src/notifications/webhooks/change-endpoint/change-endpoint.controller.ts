@@ -25,7 +25,7 @@ export class ChangeEndpointController {
     @Param('id') id: string,
     @Body() body: ChangeEndpointRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<WebhookEndpointWrittenView> {
     return this.commands.execute(new ChangeEndpointCommand(id, { ...body }, actorOf(caller)));
   }
 

@@ -4,7 +4,7 @@ import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { type WebhookEndpointChanges, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { type AppConfig, Database, notFound } from '@app/platform';
+import { type AppConfig, Database, notFound, readBack } from '@app/platform';
 import { APP_CONFIG } from '../../../infrastructure/tokens';
 import { streamPosition } from '../../../configuration/configuration.streams';
 import { sameContent } from '../../../configuration/same-content';
@@ -82,7 +82,8 @@ export class ChangeEndpointHandler implements ICommandHandler<ChangeEndpointComm
       } else {
         position = await streamPosition(this.store, webhookEndpointStream(endpointId), tx);
       }
-      return { ...(await findEndpoint(tx, endpointId))!, position };
+      const changed = readBack(await findEndpoint(tx, endpointId), `webhook endpoint ${endpointId}`);
+      return { ...changed, position };
     });
   }
 }

@@ -9,7 +9,7 @@ import { Inject, Injectable, Logger } from '@nestjs/common';
 import { CommandBus } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { formatPosition } from '@app/event-store';
-import { type AppConfig, Database, ProblemError } from '@app/platform';
+import { type AppConfig, Database, ProblemError, readBack } from '@app/platform';
 import { APP_CONFIG } from '../../../infrastructure/tokens';
 import { PollingLoop } from '../../delivery/polling-loop';
 import { type RetryPolicy, nextAttemptAt } from '../../delivery/retry-schedule';
@@ -186,7 +186,7 @@ export class WebhookDispatcher {
        RETURNING failing_since`,
       [d.endpoint_id, now],
     );
-    const since = rows[0]!.failing_since;
+    const since = readBack(rows[0], `the health of webhook endpoint ${d.endpoint_id}`).failing_since;
     if (now.getTime() - since.getTime() < this.config.notifications.webhookDisableAfterMs) return;
     const reason = `every delivery failed since ${since.toISOString()} (last: ${lastError ?? 'no answer'})`;
     this.logger.warn(`disabling webhook endpoint ${d.endpoint_id}: ${reason}`);

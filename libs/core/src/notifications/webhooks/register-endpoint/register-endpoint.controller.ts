@@ -19,7 +19,10 @@ export class RegisterEndpointController {
   @ApiOperation({ summary: 'Register a webhook endpoint; the answer shows its signing secret, once' })
   @ApiCreatedResponse({ type: RegisteredWebhookEndpointView })
   @ApiProblems({ 422: 'destination-refused: a private or loopback address' })
-  async register(@Body() body: RegisterEndpointRequest, @CurrentCaller() caller?: Caller) {
+  async register(
+    @Body() body: RegisterEndpointRequest,
+    @CurrentCaller() caller?: Caller,
+  ): Promise<RegisteredWebhookEndpointView> {
     return this.commands.execute(new RegisterEndpointCommand(body, caller));
   }
 }

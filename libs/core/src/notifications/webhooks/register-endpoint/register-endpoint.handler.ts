@@ -2,7 +2,7 @@
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomBytes, randomUUID } from 'node:crypto';
 import { domainEvent } from '@app/domain';
-import { type AppConfig, Database, unprocessable } from '@app/platform';
+import { type AppConfig, Database, readBack, unprocessable } from '@app/platform';
 import { Inject } from '@nestjs/common';
 import { type Caller, actorOf } from '../../../auth/caller';
 import { APP_CONFIG } from '../../../infrastructure/tokens';
@@ -74,7 +74,7 @@ export class RegisterEndpointHandler implements ICommandHandler<RegisterEndpoint
         endpointId,
         secret,
       ]);
-      const endpoint = (await findEndpoint(tx, endpointId))!;
+      const endpoint = readBack(await findEndpoint(tx, endpointId), `webhook endpoint ${endpointId}`);
       return { ...endpoint, position: written.position, secret };
     });
   }
