@@ -16,6 +16,7 @@ import {
   maxPosition,
 } from '@app/event-store';
 import { type Queryable, processIdentity, tryAcquireLease } from '@app/platform';
+import { advanceInline, rebuildInline } from './inline-projection';
 import type { Projection, ProjectionContext } from './projection';
 
 export class ProjectionNotRebuildableError extends Error {
@@ -248,6 +249,17 @@ export class ProjectionRunner {
   private async follow(projection: Projection, client: Client, onProgress: () => void): Promise<void> {
     while (!this.stopped) {
       const checkpoint = await this.readCheckpoint(projection.name);
+      if (projection.inline) {
+        if (checkpoint.rebuild_requested_at) {
+          this.statuses.set(projection.name, 'rebuilding');
+          await rebuildInline(projection, client, projectionPauseKey(projection.name));
+          this.statuses.set(projection.name, 'running');
+        }
+        await advanceInline(projection, client, this.store);
+        onProgress();
+        await this.idle(this.idlePollMs);
+        continue;
+      }
       if (checkpoint.rebuild_requested_at) {
         this.statuses.set(projection.name, 'rebuilding');
         const caughtUp = await this.rebuildStep(projection, client, checkpoint);

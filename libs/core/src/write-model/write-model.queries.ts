@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { normalizeSettings, type Partner, type Program, type Settings } from '@app/domain';
 import { Database, type Queryable } from '@app/platform';
 
-interface PartnerRow {
+export interface PartnerRow {
   partner_id: string;
   code: string;
   name: string;
@@ -41,10 +41,10 @@ export interface AdRecord {
   readonly createdAt: string;
 }
 
-const PARTNER_COLUMNS = `partner_id, code, name, email, parent_id, program_ids, status, lead_cookie_days, notify_on_lead,
+export const PARTNER_COLUMNS = `partner_id, code, name, email, parent_id, program_ids, status, lead_cookie_days, notify_on_lead,
   notify_on_sale, enrolled_at, updated_at`;
 
-function toPartner(row: PartnerRow): PartnerRecord {
+export function toPartner(row: PartnerRow): PartnerRecord {
   return {
     id: row.partner_id,
     code: row.code,
@@ -61,7 +61,7 @@ function toPartner(row: PartnerRow): PartnerRecord {
   };
 }
 
-function toLink(row: {
+export function toLink(row: {
   link_id: string;
   code: string;
   name: string;
@@ -76,6 +76,24 @@ function toLink(row: {
     destinationUrl: row.destination_url,
     programId: row.program_id,
     definedAt: row.defined_at.toISOString(),
+  };
+}
+
+export function toAd(row: {
+  ad_id: string;
+  partner_id: string;
+  link_id: string;
+  name: string;
+  medium: string;
+  created_at: Date;
+}): AdRecord {
+  return {
+    id: row.ad_id,
+    partnerId: row.partner_id,
+    linkId: row.link_id,
+    name: row.name,
+    medium: row.medium,
+    createdAt: row.created_at.toISOString(),
   };
 }
 
