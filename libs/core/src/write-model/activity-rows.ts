@@ -88,11 +88,19 @@ class ActivityBatch {
     const batch = new ActivityBatch();
     const visitors = new Set<string>();
     const attempts = new Set<string>();
+    const subscriptions = new Set<string>();
     for (const { event } of events) {
       if (event.type === 'LinkClicked') visitors.add(event.data.visitorId);
       else if (event.type === 'ContactOptedIn' || event.type === 'PurchaseAttempted') {
         if (event.data.visitorId) visitors.add(event.data.visitorId);
-      } else if (event.type === 'AttemptAttributed' || event.type === 'PaymentCollected')
+        if (event.type === 'PurchaseAttempted' && event.data.subscriptionId)
+          subscriptions.add(event.data.subscriptionId);
+      } else if (
+        event.type === 'AttemptAttributed' ||
+        event.type === 'PaymentCollected' ||
+        event.type === 'PaymentDeclined' ||
+        event.type === 'RefundIssued'
+      )
         attempts.add(event.data.attemptId);
     }
     if (visitors.size > 0) {
@@ -107,16 +115,17 @@ class ActivityBatch {
         `SELECT attempt_id, kind, subscription_id FROM ${ctx.table('attempts')} WHERE attempt_id = ANY($1)`,
         [[...attempts]],
       );
-      for (const row of rows)
+      for (const row of rows) {
         batch.storedAttempts.set(row.attempt_id, { kind: row.kind, subscriptionId: row.subscription_id });
-      const subscriptions = [...new Set(rows.map((r) => r.subscription_id).filter((s) => s !== null))];
-      if (subscriptions.length > 0) {
-        const stored = await ctx.query<{ subscription_id: string }>(
-          `SELECT subscription_id FROM ${ctx.table('subscriptions')} WHERE subscription_id = ANY($1)`,
-          [subscriptions],
-        );
-        for (const row of stored.rows) batch.storedSubscriptions.add(row.subscription_id);
+        if (row.subscription_id) subscriptions.add(row.subscription_id);
       }
+    }
+    if (subscriptions.size > 0) {
+      const stored = await ctx.query<{ subscription_id: string }>(
+        `SELECT subscription_id FROM ${ctx.table('subscriptions')} WHERE subscription_id = ANY($1)`,
+        [[...subscriptions]],
+      );
+      for (const row of stored.rows) batch.storedSubscriptions.add(row.subscription_id);
     }
     return batch;
   }
@@ -224,9 +233,13 @@ class ActivityBatch {
           this.newCommissions.set(event.data.commissionId, { data: event.data, at, clawedBackMinor: 0 });
         return;
       case 'CommissionClawedBack': {
-        const fresh = this.newCommissions.get(event.data.commissionId);
-        if (fresh) fresh.clawedBackMinor = event.data.clawedBackTotalMinor;
-        else this.clawedBack.set(event.data.commissionId, event.data.clawedBackTotalMinor);
+        // Added up from each refund's share rather than set to the running total: concurrent refunds of
+        // one attempt commit in the order they were decided, which need not be the log's order, and a
+        // sum is the same in any order (their last total is that sum).
+        const { commissionId, amountMinor } = event.data;
+        const fresh = this.newCommissions.get(commissionId);
+        if (fresh) fresh.clawedBackMinor += amountMinor;
+        else this.clawedBack.set(commissionId, (this.clawedBack.get(commissionId) ?? 0) + amountMinor);
         return;
       }
       default:
@@ -398,9 +411,9 @@ class ActivityBatch {
     const clawed = [...this.clawedBack];
     if (clawed.length > 0) {
       await ctx.query(
-        `UPDATE ${ctx.table('commissions')} c SET clawed_back_minor = u.total
-           FROM unnest($1::text[], $2::bigint[]) AS u(commission_id, total) WHERE c.commission_id = u.commission_id`,
-        [clawed.map(([id]) => id), clawed.map(([, total]) => total)],
+        `UPDATE ${ctx.table('commissions')} c SET clawed_back_minor = c.clawed_back_minor + u.share
+           FROM unnest($1::text[], $2::bigint[]) AS u(commission_id, share) WHERE c.commission_id = u.commission_id`,
+        [clawed.map(([id]) => id), clawed.map(([, share]) => share)],
       );
     }
   }
