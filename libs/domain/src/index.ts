@@ -20,3 +20,4 @@ export * from './payouts/payout-schedule';
 export * from './time/instant';
 export * from './time/business-calendar';
 export * from './simulation';
+export * from './common/same-content';
