@@ -80,12 +80,22 @@ async function traffic(): Promise<void> {
   const partner = await createPartner(t, { code, parentId: parent, programIds: [program] });
   const link = await createLink(t);
   const [visitor, buyer, subscriber] = [uniqueId('v'), uniqueId('c'), uniqueId('c')];
-  const [order, declined, subscription, renewal] = [uniqueId('a'), uniqueId('a'), uniqueId('a'), uniqueId('a')];
+  const [order, declined, subscription, renewal] = [
+    uniqueId('a'),
+    uniqueId('a'),
+    uniqueId('a'),
+    uniqueId('a'),
+  ];
   const subscriptionId = uniqueId('sub');
   const items = [{ productId: 'kit', quantity: 2, unitPrice: 4500 }];
   // One request: a later envelope decides on what the earlier ones decided.
   await ingestAll(t, [
-    click('2026-06-01T10:00:00Z', { partnerId: partner, linkId: link.id, visitorId: visitor, ip: '203.0.113.9' }),
+    click('2026-06-01T10:00:00Z', {
+      partnerId: partner,
+      linkId: link.id,
+      visitorId: visitor,
+      ip: '203.0.113.9',
+    }),
     click('2026-06-01T10:01:00Z', { partnerCode: code, linkCode: link.code, visitorId: uniqueId('v') }),
     optIn('2026-06-01T10:02:00Z', { contactId: buyer, visitorId: visitor }),
     click('2026-06-01T10:03:00Z', { partnerId: partner, linkId: link.id, visitorId: visitor }),
@@ -117,7 +127,12 @@ async function traffic(): Promise<void> {
   ]);
   await ingestAll(t, [
     refund('2026-06-03T10:00:00Z', order, 2000),
-    click('2026-06-04T10:00:00Z', { partnerId: partner, linkId: link.id, visitorId: uniqueId('v'), contactId: buyer }),
+    click('2026-06-04T10:00:00Z', {
+      partnerId: partner,
+      linkId: link.id,
+      visitorId: uniqueId('v'),
+      contactId: buyer,
+    }),
   ]);
 }
 
@@ -145,9 +160,9 @@ describe('the write model', () => {
     await db.query(`UPDATE attempts SET refunded_minor = refunded_minor + 1 WHERE refunded_minor > 0`);
     const broken = await t.admin().get('/v1/audit/verify').expect(200);
     expect(broken.body.consistent).toBe(false);
-    expect(
-      (broken.body.differences as { readModel: string }[]).map((d) => d.readModel),
-    ).toContain('write-model:attempts');
+    expect((broken.body.differences as { readModel: string }[]).map((d) => d.readModel)).toContain(
+      'write-model:attempts',
+    );
     await rebuild();
     expect(await snapshot()).toEqual(live);
     const repaired = await t.admin().get('/v1/audit/verify').expect(200);
@@ -168,14 +183,22 @@ describe('the write model', () => {
         const visitor = uniqueId('v');
         return ingestAll(t, [
           click('2026-08-01T10:00:00Z', { partnerId: partner, linkId: link.id, visitorId: visitor }),
-          attempt('2026-08-01T10:01:00Z', { attemptId: id, contactId: uniqueId('c'), visitorId: visitor, items }),
+          attempt('2026-08-01T10:01:00Z', {
+            attemptId: id,
+            contactId: uniqueId('c'),
+            visitorId: visitor,
+            items,
+          }),
           collect('2026-08-01T10:02:00Z', id),
         ]);
       })(),
     ]);
     void rebuilt;
     expect(written.map((r) => r.status)).toEqual(['accepted', 'accepted', 'accepted']);
-    const { rows } = await db.query('SELECT partner_id, amount_minor FROM commissions WHERE attempt_id = $1', [id]);
+    const { rows } = await db.query(
+      'SELECT partner_id, amount_minor FROM commissions WHERE attempt_id = $1',
+      [id],
+    );
     expect(rows).toEqual([{ partner_id: partner, amount_minor: '100' }]);
     const live = await snapshot();
     await rebuild();

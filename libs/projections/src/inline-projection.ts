@@ -14,7 +14,11 @@ const PAGE = 5000;
 const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 
 /** Every event at or before the readable head is applied already: the checkpoint moves there. */
-export async function advanceInline(projection: Projection, client: Client, store: EventStore): Promise<void> {
+export async function advanceInline(
+  projection: Projection,
+  client: Client,
+  store: EventStore,
+): Promise<void> {
   const head = await store.readableHead();
   await client.query(
     `UPDATE projection_checkpoints SET transaction_id = $2::xid8, global_position = $3, last_error = NULL, updated_at = now()

@@ -18,5 +18,5 @@ export const INGEST_SLICES: { readonly [T in IngestType]: IngestSlice<T> } = {
 };
 
 export function sliceOf<T extends IngestType>(type: T): IngestSlice<T> {
-  return INGEST_SLICES[type] as IngestSlice<T>;
+  return INGEST_SLICES[type];
 }

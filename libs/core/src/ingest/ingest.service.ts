@@ -43,7 +43,12 @@ import {
 import { attemptStream } from '../attempts/attempt-stream';
 import { holdSettlementCurrency } from '../configuration/settlement-currency';
 import { DecisionNeeds, type DecisionState, DecisionStateLoader } from '../write-model/decision-state';
-import { type CommandMetadata, type DomainAppend, EventWriter, holdWriteModel } from '../write-model/event-writer';
+import {
+  type CommandMetadata,
+  type DomainAppend,
+  EventWriter,
+  holdWriteModel,
+} from '../write-model/event-writer';
 import { WriteModelQueries } from '../write-model/write-model.queries';
 import { DATA_CLASSES, EnvelopeRequest } from './envelope.request';
 import type { IngestEnvelope } from './ingest-slice';
@@ -137,7 +142,7 @@ export class IngestService {
     lockStreams: boolean,
   ): Promise<IngestResult[]> {
     const needs = new DecisionNeeds(await this.queries.settings(tx));
-    for (const envelope of envelopes) sliceOf(envelope.type).needs(envelope as never, needs);
+    for (const envelope of envelopes) sliceOf(envelope.type).needs(envelope, needs);
     if (lockStreams) await this.store.lockStreams([...needs.attempts].map(attemptStream), tx);
     const state = await this.loader.load(
       tx,
@@ -191,7 +196,11 @@ export class IngestService {
       const groups = written.slice(outcome.first, outcome.first + outcome.groups);
       const own = racedEvents.get(envelope.eventId);
       if (own) {
-        results.push({ eventId: envelope.eventId, status: 'duplicate', position: formatPosition(own.position) });
+        results.push({
+          eventId: envelope.eventId,
+          status: 'duplicate',
+          position: formatPosition(own.position),
+        });
         return;
       }
       const position = groups.reduce<LogPosition>((max, r) => maxPosition(max, r.position), {
@@ -233,14 +242,12 @@ function decide(
   }
   let decided: DomainAppend[];
   try {
-    decided = sliceOf(envelope.type).decide(envelope as never, state);
+    decided = sliceOf(envelope.type).decide(envelope, state);
   } catch (error) {
     if (error instanceof ProblemError)
       return answered({ eventId: envelope.eventId, status: 'rejected', error: error.toProblem() });
     if (!isDomainRuleViolation(error)) throw error;
-    return answered(
-      rejected(envelope, domainRuleStatus(error.code), error.message, error.code, error.path),
-    );
+    return answered(rejected(envelope, domainRuleStatus(error.code), error.message, error.code, error.path));
   }
   // Same fact already recorded under another event id (e.g. the same attempt sent again).
   if (decided.length === 0) return answered({ eventId: envelope.eventId, status: 'duplicate' });

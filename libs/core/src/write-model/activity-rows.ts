@@ -141,7 +141,9 @@ class ActivityBatch {
 
   private attempt(attemptId: string): { kind: string; subscriptionId: string | null } | undefined {
     const fresh = this.newAttempts.get(attemptId);
-    return fresh ? { kind: fresh.data.kind, subscriptionId: fresh.data.subscriptionId } : this.storedAttempts.get(attemptId);
+    return fresh
+      ? { kind: fresh.data.kind, subscriptionId: fresh.data.subscriptionId }
+      : this.storedAttempts.get(attemptId);
   }
 
   /** Changes an attempt, whether it was stored before the batch or is new in it. */

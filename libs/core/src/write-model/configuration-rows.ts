@@ -158,4 +158,3 @@ export async function applyConfiguration(ctx: ProjectionContext, applied: Applie
       throw new Error(`No write-model handler for ${event.type}`);
   }
 }
-

@@ -28,7 +28,6 @@ import type { DomainAppend } from './event-writer';
 import { PARTNER_COLUMNS, type PartnerRecord, type PartnerRow, toPartner } from './write-model.queries';
 import { type LinkRecord, type AdRecord, toAd, toLink } from './write-model.queries';
 
-
 const ATTEMPT_TYPES = new Set<string>(ATTEMPT_EVENT_TYPES);
 
 /** What a request's envelopes will read; each slice adds its envelope's part. */
@@ -100,16 +99,18 @@ export class DecisionState {
   private readonly attempts = new Map<string, AttemptStream>();
   private readonly subscriptions = new Map<string, Subscription>();
 
-  constructor(
-    readonly settings: Settings,
-    /** The envelopes' ids already in the log. */
-    readonly stored: ReadonlyMap<string, RecordedEvent>,
-  ) {}
+  /** The envelopes' ids already in the log. */
+  readonly stored = new Map<string, RecordedEvent>();
+
+  constructor(readonly settings: Settings) {}
 
   // ---- reads, as the deciders need them ----
 
   /** By id or code; a code may carry the settings' codePrefix, as in tracking URLs. */
-  partner(ref: { partnerId?: string | undefined; partnerCode?: string | undefined }, path: string): PartnerRecord {
+  partner(
+    ref: { partnerId?: string | undefined; partnerCode?: string | undefined },
+    path: string,
+  ): PartnerRecord {
     let partner: PartnerRecord | undefined;
     if (ref.partnerId !== undefined) partner = this.partnersById.get(ref.partnerId);
     else if (ref.partnerCode !== undefined) {
@@ -117,7 +118,9 @@ export class DecisionState {
       const prefix = this.settings.codePrefix.toLowerCase();
       partner =
         this.partnersByCode.get(code) ??
-        (prefix !== '' && code.startsWith(prefix) ? this.partnersByCode.get(code.slice(prefix.length)) : undefined);
+        (prefix !== '' && code.startsWith(prefix)
+          ? this.partnersByCode.get(code.slice(prefix.length))
+          : undefined);
     }
     if (!partner) {
       throw new DomainRuleViolation(
@@ -197,9 +200,13 @@ export class DecisionState {
   /** One merged record per partner (see evolveReferralHistory), folded in (setAt, referral id) order. */
   referralHistory(contactId: string): ContactReferralHistory {
     const records = [...(this.referrals.get(contactId) ?? [])].sort(
-      (a, b) => Date.parse(a.data.setAt) - Date.parse(b.data.setAt) || compareText(a.referralId, b.referralId),
+      (a, b) =>
+        Date.parse(a.data.setAt) - Date.parse(b.data.setAt) || compareText(a.referralId, b.referralId),
     );
-    return records.reduce((history, r) => evolveReferralHistory(history, r.data), emptyReferralHistory(contactId));
+    return records.reduce(
+      (history, r) => evolveReferralHistory(history, r.data),
+      emptyReferralHistory(contactId),
+    );
   }
 
   attempt(attemptId: string): { state: Attempt; expectedVersion: ExpectedVersion } {
@@ -257,7 +264,11 @@ export class DecisionState {
     const { kind, subscriptionId } = stream.state.purchase;
     if (!subscriptionId) return;
     // A new subscription stores its partners for every renewal to come; a collected renewal counts.
-    if (event.type === 'AttemptAttributed' && kind === 'subscription' && !this.subscriptions.has(subscriptionId))
+    if (
+      event.type === 'AttemptAttributed' &&
+      kind === 'subscription' &&
+      !this.subscriptions.has(subscriptionId)
+    )
       this.subscriptions.set(subscriptionId, { attributed: event.data, collectedRenewals: 0 });
     if (event.type === 'PaymentCollected' && kind === 'renewal') {
       const subscription = this.subscriptions.get(subscriptionId);
@@ -305,8 +316,7 @@ export class DecisionState {
     eventIds: readonly string[],
   ): Promise<DecisionState> {
     // One after the other: they share the transaction's connection.
-    const stored = await store.findEvents(eventIds, tx);
-    const state = new DecisionState(needs.settings, stored);
+    const state = new DecisionState(needs.settings);
     await state.loadAttempts(tx, store, needs);
     await state.loadSubscriptions(tx, needs);
     await state.loadContacts(tx, needs);
@@ -314,6 +324,10 @@ export class DecisionState {
     await state.loadReferrals(tx, needs);
     await state.loadLinksAndAds(tx, needs);
     await state.loadPartners(tx, needs);
+    // Last: a concurrent delivery of an envelope (a retry racing its first attempt) that committed
+    // before any of the state above was read is then seen here too, and the envelope is answered as
+    // its duplicate (or a conflict) rather than refused by what that delivery itself decided.
+    for (const [id, event] of await store.findEvents(eventIds, tx)) state.stored.set(id, event);
     return state;
   }
 
@@ -469,7 +483,8 @@ export class DecisionState {
       if (a?.salePartnerId) ids.add(a.salePartnerId);
       if (a?.leadPartnerId) ids.add(a.leadPartnerId);
     };
-    for (const stream of this.attempts.values()) if (stream.state.status !== 'none') credited(stream.state.attribution);
+    for (const stream of this.attempts.values())
+      if (stream.state.status !== 'none') credited(stream.state.attribution);
     for (const subscription of this.subscriptions.values()) credited(subscription.attributed);
     if (ids.size === 0 && needs.partnerCodes.size === 0) return;
     const { rows } = await tx.query<PartnerRow>(

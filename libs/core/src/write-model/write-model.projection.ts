@@ -45,7 +45,10 @@ export const WRITE_MODEL_TYPES: readonly string[] = DOMAIN_EVENT_TYPES.filter((t
  * neither reads the other, so the activity events go in as one set-based batch after the
  * configuration events have been applied one by one: the same result as one by one throughout.
  */
-export async function applyToWriteModel(ctx: ProjectionContext, applied: readonly AppliedEvent[]): Promise<void> {
+export async function applyToWriteModel(
+  ctx: ProjectionContext,
+  applied: readonly AppliedEvent[],
+): Promise<void> {
   const activity: AppliedEvent[] = [];
   for (const event of applied) {
     if (ACTIVITY_TYPES.has(event.event.type)) activity.push(event);

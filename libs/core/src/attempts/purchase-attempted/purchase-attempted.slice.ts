@@ -43,7 +43,9 @@ export const purchaseAttemptedSlice: IngestSlice<'PurchaseAttempted'> = {
   decide(envelope, state) {
     const { data, occurredAt, eventId } = envelope;
     const { settings } = state;
-    const explicit = data.partnerCode ? state.partner({ partnerCode: data.partnerCode }, 'partnerCode') : null;
+    const explicit = data.partnerCode
+      ? state.partner({ partnerCode: data.partnerCode }, 'partnerCode')
+      : null;
     const purchase = {
       attemptId: data.attemptId,
       orderId: data.orderId,
@@ -68,7 +70,11 @@ export const purchaseAttemptedSlice: IngestSlice<'PurchaseAttempted'> = {
       data.kind === 'renewal'
         ? renewalAttribution(data.attemptId, purchase.subscriptionId, state)
         : attribute(purchase, occurredAt, state);
-    const decided = decidePurchase(loaded.state, { purchase, attribution, settingsCurrency: settings.currency });
+    const decided = decidePurchase(loaded.state, {
+      purchase,
+      attribution,
+      settingsCurrency: settings.currency,
+    });
     if (decided.length === 0) return [];
 
     const appends: DomainAppend[] = [
@@ -121,7 +127,8 @@ function attribute(
   if (settings.useIpAddress && purchase.ip) {
     const from = toIsoInstant(toEpochMs(at) - settings.ipMatchDays * MS_PER_DAY);
     const seen = new Set(clicks.map((c) => c.clickId));
-    for (const click of state.ipClicks(purchase.ip, from, at)) if (!seen.has(click.clickId)) clicks.push(click);
+    for (const click of state.ipClicks(purchase.ip, from, at))
+      if (!seen.has(click.clickId)) clicks.push(click);
   }
   const history = state.referralHistory(purchase.contactId);
   const partnerIds = new Set<string>([

@@ -18,7 +18,9 @@ export const contactOptedInSlice: IngestSlice<'ContactOptedIn'> = {
   },
   decide(envelope, state) {
     const { data, occurredAt, eventId } = envelope;
-    const formPartner = data.partnerCode ? state.partner({ partnerCode: data.partnerCode }, 'partnerCode') : null;
+    const formPartner = data.partnerCode
+      ? state.partner({ partnerCode: data.partnerCode }, 'partnerCode')
+      : null;
     const clicks = data.visitorId ? state.unjoinedVisitorClicks(data.visitorId) : [];
     const partners = state.partnersByIds(new Set(clicks.map((c) => c.partnerId)));
     const referrals = referralsFromClicks(data.contactId, clicks, partners, 'opt-in', occurredAt);
