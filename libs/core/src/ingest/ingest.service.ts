@@ -24,6 +24,7 @@ import {
   EventIdConflictError,
   type EventStore,
   canonicalJson,
+  LOG_START,
   formatPosition,
   maxPosition,
   type LogPosition,
@@ -203,10 +204,7 @@ export class IngestService {
         });
         return;
       }
-      const position = groups.reduce<LogPosition>((max, r) => maxPosition(max, r.position), {
-        transactionId: 0n,
-        sequence: 0n,
-      });
+      const position = groups.reduce<LogPosition>((max, r) => maxPosition(max, r.position), LOG_START);
       results.push({
         eventId: envelope.eventId,
         status: groups.every((r) => r.status === 'duplicate') ? 'duplicate' : 'accepted',

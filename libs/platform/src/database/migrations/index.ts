@@ -14,6 +14,7 @@ import { LedgerEntryIdentity1700000001310 } from './1700000001310-ledger-entry-i
 import { LeaseAcquisitions1700000001700 } from './1700000001700-lease-acquisitions';
 import { ReadSideRollups1700000001800 } from './1700000001800-read-side-rollups';
 import { WriteModelProjection1700000001950 } from './1700000001950-write-model-projection';
+import { AppendRepeatedStreams1700000001960 } from './1700000001960-append-repeated-streams';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -33,4 +34,5 @@ export const MIGRATIONS = [
   LeaseAcquisitions1700000001700,
   ReadSideRollups1700000001800,
   WriteModelProjection1700000001950,
+  AppendRepeatedStreams1700000001960,
 ];
