@@ -28,7 +28,7 @@ async function ingestInFlight(): Promise<void> {
   const client = new Client({ connectionString: database.url });
   await client.connect();
   try {
-    for (const deadline = Date.now() + 30_000; ; ) {
+    for (const deadline = Date.now() + 30_000; ;) {
       const { rows } = await client.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM pg_locks
           WHERE locktype = 'advisory' AND mode = 'ShareLock' AND objsubid = 1
