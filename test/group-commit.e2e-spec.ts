@@ -7,7 +7,7 @@ import { Client } from 'pg';
 import request from 'supertest';
 import { createApp } from '@app/core';
 import { GroupCommitter } from '../libs/core/src/ingest/group-commit/group-committer';
-import type { IngestEnvelope } from '../libs/core/src/ingest/envelope-handler';
+import type { IngestEnvelope } from '../libs/core/src/ingest/ingest-slice';
 import { checkedAgent } from './support/contract';
 import { ADMIN_KEY, startTestApp, type TestApp } from './support/test-app';
 import {

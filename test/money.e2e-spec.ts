@@ -4,10 +4,8 @@
  * and exports.
  */
 import { Client } from 'pg';
-import { PaymentCollectedHandler } from '../libs/core/src/attempts/payment-collected/payment-collected.handler';
-import { PurchaseAttemptedHandler } from '../libs/core/src/attempts/purchase-attempted/purchase-attempted.handler';
-import type { EnvelopeHandler } from '../libs/core/src/ingest/envelope-handler';
-import type { IngestType } from '../libs/core/src/ingest/envelope.request';
+import type { DomainEventType } from '../libs/domain/src';
+import { EventWriter } from '../libs/core/src/write-model/event-writer';
 import { startTestApp, type TestApp } from './support/test-app';
 import {
   attempt,
@@ -54,26 +52,25 @@ async function headPosition(app: TestApp = t): Promise<string> {
 }
 
 /**
- * Makes the next envelope the handler decides wait, after the decision and before the service appends
- * it (its transaction open): `decided` resolves then, `release()` lets it go on.
+ * Makes the next request that decided an event of `type` wait, after the decision and before the
+ * service appends it (its transaction open): `decided` resolves then, `release()` lets it go on.
  */
-function pauseNextDecision<T extends IngestType>(handler: EnvelopeHandler<T>) {
-  const original = handler.handle.bind(handler);
+function pauseNextDecision(writer: EventWriter, type: DomainEventType) {
+  const original = writer.write.bind(writer);
   let release!: () => void;
   const gate = new Promise<void>((resolve) => (release = resolve));
   let reached!: () => void;
   const decided = new Promise<void>((resolve) => (reached = resolve));
   let first = true;
-  handler.handle = async (envelope, context) => {
-    const appends = await original(envelope, context);
-    if (first) {
+  writer.write = async (appends, meta, tx) => {
+    if (first && appends.some((a) => a.events.some((e) => e.event.type === type))) {
       first = false;
       reached();
       await gate;
     }
-    return appends;
+    return original(appends, meta, tx);
   };
-  return { decided, release, restore: () => (handler.handle = original) };
+  return { decided, release, restore: () => (writer.write = original) };
 }
 
 describe('the settlement currency is fixed once money is recorded', () => {
@@ -146,7 +143,7 @@ describe('the settlement currency is fixed once money is recorded', () => {
     const db = new Client({ connectionString: app.database.url });
     await db.connect();
     // The first attempt pauses after deciding, before its append, its transaction open.
-    const pause = pauseNextDecision(app.app.get(PurchaseAttemptedHandler));
+    const pause = pauseNextDecision(app.app.get(EventWriter), 'PurchaseAttempted');
     try {
       const programId = await createProgram(app, { default: { sale: [{ percent: '5' }] } });
       const p = await partner(app, programId);
@@ -501,7 +498,7 @@ describe('smaller contract gaps', () => {
     ]);
     const envelope = { eventId: uniqueId('col'), ...collect('2026-05-06T11:00:09Z', attemptId) };
     // The first delivery pauses after deciding, before its append; a second one commits meanwhile.
-    const pause = pauseNextDecision(t.app.get(PaymentCollectedHandler));
+    const pause = pauseNextDecision(t.app.get(EventWriter), 'PaymentCollected');
     try {
       const late = t
         .admin()

@@ -20,6 +20,29 @@ const optIn = (eventId: string) => ({
   data: { contactId: `c-${eventId.replace(/[^A-Za-z0-9._:-]/g, '-')}`, visitorId: `v-${eventId}` },
 });
 
+/**
+ * Until an ingest transaction is open in the service: it holds the settlement-currency lock shared
+ * from its start to its commit (nothing else here records money), so the request is then in flight.
+ */
+async function ingestInFlight(): Promise<void> {
+  const client = new Client({ connectionString: database.url });
+  await client.connect();
+  try {
+    for (const deadline = Date.now() + 30_000; ;) {
+      const { rows } = await client.query<{ n: string }>(
+        `SELECT count(*)::text AS n FROM pg_locks
+          WHERE locktype = 'advisory' AND mode = 'ShareLock' AND objsubid = 1
+            AND objid = (hashtext('settlement-currency')::bigint & 4294967295)::text::oid`,
+      );
+      if (Number(rows[0]!.n) > 0) return;
+      if (Date.now() > deadline) throw new Error('no ingest transaction was seen');
+      await sleep(2);
+    }
+  } finally {
+    await client.end();
+  }
+}
+
 async function storedWithPrefix(prefix: string): Promise<number> {
   const client = new Client({ connectionString: database.url });
   await client.connect();
@@ -64,7 +87,7 @@ it('answers the request in flight when SIGTERM arrives, then exits', async () =>
     status: response.status,
     body: (await response.json()) as { results: { status: string }[] },
   }));
-  await sleep(300);
+  await ingestInFlight();
   const signalledAt = Date.now();
   const stopping = service.stop(60_000);
   const { at, status, body } = await answer;

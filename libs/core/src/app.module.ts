@@ -15,6 +15,7 @@ import { ConfigurationModule } from './configuration/configuration.module';
 import { IngestModule } from './ingest/ingest.module';
 import { NOTIFICATION_PROJECTIONS, NotificationsModule } from './notifications/notifications.module';
 import { REPORT_PROJECTIONS, ReportsModule } from './reports/reports.module';
+import { writeModelProjection } from './write-model/write-model.projection';
 import { PartnerCenterModule } from './partner-center/partner-center.module';
 import { PayoutsModule } from './payouts/payouts.module';
 import { SimulationsModule } from './simulations/simulations.module';
@@ -39,8 +40,9 @@ const FEATURE_MODULES: Type[] = [
   SimulationsModule,
 ];
 
-/** Read models built by the projection runner. */
+/** The write model (applied inline by the writers) and the read models built by the projection runner. */
 export const ALL_PROJECTIONS: readonly Projection[] = [
+  writeModelProjection,
   auditChainProjection,
   ...REPORT_PROJECTIONS,
   ...NOTIFICATION_PROJECTIONS,

@@ -22,3 +22,4 @@ export * from './time/instant';
 export * from './time/business-calendar';
 export * from './simulation';
 export * from './display/display-format';
+export * from './common/same-content';

@@ -82,14 +82,17 @@ export interface EventStore {
   /** Appends to many streams atomically, in one round trip. Results come in the order given. */
   appendMany(appends: readonly StreamAppend[], tx?: StoreTransaction): Promise<AppendResult[]>;
   readStream(streamId: string, tx?: StoreTransaction): Promise<RecordedEvent[]>;
+  /** Several streams in one round trip, by stream id (a stream without events is absent). */
+  readStreams(streamIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent[]>>;
   /** Events after `after` in log order, never skipping one that commits late. */
   readAll(after: LogPosition, options: ReadAllOptions): Promise<ReadAllPage>;
   findEvent(eventId: string, tx?: StoreTransaction): Promise<RecordedEvent | null>;
   /**
-   * Takes, until the transaction ends, the lock every append to the stream takes: the caller's next
-   * append to it cannot lose to another writer. Used to retry after a ConcurrencyError.
+   * Takes, until the transaction ends, the locks every append to these streams takes (in stream order,
+   * as appends take them): the caller's next append to them cannot lose to another writer. For a
+   * writer that lost a race on a stream version a few times already.
    */
-  lockStream(streamId: string, tx: StoreTransaction): Promise<void>;
+  lockStreams(streamIds: readonly string[], tx: StoreTransaction): Promise<void>;
   /** The stored events among these ids, by id. */
   findEvents(eventIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent>>;
   /** The position of the last event a follower can read now (LOG_START when empty). */

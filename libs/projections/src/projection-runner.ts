@@ -21,8 +21,11 @@ import type { Projection } from './projection';
 import { ShadowRebuild } from './shadow-rebuild';
 import { WakeUps } from './wake-ups';
 
-export { projectionPauseKey } from './batch-applier';
+import { projectionPauseKey } from './batch-applier';
+
+export { projectionPauseKey };
 export { projectionLease } from './leadership';
+import { advanceInline, rebuildInline } from './inline-projection';
 
 export class ProjectionNotRebuildableError extends Error {
   constructor(readonly projection: string) {
@@ -180,6 +183,17 @@ export class ProjectionRunner {
   private async follow(projection: Projection, client: Client, onProgress: () => void): Promise<void> {
     while (!this.stopped) {
       const checkpoint = await readCheckpoint(this.database, projection.name);
+      if (projection.inline) {
+        if (checkpoint.rebuild_requested_at) {
+          this.statuses.set(projection.name, 'rebuilding');
+          await rebuildInline(projection, client, projectionPauseKey(projection.name));
+          this.statuses.set(projection.name, 'running');
+        }
+        await advanceInline(projection, client, this.store);
+        onProgress();
+        await this.wakeUps.idle(this.idlePollMs);
+        continue;
+      }
       if (checkpoint.rebuild_requested_at) {
         this.statuses.set(projection.name, 'rebuilding');
         const caughtUp = await this.rebuild.step(projection, client, checkpoint);

@@ -16,6 +16,13 @@ export interface Projection {
   readonly handles: readonly string[] | 'all';
   /** False for a projection whose state must never be recomputed (the audit hash chain). */
   readonly rebuildable?: boolean;
+  /**
+   * Applied by the writers themselves, in the transaction of the append (the write model that
+   * commands decide on), instead of by the runner after the commit. Each writing transaction holds
+   * the projection's pause lock shared (see inlineWriteLock); the runner only moves the checkpoint
+   * along the log, and rebuilds it while holding that lock exclusively.
+   */
+  readonly inline?: boolean;
   /** Tables it owns: emptied and rebuilt by a rebuild. */
   readonly tables: readonly string[];
   /**

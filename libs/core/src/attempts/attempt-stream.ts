@@ -1,39 +1,8 @@
-/** Loads an attempt's stream and folds it with the domain's attempt decider. */
-import { Inject, Injectable } from '@nestjs/common';
-import {
-  ATTEMPT_EVENT_TYPES,
-  type Attempt,
-  type AttemptEvent,
-  type DomainEvent,
-  foldAttempt,
-  isEventOfType,
-} from '@app/domain';
-import { EVENT_STORE, type EventStore, type ExpectedVersion, type StoreTransaction } from '@app/event-store';
+/** The attempt streams' ids and the ids of the events the attempt deciders produce. */
+import { type DomainEvent, isEventOfType } from '@app/domain';
 import type { PendingEvent } from '../write-model/event-writer';
 
 export const attemptStream = (attemptId: string) => `attempt-${attemptId}`;
-
-const ATTEMPT_TYPES = new Set<string>(ATTEMPT_EVENT_TYPES);
-
-export interface LoadedAttempt {
-  readonly state: Attempt;
-  /** For the append: the stream must still be exactly as read. */
-  readonly expectedVersion: ExpectedVersion;
-}
-
-@Injectable()
-export class AttemptStreams {
-  constructor(@Inject(EVENT_STORE) private readonly store: EventStore) {}
-
-  async load(attemptId: string, tx?: StoreTransaction): Promise<LoadedAttempt> {
-    const recorded = await this.store.readStream(attemptStream(attemptId), tx);
-    const events = recorded
-      .filter((e) => ATTEMPT_TYPES.has(e.type))
-      .map((e) => ({ type: e.type, data: e.data }) as unknown as AttemptEvent);
-    const last = recorded[recorded.length - 1];
-    return { state: foldAttempt(events), expectedVersion: last ? last.streamVersion : 'no-stream' };
-  }
-}
 
 /**
  * Gives the decided events their ids: the first carries the envelope's id; the others derive from it,

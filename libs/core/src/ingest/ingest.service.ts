@@ -1,7 +1,20 @@
 /**
- * Processes an ingest request: envelopes in order, in one transaction, each under its own savepoint so
- * that a rejected envelope undoes only itself. The answer is sent after the commit, so everything
- * reported accepted is durable; if the commit fails the client gets an error and retries the batch.
+ * Processes an ingest request in one transaction, in three steps:
+ * 1. load: every slice says what its envelope reads (DecisionNeeds); the state for all of them is
+ *    loaded with one query per kind (DecisionState), whatever the number of envelopes;
+ * 2. decide: envelope by envelope, in order, each slice's pure decider runs on that in-memory state,
+ *    and the events it decides are folded into it, so a later envelope sees what an earlier one
+ *    decided. A rejected envelope is simply not written (no savepoints);
+ * 3. write: one append of all the new events, then the write model, one set-based statement per table
+ *    (the write-model projection, applied inline).
+ * The answer is sent after the commit, so everything reported accepted is durable.
+ *
+ * Concurrency is optimistic: appends to attempt streams carry the version the decision read, and event
+ * ids are unique. When a concurrent request changed one of the streams or stored one of the ids
+ * meanwhile, the append fails and nothing was written: the request is decided again on the state that
+ * request left (which also recognises its own retry committed meanwhile as a duplicate). After a few
+ * lost races the request first locks the attempt streams it touches, in stream order, and cannot
+ * lose again; a bounded number of attempts, then the error.
  */
 import { Inject, Injectable } from '@nestjs/common';
 import { domainRuleStatus, isDomainRuleViolation } from '@app/domain';
@@ -11,7 +24,10 @@ import {
   EventIdConflictError,
   type EventStore,
   canonicalJson,
+  LOG_START,
   formatPosition,
+  maxPosition,
+  type LogPosition,
   sha256,
 } from '@app/event-store';
 import {
@@ -19,22 +35,25 @@ import {
   type FieldError,
   ProblemError,
   type ProblemDocument,
+  type Transaction,
   badRequest,
   problem,
   unacceptableInput,
   validatePlain,
 } from '@app/platform';
+import { attemptStream } from '../attempts/attempt-stream';
 import { holdSettlementCurrency } from '../configuration/settlement-currency';
-import { ClickBatch } from '../tracking/link-clicked/click-batch';
-import { type CommandMetadata, type DomainAppend, EventWriter } from '../write-model/event-writer';
-import { WriteModelQueries } from '../write-model/write-model.queries';
-import { DATA_CLASSES, EnvelopeRequest, type IngestType } from './envelope.request';
+import { DecisionNeeds, type DecisionState, DecisionStateLoader } from '../write-model/decision-state';
 import {
-  ENVELOPE_HANDLERS,
-  type EnvelopeHandler,
-  type IngestContext,
-  type IngestEnvelope,
-} from './envelope-handler';
+  type CommandMetadata,
+  type DomainAppend,
+  EventWriter,
+  holdWriteModel,
+} from '../write-model/event-writer';
+import { WriteModelQueries } from '../write-model/write-model.queries';
+import { DATA_CLASSES, EnvelopeRequest } from './envelope.request';
+import type { IngestEnvelope } from './ingest-slice';
+import { sliceOf } from './ingest-slices';
 
 export interface IngestResult {
   readonly eventId: string;
@@ -43,28 +62,29 @@ export interface IngestResult {
   readonly error?: ProblemDocument;
 }
 
-const MAX_ATTEMPTS_PER_ENVELOPE = 4;
-/** Shorter runs of clicks go envelope by envelope: batching them would not pay off. */
-const CLICK_RUN_MIN = 4;
+/** Decisions per request before giving up; from LOCK_FROM on, its attempt streams are locked first. */
+const MAX_DECISIONS = 6;
+const LOCK_FROM = 3;
 
 export function envelopeHash(envelope: Pick<IngestEnvelope, 'type' | 'occurredAt' | 'data'>): string {
   return sha256(canonicalJson({ type: envelope.type, occurredAt: envelope.occurredAt, data: envelope.data }));
 }
 
+/** An envelope's outcome before the write: decided (its appends), answered, or a repeat of an earlier one. */
+type Outcome =
+  | { readonly kind: 'answered'; readonly result: IngestResult }
+  | { readonly kind: 'decided'; readonly first: number; readonly groups: number }
+  | { readonly kind: 'repeat'; readonly of: number };
+
 @Injectable()
 export class IngestService {
-  private readonly handlers: ReadonlyMap<IngestType, EnvelopeHandler>;
-
   constructor(
     private readonly database: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly writer: EventWriter,
     private readonly queries: WriteModelQueries,
-    @Inject(ENVELOPE_HANDLERS) handlers: EnvelopeHandler[],
-    private readonly clicks: ClickBatch,
-  ) {
-    this.handlers = new Map(handlers.map((h) => [h.type, h]));
-  }
+    private readonly loader: DecisionStateLoader,
+  ) {}
 
   /** Checks every envelope's data; any problem fails the whole request with every path listed. */
   validate(envelopes: readonly EnvelopeRequest[]): IngestEnvelope[] {
@@ -103,240 +123,157 @@ export class IngestService {
     return this.database.transaction(async (tx) => {
       // Attempts are recorded in the settlement currency read here: it cannot change until the commit.
       await holdSettlementCurrency(tx);
-      const context: IngestContext = { tx, settings: await this.queries.settings(tx) };
-      const results: IngestResult[] = [];
-      for (let index = 0; index < envelopes.length;) {
-        let end = index;
-        while (end < envelopes.length && envelopes[end]!.type === 'LinkClicked') end++;
-        if (end - index >= CLICK_RUN_MIN) {
-          const run = envelopes.slice(index, end) as IngestEnvelope<'LinkClicked'>[];
-          const batch = await this.clickRun(run, context, meta);
-          if (batch) {
-            results.push(...batch);
-            index = end;
-            continue;
-          }
+      await holdWriteModel(tx);
+      for (let decision = 1; ; decision++) {
+        try {
+          return await this.decideAndWrite(envelopes, meta, tx, decision >= LOCK_FROM);
+        } catch (error) {
+          // The append failed and wrote nothing: decide again on what the other request committed.
+          const lost = error instanceof ConcurrencyError || error instanceof EventIdConflictError;
+          if (!lost || decision >= MAX_DECISIONS) throw error;
         }
-        results.push(await this.one(envelopes[index]!, context, meta));
-        index++;
       }
-      return results;
     });
   }
 
-  /**
-   * A run of clicks in one go (see ClickBatch), appended together under one savepoint. Answers null
-   * when the run must go envelope by envelope instead (a concurrent request stored one of its ids).
-   */
-  private async clickRun(
-    run: readonly IngestEnvelope<'LinkClicked'>[],
-    context: IngestContext,
+  private async decideAndWrite(
+    envelopes: readonly IngestEnvelope[],
     meta: CommandMetadata,
-  ): Promise<IngestResult[] | null> {
-    const known = await this.store.findEvents(
-      run.map((e) => e.eventId),
-      context.tx,
-    );
-    const results: (IngestResult | null)[] = [];
-    const fresh: { envelope: IngestEnvelope<'LinkClicked'>; hash: string; slot: number }[] = [];
-    const firstInRun = new Map<string, { hash: string; slot: number }>();
-    for (const envelope of run) {
-      const hash = envelopeHash(envelope);
-      const stored = known.get(envelope.eventId);
-      const earlier = firstInRun.get(envelope.eventId);
-      if (stored) {
-        results.push(
-          stored.metadata['envelopeHash'] === hash
-            ? { eventId: envelope.eventId, status: 'duplicate', position: formatPosition(stored.position) }
-            : this.rejected(
-                envelope,
-                409,
-                'This eventId was already used for other content',
-                'event-id-conflict',
-              ),
-        );
-      } else if (earlier) {
-        // The same envelope twice in one request: the second is a duplicate of the first (filled in below).
-        results.push(
-          earlier.hash === hash
-            ? { eventId: envelope.eventId, status: 'duplicate', position: `#${earlier.slot}` }
-            : this.rejected(
-                envelope,
-                409,
-                'This eventId was already used for other content',
-                'event-id-conflict',
-              ),
-        );
-      } else {
-        firstInRun.set(envelope.eventId, { hash, slot: results.length });
-        fresh.push({ envelope, hash, slot: results.length });
-        results.push(null);
-      }
-    }
-    const prepared = await this.clicks.prepare(
-      fresh.map((f) => f.envelope),
-      context.settings.codePrefix,
-      context.tx,
+    tx: Transaction,
+    lockStreams: boolean,
+  ): Promise<IngestResult[]> {
+    const needs = new DecisionNeeds(await this.queries.settings(tx));
+    for (const envelope of envelopes) sliceOf(envelope.type).needs(envelope, needs);
+    if (lockStreams) await this.store.lockStreams([...needs.attempts].map(attemptStream), tx);
+    const state = await this.loader.load(
+      tx,
+      needs,
+      envelopes.map((e) => e.eventId),
     );
     const appends: DomainAppend[] = [];
-    const firstGroup = new Map<number, number>();
-    prepared.forEach((outcome, i) => {
-      const { envelope, hash, slot } = fresh[i]!;
-      if ('violation' in outcome) {
-        const v = outcome.violation;
-        results[slot] = this.rejected(envelope, domainRuleStatus(v.code), v.message, v.code, v.path);
+    const decidedIn = new Map<string, { hash: string; index: number }>();
+    const outcomes = envelopes.map((envelope, index) => decide(envelope, index, state, decidedIn, appends));
+    return this.write(envelopes, outcomes, appends, meta, tx);
+  }
+
+  /** One append for the whole request, then the answers with their positions. */
+  private async write(
+    envelopes: readonly IngestEnvelope[],
+    outcomes: readonly Outcome[],
+    appends: readonly DomainAppend[],
+    meta: CommandMetadata,
+    tx: Transaction,
+  ): Promise<IngestResult[]> {
+    const written = appends.length > 0 ? (await this.writer.write(appends, meta, tx)).results : [];
+    // An envelope whose every group was a duplicate was committed meanwhile by a concurrent delivery of
+    // it (a client's retry racing its first attempt): answered with its own event's position.
+    const raced = envelopes.filter((envelope, index) => {
+      const outcome = outcomes[index]!;
+      return (
+        outcome.kind === 'decided' &&
+        written.slice(outcome.first, outcome.first + outcome.groups).every((r) => r.status === 'duplicate')
+      );
+    });
+    const racedEvents = await this.store.findEvents(
+      raced.map((e) => e.eventId),
+      tx,
+    );
+    const results: IngestResult[] = [];
+    outcomes.forEach((outcome, index) => {
+      const envelope = envelopes[index]!;
+      if (outcome.kind === 'answered') {
+        results.push(outcome.result);
         return;
       }
-      firstGroup.set(slot, appends.length);
-      appends.push(...stampEnvelope(outcome.appends, envelope.eventId, hash));
+      if (outcome.kind === 'repeat') {
+        const first = results[outcome.of]!;
+        results.push({
+          eventId: envelope.eventId,
+          status: 'duplicate',
+          ...(first.position ? { position: first.position } : {}),
+        });
+        return;
+      }
+      const groups = written.slice(outcome.first, outcome.first + outcome.groups);
+      const own = racedEvents.get(envelope.eventId);
+      if (own) {
+        results.push({
+          eventId: envelope.eventId,
+          status: 'duplicate',
+          position: formatPosition(own.position),
+        });
+        return;
+      }
+      const position = groups.reduce<LogPosition>((max, r) => maxPosition(max, r.position), LOG_START);
+      results.push({
+        eventId: envelope.eventId,
+        status: groups.every((r) => r.status === 'duplicate') ? 'duplicate' : 'accepted',
+        position: formatPosition(position),
+      });
     });
-    if (appends.length > 0) {
-      let written: Awaited<ReturnType<EventWriter['write']>>;
-      try {
-        written = await context.tx.savepoint(() => this.writer.write(appends, meta, context.tx));
-      } catch (error) {
-        if (error instanceof EventIdConflictError || error instanceof ConcurrencyError) return null;
-        throw error;
-      }
-      // A duplicate group was committed meanwhile by a concurrent request: its own event's position.
-      const duplicates = [...firstGroup].filter(
-        ([, group]) => written.results[group]?.status === 'duplicate',
-      );
-      const stored = await this.store.findEvents(
-        duplicates.map(([slot]) => run[slot]!.eventId),
-        context.tx,
-      );
-      for (const [slot, group] of firstGroup) {
-        const result = written.results[group];
-        const own = stored.get(run[slot]!.eventId);
-        const position = own?.position ?? result?.position;
-        results[slot] = {
-          eventId: run[slot]!.eventId,
-          status: result?.status === 'duplicate' ? 'duplicate' : 'accepted',
-          ...(position ? { position: formatPosition(position) } : {}),
-        };
-      }
-    }
-    return results.map((result, slot) => {
-      if (!result) throw new Error(`click ${run[slot]!.eventId} has no result`);
-      if (!result.position?.startsWith('#')) return result;
-      // A repeat within the request shares the fate of its first occurrence.
-      const first = results[Number(result.position.slice(1))];
-      if (!first || first.status === 'rejected') return { ...(first ?? result), eventId: result.eventId };
-      return {
-        eventId: result.eventId,
-        status: 'duplicate',
-        ...(first.position ? { position: first.position } : {}),
-      };
-    });
+    return results;
   }
+}
 
-  private async one(
-    envelope: IngestEnvelope,
-    context: IngestContext,
-    meta: CommandMetadata,
-  ): Promise<IngestResult> {
-    const hash = envelopeHash(envelope);
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await context.tx.savepoint(() => this.process(envelope, hash, context, meta));
-      } catch (error) {
-        if (isDomainRuleViolation(error) || error instanceof ProblemError) {
-          // What refused the envelope may be the envelope itself, committed by a concurrent delivery (a
-          // client's retry racing its first attempt) after process() looked for its eventId: say so.
-          const recorded = await this.recorded(envelope, hash, context.tx);
-          if (recorded) return recorded;
-          if (error instanceof ProblemError) {
-            return { eventId: envelope.eventId, status: 'rejected', error: error.toProblem() };
-          }
-          return this.rejected(envelope, domainRuleStatus(error.code), error.message, error.code, error.path);
-        }
-        // Another request changed the same stream or stored the same event id meanwhile: decide
-        // again on the state it left (the retry also recognises a duplicate it committed).
-        if (
-          (error instanceof ConcurrencyError || error instanceof EventIdConflictError) &&
-          attempt < MAX_ATTEMPTS_PER_ENVELOPE
-        ) {
-          // Retry as the stream's next writer: with many requests on one stream (parallel refunds of
-          // an attempt) an unlocked retry can lose every time, and the whole request used to fail.
-          if (error instanceof ConcurrencyError) await this.store.lockStream(error.streamId, context.tx);
-          continue;
-        }
-        if (error instanceof EventIdConflictError) {
-          return this.rejected(
-            envelope,
-            409,
-            'This eventId was already used for other content',
-            'event-id-conflict',
-          );
-        }
-        throw error;
-      }
-    }
-  }
-
-  private async process(
-    envelope: IngestEnvelope,
-    hash: string,
-    context: IngestContext,
-    meta: CommandMetadata,
-  ): Promise<IngestResult> {
-    const recorded = await this.recorded(envelope, hash, context.tx);
-    if (recorded) return recorded;
-    const handler = this.handlers.get(envelope.type);
-    if (!handler) throw new Error(`No handler for ${envelope.type}`);
-    const appends = await handler.handle(envelope, context);
-    if (appends.length === 0) {
-      // Same fact already recorded under another event id (e.g. the same attempt sent again).
-      return { eventId: envelope.eventId, status: 'duplicate' };
-    }
-    const written = await this.writer.write(stampEnvelope(appends, envelope.eventId, hash), meta, context.tx);
-    if (written.duplicate) {
-      // A concurrent delivery of this envelope committed between the look-up above and the append: answer
-      // as to a resend, with the position of the envelope's own event rather than of its last derived one.
-      const recorded = await this.recorded(envelope, hash, context.tx);
-      if (recorded) return recorded;
-    }
-    return {
-      eventId: envelope.eventId,
-      status: written.duplicate ? 'duplicate' : 'accepted',
-      position: written.position,
-    };
-  }
-
-  /** The answer for an eventId that is already in the log: duplicate (same content) or a 409. */
-  private async recorded(
-    envelope: IngestEnvelope,
-    hash: string,
-    tx: IngestContext['tx'],
-  ): Promise<IngestResult | null> {
-    const existing = await this.store.findEvent(envelope.eventId, tx);
-    if (!existing) return null;
-    if (existing.metadata['envelopeHash'] === hash) {
-      return { eventId: envelope.eventId, status: 'duplicate', position: formatPosition(existing.position) };
-    }
-    return this.rejected(
-      envelope,
-      409,
-      'This eventId was already used for other content',
-      'event-id-conflict',
+/** One envelope's outcome; its appends (if any) are added to `appends` and folded into the state. */
+function decide(
+  envelope: IngestEnvelope,
+  index: number,
+  state: DecisionState,
+  decidedIn: Map<string, { hash: string; index: number }>,
+  appends: DomainAppend[],
+): Outcome {
+  const hash = envelopeHash(envelope);
+  const answered = (result: IngestResult): Outcome => ({ kind: 'answered', result });
+  const stored = state.stored.get(envelope.eventId);
+  if (stored) {
+    return answered(
+      stored.metadata['envelopeHash'] === hash
+        ? { eventId: envelope.eventId, status: 'duplicate', position: formatPosition(stored.position) }
+        : idConflict(envelope),
     );
   }
-
-  private rejected(
-    envelope: IngestEnvelope,
-    status: 409 | 422,
-    detail: string,
-    code: string,
-    path?: string,
-  ): IngestResult {
-    const errors = path ? [{ path, message: detail }] : undefined;
-    return {
-      eventId: envelope.eventId,
-      status: 'rejected',
-      error: problem(status, detail, { code, ...(errors ? { errors } : {}) }),
-    };
+  // The same eventId earlier in the request, and written: a duplicate of it, or a conflict.
+  const earlier = decidedIn.get(envelope.eventId);
+  if (earlier !== undefined) {
+    return earlier.hash === hash ? { kind: 'repeat', of: earlier.index } : answered(idConflict(envelope));
   }
+  let decided: DomainAppend[];
+  try {
+    decided = sliceOf(envelope.type).decide(envelope, state);
+  } catch (error) {
+    if (error instanceof ProblemError)
+      return answered({ eventId: envelope.eventId, status: 'rejected', error: error.toProblem() });
+    if (!isDomainRuleViolation(error)) throw error;
+    return answered(rejected(envelope, domainRuleStatus(error.code), error.message, error.code, error.path));
+  }
+  // Same fact already recorded under another event id (e.g. the same attempt sent again).
+  if (decided.length === 0) return answered({ eventId: envelope.eventId, status: 'duplicate' });
+  const stamped = stampEnvelope(decided, envelope.eventId, hash);
+  state.apply(stamped);
+  decidedIn.set(envelope.eventId, { hash, index });
+  const first = appends.length;
+  appends.push(...stamped);
+  return { kind: 'decided', first, groups: stamped.length };
+}
+
+function idConflict(envelope: IngestEnvelope): IngestResult {
+  return rejected(envelope, 409, 'This eventId was already used for other content', 'event-id-conflict');
+}
+
+function rejected(
+  envelope: IngestEnvelope,
+  status: 409 | 422,
+  detail: string,
+  code: string,
+  path?: string,
+): IngestResult {
+  const errors = path ? [{ path, message: detail }] : undefined;
+  return {
+    eventId: envelope.eventId,
+    status: 'rejected',
+    error: problem(status, detail, { code, ...(errors ? { errors } : {}) }),
+  };
 }
 
 /** An envelope's data checked against the class of its type; paths start with `path`. */

@@ -2,7 +2,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { randomUUID } from 'node:crypto';
 import {
-  canonicalJson,
   ConcurrencyError,
   EVENT_STORE,
   EventIdConflictError,
@@ -11,7 +10,7 @@ import {
   formatPosition,
 } from '@app/event-store';
 import { Database, type Queryable, conflict, notFound, unprocessable } from '@app/platform';
-import type { DomainEvent } from '@app/domain';
+import { type DomainEvent, sameContent } from '@app/domain';
 import { holdSettlementCurrency } from '../configuration/settlement-currency';
 import type { CommandMetadata, EventWriter } from '../write-model/event-writer';
 import { WriteModelQueries } from '../write-model/write-model.queries';
@@ -103,7 +102,7 @@ export class OncePerId {
 function sameData(stored: object, fresh: object, filledIn: readonly string[]): boolean {
   const without = (data: object) =>
     Object.fromEntries(Object.entries(data).filter(([key]) => !filledIn.includes(key)));
-  return canonicalJson(without(stored)) === canonicalJson(without(fresh));
+  return sameContent(without(stored), without(fresh));
 }
 
 /**

@@ -1,4 +1,4 @@
-/** Appends domain events and updates the write model with them, atomically. */
+/** Appends domain events and applies them to the write model (its projection, inline), atomically. */
 import { Inject, Injectable } from '@nestjs/common';
 import type { DomainEvent } from '@app/domain';
 import {
@@ -12,7 +12,19 @@ import {
   maxPosition,
 } from '@app/event-store';
 import { Database, type Transaction } from '@app/platform';
-import { applyAllToWriteModel } from './write-model.projection';
+import { projectionPauseKey } from '@app/projections';
+import { WRITE_MODEL_PROJECTION, applyToWriteModel, liveWriteModel } from './write-model.projection';
+
+/**
+ * Every transaction that writes the write model holds its pause lock shared, from before its first
+ * write until it commits: a rebuild or a verify of the write model takes it exclusively, and then
+ * sees the tables and the log stand still and agree.
+ */
+export async function holdWriteModel(tx: Transaction): Promise<void> {
+  await tx.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [
+    projectionPauseKey(WRITE_MODEL_PROJECTION),
+  ]);
+}
 
 export interface PendingEvent {
   readonly eventId: string;
@@ -54,6 +66,7 @@ export class EventWriter {
     tx?: Transaction,
   ): Promise<WriteResult> {
     if (!tx) return this.database.transaction((own) => this.write(appends, meta, own));
+    await holdWriteModel(tx);
     const results = await this.store.appendMany(
       appends.map((append) => ({
         streamId: append.streamId,
@@ -73,8 +86,8 @@ export class EventWriter {
       })),
       tx,
     );
-    await applyAllToWriteModel(
-      tx,
+    await applyToWriteModel(
+      liveWriteModel(tx),
       appends.flatMap((append, index) =>
         results[index]?.status !== 'appended'
           ? []

@@ -3,7 +3,7 @@ import { Injectable } from '@nestjs/common';
 import { normalizeSettings, type Partner, type Program, type Settings } from '@app/domain';
 import { Database, type Queryable } from '@app/platform';
 
-interface PartnerRow {
+export interface PartnerRow {
   partner_id: string;
   code: string;
   name: string;
@@ -41,10 +41,10 @@ export interface AdRecord {
   readonly createdAt: string;
 }
 
-const PARTNER_COLUMNS = `partner_id, code, name, email, parent_id, program_ids, status, lead_cookie_days, notify_on_lead,
+export const PARTNER_COLUMNS = `partner_id, code, name, email, parent_id, program_ids, status, lead_cookie_days, notify_on_lead,
   notify_on_sale, enrolled_at, updated_at`;
 
-function toPartner(row: PartnerRow): PartnerRecord {
+export function toPartner(row: PartnerRow): PartnerRecord {
   return {
     id: row.partner_id,
     code: row.code,
@@ -61,7 +61,7 @@ function toPartner(row: PartnerRow): PartnerRecord {
   };
 }
 
-function toLink(row: {
+export function toLink(row: {
   link_id: string;
   code: string;
   name: string;
@@ -76,6 +76,26 @@ function toLink(row: {
     destinationUrl: row.destination_url,
     programId: row.program_id,
     definedAt: row.defined_at.toISOString(),
+  };
+}
+
+export interface AdRow {
+  ad_id: string;
+  partner_id: string;
+  link_id: string;
+  name: string;
+  medium: string;
+  created_at: Date;
+}
+
+export function toAd(row: AdRow): AdRecord {
+  return {
+    id: row.ad_id,
+    partnerId: row.partner_id,
+    linkId: row.link_id,
+    name: row.name,
+    medium: row.medium,
+    createdAt: row.created_at.toISOString(),
   };
 }
 
@@ -125,63 +145,6 @@ export class WriteModelQueries {
       [codes.map((c) => c.toLowerCase())],
     );
     return new Map(rows.map((r) => [r.code.toLowerCase(), toPartner(r)]));
-  }
-
-  async linksByIds(ids: readonly string[], tx?: Queryable): Promise<Map<string, LinkRecord>> {
-    if (ids.length === 0) return new Map();
-    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
-      'SELECT * FROM links WHERE link_id = ANY($1)',
-      [ids],
-    );
-    return new Map(rows.map((r) => [r.link_id, toLink(r)]));
-  }
-
-  /** By lower-cased code. */
-  async linksByCodes(codes: readonly string[], tx?: Queryable): Promise<Map<string, LinkRecord>> {
-    if (codes.length === 0) return new Map();
-    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
-      'SELECT * FROM links WHERE lower(code) = ANY($1)',
-      [codes.map((c) => c.toLowerCase())],
-    );
-    return new Map(rows.map((r) => [r.code.toLowerCase(), toLink(r)]));
-  }
-
-  async adsByIds(ids: readonly string[], tx?: Queryable): Promise<Map<string, AdRecord>> {
-    if (ids.length === 0) return new Map();
-    const { rows } = await this.q(tx).query<{
-      ad_id: string;
-      partner_id: string;
-      link_id: string;
-      name: string;
-      medium: string;
-      created_at: Date;
-    }>('SELECT * FROM ads WHERE ad_id = ANY($1)', [ids]);
-    return new Map(
-      rows.map((r) => [
-        r.ad_id,
-        {
-          id: r.ad_id,
-          partnerId: r.partner_id,
-          linkId: r.link_id,
-          name: r.name,
-          medium: r.medium,
-          createdAt: r.created_at.toISOString(),
-        },
-      ]),
-    );
-  }
-
-  /** The partner and its ancestors up to `depth` levels (1 = the partner alone). */
-  async partnerChain(id: string, depth: number, tx?: Queryable): Promise<PartnerRecord[]> {
-    const chain: PartnerRecord[] = [];
-    let next: string | null = id;
-    while (next && chain.length < depth) {
-      const partner: PartnerRecord | null = await this.partner(next, tx);
-      if (!partner || chain.some((p) => p.id === partner.id)) break;
-      chain.push(partner);
-      next = partner.parentId;
-    }
-    return chain;
   }
 
   async listPartners(tx?: Queryable): Promise<PartnerRecord[]> {
@@ -239,6 +202,16 @@ export class WriteModelQueries {
     return rows[0] ? toLink(rows[0]) : null;
   }
 
+  /** By lower-cased code. */
+  async linksByCodes(codes: readonly string[], tx?: Queryable): Promise<Map<string, LinkRecord>> {
+    if (codes.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
+      'SELECT * FROM links WHERE lower(code) = ANY($1)',
+      [codes.map((c) => c.toLowerCase())],
+    );
+    return new Map(rows.map((r) => [r.code.toLowerCase(), toLink(r)]));
+  }
+
   async listLinks(tx?: Queryable): Promise<LinkRecord[]> {
     const { rows } = await this.q(tx).query<Parameters<typeof toLink>[0]>(
       'SELECT * FROM links ORDER BY link_id',
@@ -247,43 +220,20 @@ export class WriteModelQueries {
   }
 
   async ad(id: string, tx?: Queryable): Promise<AdRecord | null> {
-    const { rows } = await this.q(tx).query<{
-      ad_id: string;
-      partner_id: string;
-      link_id: string;
-      name: string;
-      medium: string;
-      created_at: Date;
-    }>('SELECT * FROM ads WHERE ad_id = $1', [id]);
-    const r = rows[0];
-    return r
-      ? {
-          id: r.ad_id,
-          partnerId: r.partner_id,
-          linkId: r.link_id,
-          name: r.name,
-          medium: r.medium,
-          createdAt: r.created_at.toISOString(),
-        }
-      : null;
+    const { rows } = await this.q(tx).query<AdRow>('SELECT * FROM ads WHERE ad_id = $1', [id]);
+    return rows[0] ? toAd(rows[0]) : null;
+  }
+
+  async adsByIds(ids: readonly string[], tx?: Queryable): Promise<Map<string, AdRecord>> {
+    if (ids.length === 0) return new Map();
+    const { rows } = await this.q(tx).query<AdRow>('SELECT * FROM ads WHERE ad_id = ANY($1)', [ids]);
+    return new Map(rows.map((r) => [r.ad_id, toAd(r)]));
   }
 
   async adsOfPartner(partnerId: string, tx?: Queryable): Promise<AdRecord[]> {
-    const { rows } = await this.q(tx).query<{
-      ad_id: string;
-      partner_id: string;
-      link_id: string;
-      name: string;
-      medium: string;
-      created_at: Date;
-    }>('SELECT * FROM ads WHERE partner_id = $1 ORDER BY ad_id', [partnerId]);
-    return rows.map((r) => ({
-      id: r.ad_id,
-      partnerId: r.partner_id,
-      linkId: r.link_id,
-      name: r.name,
-      medium: r.medium,
-      createdAt: r.created_at.toISOString(),
-    }));
+    const { rows } = await this.q(tx).query<AdRow>('SELECT * FROM ads WHERE partner_id = $1 ORDER BY ad_id', [
+      partnerId,
+    ]);
+    return rows.map(toAd);
   }
 }

@@ -1,5 +1,5 @@
 // The purchase-attempt stream: its state folded from events, and the decisions on collect, decline, refund.
-import { deepEqual } from '../common/deep-equal';
+import { sameContent } from '../common/same-content';
 import type { DecideCommissionsInput } from '../commissions/commission-calculator';
 import { decideCommissions } from '../commissions/commission-calculator';
 import { DomainRuleViolation } from '../errors/domain-rule-violation';
@@ -154,7 +154,7 @@ export function decidePurchase(state: Attempt, command: RecordPurchase): Attempt
   const data: PurchaseAttemptedData = { ...purchase, totalMinor };
 
   if (state.status !== 'none') {
-    if (deepEqual(state.purchase, data)) return [];
+    if (sameContent(state.purchase, data)) return [];
     throw new DomainRuleViolation(
       'attempt-exists',
       `attempt ${purchase.attemptId} exists with other content`,

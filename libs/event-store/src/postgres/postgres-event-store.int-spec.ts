@@ -155,7 +155,7 @@ describe('PostgresEventStore: streams', () => {
     expect(again.map((r) => r.streamVersion)).toEqual([3, 3, 3]);
     const read = await store.readStream('bulk-7');
     expect(read.map((e) => e.streamVersion)).toEqual([1, 2, 3]);
-    // The same stream twice in one call takes the per-group path and still counts in order.
+    // The same stream twice in one call still counts in order.
     const twice = await store.appendMany([
       { streamId: 'bulk-twice', events: [event()] },
       { streamId: 'bulk-twice', events: [event(), event()] },

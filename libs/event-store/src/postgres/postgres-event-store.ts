@@ -162,6 +162,24 @@ export class PostgresEventStore implements EventStore {
     return rows.map(toRecorded);
   }
 
+  async readStreams(
+    streamIds: readonly string[],
+    tx?: StoreTransaction,
+  ): Promise<Map<string, RecordedEvent[]>> {
+    const streams = new Map<string, RecordedEvent[]>();
+    if (streamIds.length === 0) return streams;
+    const { rows } = await this.runner(tx).query<EventRow>(
+      `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = ANY($1) ORDER BY stream_id, stream_version`,
+      [streamIds],
+    );
+    for (const row of rows) {
+      const list = streams.get(row.stream_id);
+      if (list) list.push(toRecorded(row));
+      else streams.set(row.stream_id, [toRecorded(row)]);
+    }
+    return streams;
+  }
+
   async readAll(after: LogPosition, options: ReadAllOptions): Promise<ReadAllPage> {
     const params: unknown[] = [after.transactionId.toString(), after.sequence.toString(), options.limit];
     let filter = '';
@@ -196,10 +214,12 @@ export class PostgresEventStore implements EventStore {
     return rows[0] ? toRecorded(rows[0]) : null;
   }
 
-  async lockStream(streamId: string, tx: StoreTransaction): Promise<void> {
-    await (tx as Transaction).query('SELECT 1 FROM event_streams WHERE stream_id = $1 FOR UPDATE', [
-      streamId,
-    ]);
+  async lockStreams(streamIds: readonly string[], tx: StoreTransaction): Promise<void> {
+    if (streamIds.length === 0) return;
+    await (tx as Transaction).query(
+      'SELECT 1 FROM event_streams WHERE stream_id = ANY($1) ORDER BY stream_id FOR UPDATE',
+      [[...streamIds]],
+    );
   }
 
   async findEvents(eventIds: readonly string[], tx?: StoreTransaction): Promise<Map<string, RecordedEvent>> {

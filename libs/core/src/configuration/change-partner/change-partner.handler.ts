@@ -12,7 +12,7 @@ import { partnerView } from '../configuration.views';
 import type { PartnerWritten } from '../enroll-partner/enroll-partner.command';
 import { PartnerCredentials } from '../partner-credentials';
 import { checkParent, checkPrograms, lockPartnerTree } from '../partner-rules';
-import { sameContent } from '../same-content';
+import { sameContent } from '@app/domain';
 import { ChangePartnerCommand } from './change-partner.command';
 
 @CommandHandler(ChangePartnerCommand)

@@ -10,7 +10,7 @@ import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { lockStream, adStream, streamPosition } from '../configuration.streams';
 import { adView } from '../configuration.views';
-import { sameContent } from '../same-content';
+import { sameContent } from '@app/domain';
 import { type AdWritten, CreateAdCommand } from './create-ad.command';
 
 @CommandHandler(CreateAdCommand)

@@ -8,7 +8,7 @@ import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { lockStream, linkStream, streamPosition } from '../configuration.streams';
-import { sameContent } from '../same-content';
+import { sameContent } from '@app/domain';
 import { DefineLinkCommand, type LinkWritten } from './define-link.command';
 
 @CommandHandler(DefineLinkCommand)

@@ -8,7 +8,7 @@ import { actorOf, type Caller } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { lockStream, programStream, streamPosition } from '../configuration.streams';
-import { sameContent } from '../same-content';
+import { sameContent } from '@app/domain';
 import { DefineProgramCommand, type ProgramWritten } from './define-program.command';
 
 @CommandHandler(DefineProgramCommand)

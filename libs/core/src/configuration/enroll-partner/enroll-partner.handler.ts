@@ -11,7 +11,7 @@ import { partnerStream, streamPosition } from '../configuration.streams';
 import { partnerView } from '../configuration.views';
 import { PartnerCredentials } from '../partner-credentials';
 import { checkParent, checkPrograms, lockPartnerTree } from '../partner-rules';
-import { sameContent } from '../same-content';
+import { sameContent } from '@app/domain';
 import { EnrollPartnerCommand, type PartnerWritten } from './enroll-partner.command';
 
 @CommandHandler(EnrollPartnerCommand)

@@ -16,7 +16,7 @@ import { Inject, Injectable } from '@nestjs/common';
 import { type AppConfig, Batcher, type Settled, isDatabaseUnavailable } from '@app/platform';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import type { CommandMetadata } from '../../write-model/event-writer';
-import type { IngestEnvelope } from '../envelope-handler';
+import type { IngestEnvelope } from '../ingest-slice';
 import { type IngestResult, IngestService } from '../ingest.service';
 
 interface Call {

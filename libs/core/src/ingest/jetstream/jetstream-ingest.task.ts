@@ -21,7 +21,7 @@ import {
 import { InjectConfig } from '../../infrastructure/infrastructure.module';
 import { DATABASE_URL } from '../../infrastructure/tokens';
 import type { WorkerTask } from '../../worker/worker-task';
-import type { IngestEnvelope } from '../envelope-handler';
+import type { IngestEnvelope } from '../ingest-slice';
 import { type IngestResult, IngestService } from '../ingest.service';
 import { type DeadLetter, parseMessage } from './broker-message';
 import { JetStreamConnection } from './jetstream.connection';

@@ -14,7 +14,7 @@ import { randomUUID } from 'node:crypto';
 import type { Partner } from '@app/domain';
 import { notFound } from '@app/platform';
 import { Public } from '../../auth/roles.decorator';
-import type { IngestEnvelope } from '../../ingest/envelope-handler';
+import type { IngestEnvelope } from '../../ingest/ingest-slice';
 import { GroupCommitter } from '../../ingest/group-commit/group-committer';
 import { ApiProblems } from '../../openapi/api-docs';
 import { ClickTargets } from './click-targets';

@@ -13,6 +13,8 @@ import { NotificationsWebhooks1700000001300 } from './1700000001300-notification
 import { LedgerEntryIdentity1700000001310 } from './1700000001310-ledger-entry-identity';
 import { LeaseAcquisitions1700000001700 } from './1700000001700-lease-acquisitions';
 import { ReadSideRollups1700000001800 } from './1700000001800-read-side-rollups';
+import { WriteModelProjection1700000001950 } from './1700000001950-write-model-projection';
+import { AppendRepeatedStreams1700000001960 } from './1700000001960-append-repeated-streams';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -31,4 +33,6 @@ export const MIGRATIONS = [
   LedgerEntryIdentity1700000001310,
   LeaseAcquisitions1700000001700,
   ReadSideRollups1700000001800,
+  WriteModelProjection1700000001950,
+  AppendRepeatedStreams1700000001960,
 ];

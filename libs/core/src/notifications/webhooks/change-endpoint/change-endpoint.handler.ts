@@ -7,7 +7,7 @@ import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { type AppConfig, Database, notFound, readBack } from '@app/platform';
 import { APP_CONFIG } from '../../../infrastructure/tokens';
 import { streamPosition } from '../../../configuration/configuration.streams';
-import { sameContent } from '../../../configuration/same-content';
+import { sameContent } from '@app/domain';
 import { EventWriter } from '../../../write-model/event-writer';
 import { checkUrl } from '../register-endpoint/register-endpoint.handler';
 import {

@@ -1,0 +1,23 @@
+/** The data of a RefundIssued envelope. */
+import { IsInt, IsString, Matches, Min, Max } from 'class-validator';
+import { MAX_AMOUNT_MINOR } from '@app/domain';
+import { ENTITY_ID, ID_MESSAGE } from '../../ingest/ingest-ids';
+
+export class RefundIssuedData {
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  refundId!: string;
+
+  @IsString()
+  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  attemptId!: string;
+
+  @IsInt()
+  @Min(1)
+  @Max(MAX_AMOUNT_MINOR)
+  amount!: number;
+
+  @IsString()
+  @Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter ISO 4217 code' })
+  currency!: string;
+}
