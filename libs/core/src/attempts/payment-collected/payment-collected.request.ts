@@ -1,9 +1,9 @@
 /** The data of a PaymentCollected envelope. */
-import { IsString, Matches } from 'class-validator';
-import { ENTITY_ID, ID_MESSAGE } from '../../ingest/ingest-ids';
+import { IsString } from 'class-validator';
+import { IsResourceId } from '../../configuration/configuration.validation';
 
 export class PaymentCollectedData {
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   attemptId!: string;
 }

@@ -1,10 +1,10 @@
 /** The data of a PaymentDeclined envelope. */
-import { IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ENTITY_ID, ID_MESSAGE } from '../../ingest/ingest-ids';
+import { IsOptional, IsString, Length } from 'class-validator';
+import { IsResourceId } from '../../configuration/configuration.validation';
 
 export class PaymentDeclinedData {
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   attemptId!: string;
 
   @IsOptional()

@@ -19,7 +19,7 @@ import {
   type ValidationArguments,
 } from 'class-validator';
 import { MAX_AMOUNT_MINOR, MAX_QUANTITY, ATTEMPT_KINDS, type AttemptKind } from '@app/domain';
-import { ENTITY_ID, ID_MESSAGE } from '../../ingest/ingest-ids';
+import { IsResourceId } from '../../configuration/configuration.validation';
 
 /** quantity x unitPrice in minor units, or null while either is not a valid integer (other messages say so). */
 function lineMinor(item: unknown): bigint | null {
@@ -62,7 +62,7 @@ function IsTotalWithinLimit() {
 
 export class PurchaseItemData {
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   productId!: string;
 
   @IsInt()
@@ -79,15 +79,15 @@ export class PurchaseItemData {
 
 export class PurchaseAttemptedData {
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   attemptId!: string;
 
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   orderId!: string;
 
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   contactId!: string;
 
   @IsIn(ATTEMPT_KINDS)
@@ -95,7 +95,7 @@ export class PurchaseAttemptedData {
 
   @ValidateIf((d: PurchaseAttemptedData) => d.kind !== 'order' || d.subscriptionId !== undefined)
   @IsString({ message: 'is required unless kind is order' })
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   subscriptionId?: string;
 
   @IsOptional()

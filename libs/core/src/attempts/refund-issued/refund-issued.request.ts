@@ -1,15 +1,15 @@
 /** The data of a RefundIssued envelope. */
 import { IsInt, IsString, Matches, Min, Max } from 'class-validator';
 import { MAX_AMOUNT_MINOR } from '@app/domain';
-import { ENTITY_ID, ID_MESSAGE } from '../../ingest/ingest-ids';
+import { IsResourceId } from '../../configuration/configuration.validation';
 
 export class RefundIssuedData {
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   refundId!: string;
 
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   attemptId!: string;
 
   @IsInt()

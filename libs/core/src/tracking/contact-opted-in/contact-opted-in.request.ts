@@ -1,10 +1,10 @@
 /** The data of a ContactOptedIn envelope. */
 import { IsIP, IsOptional, IsString, Length, Matches } from 'class-validator';
-import { ENTITY_ID, ID_MESSAGE } from '../../ingest/ingest-ids';
+import { IsResourceId } from '../../configuration/configuration.validation';
 
 export class ContactOptedInData {
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   contactId!: string;
 
   @IsOptional()

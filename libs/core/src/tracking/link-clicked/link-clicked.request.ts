@@ -1,11 +1,11 @@
 /** The data of a LinkClicked envelope. */
-import { IsIP, IsOptional, IsString, Length, Matches, ValidateIf } from 'class-validator';
-import { ENTITY_ID, ID_MESSAGE } from '../../ingest/ingest-ids';
+import { IsIP, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
+import { IsResourceId } from '../../configuration/configuration.validation';
 
 export class LinkClickedData {
   @ValidateIf((d: LinkClickedData) => d.partnerCode === undefined)
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   partnerId?: string;
 
   @IsOptional()
@@ -15,7 +15,7 @@ export class LinkClickedData {
 
   @ValidateIf((d: LinkClickedData) => d.linkCode === undefined)
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   linkId?: string;
 
   @IsOptional()
@@ -25,7 +25,7 @@ export class LinkClickedData {
 
   @IsOptional()
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   adId?: string;
 
   @IsString()
@@ -43,6 +43,6 @@ export class LinkClickedData {
 
   @IsOptional()
   @IsString()
-  @Matches(ENTITY_ID, { message: ID_MESSAGE })
+  @IsResourceId()
   contactId?: string;
 }
