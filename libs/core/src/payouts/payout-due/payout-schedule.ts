@@ -24,7 +24,7 @@ export interface DueReport {
 }
 
 @Injectable()
-export class PayoutDueQuery {
+export class PayoutSchedule {
   constructor(
     private readonly database: Database,
     private readonly queries: WriteModelQueries,
