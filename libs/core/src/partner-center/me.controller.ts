@@ -15,48 +15,26 @@ import {
   ApiTags,
 } from '@nestjs/swagger';
 import { IsOptional, IsString, Matches } from 'class-validator';
-import type { CommissionEarnedData } from '@app/domain';
-import { FIRST_DAY, LAST_DAY, dayRangeToInstants } from '@app/domain';
-import { type AppConfig, Database, ProblemError } from '@app/platform';
-import { InjectConfig } from '../infrastructure/infrastructure.module';
-import { recruitingUrl } from '../configuration/tracking-url';
+import { ProblemError } from '@app/platform';
 import type { Caller } from '../auth/caller';
 import { CurrentCaller } from '../auth/caller';
 import { Roles } from '../auth/roles.decorator';
-import { commissionView } from '../attempts/queries/attempt-views';
 import { CreateAdCommand } from '../configuration/create-ad/create-ad.command';
 import { CreateAdRequest, adFromRequest } from '../configuration/create-ad/create-ad.request';
-import {
-  GetPartnerQuery,
-  ListPartnerAdsQuery,
-  ListPartnerLinksQuery,
-} from '../configuration/queries/configuration.queries';
+import { ListPartnerAdsQuery, ListPartnerLinksQuery } from '../configuration/queries/configuration.queries';
 import { PartnerLedgerQuery } from '../reports/ledger/ledger.query';
 import { LinkStatsQuery } from '../reports/link-stats/link-stats.query';
 import { LinkStatsRequest } from '../reports/link-stats/link-stats.request';
 import { ProductsSoldQuery } from '../reports/products-sold/products-sold.query';
 import { PartnerLedgerRequest, ReportRangeRequest } from '../reports/shared/report-range.request';
-import { sqlInstant } from '../reports/shared/report-window';
-import { LedgerPdfService, sendPdf } from '../reports/ledger/ledger-pdf.service';
-import { WriteModelQueries } from '../write-model/write-model.queries';
-import { IsDay } from '../validation/calendar.validation';
+import { PartnerLedgerPdfQuery } from '../reports/ledger/ledger-pdf.query';
+import { sendPdf } from '../reports/ledger/ledger-pdf.service';
 import { MeRequest, OnlyMyPartnerId, PARTNER_ID, me } from './signed-in-partner';
 import { AdResponse, AdWrittenResponse, PartnerLinkResponse } from '../configuration/configuration.responses';
 import { LinkStatsResponse } from '../reports/link-stats/link-stats.responses';
 import { ProductsSoldResponse } from '../reports/products-sold/products-sold.responses';
 import { PartnerLedgerResponse } from '../reports/ledger/ledger.responses';
-import { MeProfileResponse, MyCommissionsResponse } from './partner-center.responses';
 import { ApiProblems } from '../openapi/api-docs';
-
-export class MyCommissionsRequest extends MeRequest {
-  @IsOptional()
-  @IsDay()
-  from?: string;
-
-  @IsOptional()
-  @IsDay()
-  to?: string;
-}
 
 /** The ledger of the signed-in partner, as JSON or a printable PDF; `partnerId` may only name it. */
 export class MyLedgerRequest extends PartnerLedgerRequest {
@@ -92,27 +70,7 @@ export class MeController {
   constructor(
     private readonly queries: QueryBus,
     private readonly commands: CommandBus,
-    private readonly database: Database,
-    private readonly writeModel: WriteModelQueries,
-    @InjectConfig() private readonly config: AppConfig,
-    private readonly pdfs: LedgerPdfService,
   ) {}
-
-  /** The partner, with its recruiting link and the settings the Partner Center shows amounts in. */
-  @ApiOperation({ summary: 'The signed-in partner' })
-  @ApiOkResponse({ type: MeProfileResponse })
-  @Roles('partner')
-  @Get()
-  async profile(@Query() _request: MeRequest, @CurrentCaller() caller?: Caller) {
-    const partner = await this.queries.execute(new GetPartnerQuery(me(caller)));
-    const settings = await this.writeModel.settings();
-    return {
-      ...partner,
-      recruitingUrl: recruitingUrl(this.config.publicBaseUrl, partner.code),
-      currency: settings.currency,
-      timezone: settings.timezone,
-    };
-  }
 
   @ApiOperation({ summary: 'My links with my tracking URLs' })
   @ApiOkResponse({ type: [PartnerLinkResponse] })
@@ -172,39 +130,9 @@ export class MeController {
     const partnerId = me(caller);
     const { format, partnerId: _mine, ...window } = request;
     if (format === 'pdf') {
-      const pdf = await this.pdfs.partnerLedger(partnerId, window);
+      const pdf = await this.queries.execute(new PartnerLedgerPdfQuery(partnerId, window));
       return new StreamableFile(sendPdf(response, pdf, `ledger-${window.from}-${window.to}.pdf`));
     }
     return this.queries.execute(new PartnerLedgerQuery(partnerId, window));
-  }
-
-  /** Every commission of the partner (optionally earned within local days), with its explanation. */
-  @ApiOperation({
-    summary: 'My commissions with their explanations',
-    description: 'Optionally only those earned within local days.',
-  })
-  @ApiOkResponse({ type: MyCommissionsResponse })
-  @Roles('partner')
-  @Get('commissions')
-  async commissions(@Query() request: MyCommissionsRequest, @CurrentCaller() caller?: Caller) {
-    const partnerId = me(caller);
-    const settings = await this.writeModel.settings();
-    const [from, to] =
-      request.from || request.to
-        ? dayRangeToInstants(request.from ?? FIRST_DAY, request.to ?? LAST_DAY, settings.timezone).map(
-            sqlInstant,
-          )
-        : [null, null];
-    const { rows } = await this.database.query<{ earned: CommissionEarnedData; clawed_back_minor: string }>(
-      `SELECT earned, clawed_back_minor FROM commissions
-        WHERE partner_id = $1 AND ($2::timestamptz IS NULL OR earned_at >= $2) AND ($3::timestamptz IS NULL OR earned_at < $3)
-        ORDER BY earned_at, commission_id`,
-      [partnerId, from, to],
-    );
-    return {
-      partnerId,
-      currency: settings.currency,
-      commissions: rows.map((r) => commissionView(r.earned, Number(r.clawed_back_minor))),
-    };
   }
 }
