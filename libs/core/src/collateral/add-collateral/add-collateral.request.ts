@@ -1,12 +1,12 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsBooleanString, IsIn, IsOptional, IsString, Length, MaxLength } from 'class-validator';
+import { IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { COLLATERAL_KINDS, type CollateralKind } from '@app/domain';
 import {
   IsNotBlank,
   IsResourceId,
   MAX_NAME_LENGTH,
   OptionalNotNull,
-} from '../configuration/configuration.validation';
+} from '../../configuration/configuration.validation';
 
 export const EMAIL_BODY_MAX_LENGTH = 20_000;
 
@@ -38,11 +38,4 @@ export class AddCollateralRequest {
   @IsString()
   @Length(1, EMAIL_BODY_MAX_LENGTH)
   body?: string;
-}
-
-export class ListCollateralRequest {
-  @ApiPropertyOptional({ description: 'Also list removed collateral', default: 'false' })
-  @IsOptional()
-  @IsBooleanString()
-  includeRemoved?: string;
 }
