@@ -57,7 +57,10 @@ export class AuditEventsResponse {
 }
 
 /** A ledger entry as the replay of the log gives it: the report's entry without refundId and reason. */
-export class AuditLedgerEntryResponse extends OmitType(LedgerEntryResponse, ['refundId', 'reason'] as const) {}
+export class AuditLedgerEntryResponse extends OmitType(LedgerEntryResponse, [
+  'refundId',
+  'reason',
+] as const) {}
 
 export class AuditLedgerResponse {
   @ApiProperty()

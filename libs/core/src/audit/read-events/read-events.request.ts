@@ -1,8 +1,7 @@
 import { Type } from 'class-transformer';
 import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
-import { IsDay, IsInstant } from '../validation/calendar.validation';
 
-export class AuditEventsQuery {
+export class AuditEventsRequest {
   @IsOptional()
   @IsString()
   @Matches(/^\d{1,19}-\d{1,19}$/, { message: 'must be a position returned by this API, such as 812-4711' })
@@ -14,18 +13,4 @@ export class AuditEventsQuery {
   @Min(1)
   @Max(1000)
   limit?: number;
-}
-
-export class AuditLedgerQuery {
-  @IsOptional()
-  @IsInstant()
-  asOf?: string;
-
-  @IsOptional()
-  @IsDay()
-  from?: string;
-
-  @IsOptional()
-  @IsDay()
-  to?: string;
 }
