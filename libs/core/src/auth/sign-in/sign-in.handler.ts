@@ -1,38 +1,21 @@
-/** Partner Center sign-in: code + password, answered with a signed token that expires. */
-import { Body, Controller, HttpCode, Post, Req } from '@nestjs/common';
-import { ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
-import { IsString, Length } from 'class-validator';
-import type { Request } from 'express';
+import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { compare } from 'bcryptjs';
 import { Database, ProblemError } from '@app/platform';
-import { AttemptLimiter } from './attempt-limiter';
-import { PartnerTokenService } from './partner-token.service';
-import { Public } from './roles.decorator';
-import { PartnerTokenResponse } from './auth.responses';
-import { ApiProblems } from '../openapi/api-docs';
-
-export class LoginRequest {
-  @IsString()
-  @Length(1, 128)
-  code!: string;
-
-  @IsString()
-  @Length(1, 200)
-  password!: string;
-}
+import { AttemptLimiter } from '../attempt-limiter';
+import { PartnerTokenService } from '../partner-token.service';
+import { type PartnerToken, SignInCommand } from './sign-in.command';
 
 // Compared against when the code is unknown, so that both cases take the time of one bcrypt check.
 const DUMMY_HASH = '$2b$10$b.LeJIRzJDFNxbg7BjZqjOSd83nPBe/O1X/7bVeNGGBpAu4UoE4DK';
 
 /** Failed sign-ins allowed per partner code and per client IP in a sliding window. */
-export const SIGN_IN_LIMITS = {
+const SIGN_IN_LIMITS = {
   perCode: { max: 5, windowMs: 15 * 60_000 },
   perIp: { max: 20, windowMs: 15 * 60_000 },
 } as const;
 
-@ApiTags('Partner Center')
-@Controller('v1/partner-center')
-export class LoginController {
+@CommandHandler(SignInCommand)
+export class SignInHandler implements ICommandHandler<SignInCommand> {
   constructor(
     private readonly database: Database,
     private readonly tokens: PartnerTokenService,
@@ -43,24 +26,10 @@ export class LoginController {
    * The attempt is counted before the password is checked and forgiven only when it was right, so
    * at most 5 wrong passwords per code (20 per IP) are ever checked per window, across every process.
    */
-  @ApiOperation({
-    summary: 'Sign in to the Partner Center',
-    description:
-      'Code and password; answers a token valid for 8 hours. Failed sign-ins are limited per code and per IP.',
-  })
-  @ApiOkResponse({ type: PartnerTokenResponse })
-  @ApiProblems({
-    401: 'Unknown partner code or wrong password',
-    403: 'pending-approval (a sign-up not approved yet) or partner-not-active',
-    429: 'Too many failed sign-ins; see `Retry-After`',
-  })
-  @Public()
-  @Post('login')
-  @HttpCode(200)
-  async login(@Body() body: LoginRequest, @Req() request: Request) {
+  async execute({ code, password, ip }: SignInCommand): Promise<PartnerToken> {
     const reservation = await this.limiter.reserve([
-      { limiter: 'sign-in:code', key: body.code.toLowerCase(), ...SIGN_IN_LIMITS.perCode },
-      { limiter: 'sign-in:ip', key: request.ip ?? 'unknown', ...SIGN_IN_LIMITS.perIp },
+      { limiter: 'sign-in:code', key: code.toLowerCase(), ...SIGN_IN_LIMITS.perCode },
+      { limiter: 'sign-in:ip', key: ip, ...SIGN_IN_LIMITS.perIp },
     ]);
     if (!reservation.granted) {
       throw new ProblemError(429, 'Too many failed sign-ins; try again later', undefined, {
@@ -77,10 +46,10 @@ export class LoginController {
       `SELECT p.partner_id, p.code, p.status, c.password_hash, c.token_version FROM partners p
          LEFT JOIN partner_credentials c ON c.partner_id = p.partner_id
         WHERE lower(p.code) = lower($1)`,
-      [body.code],
+      [code],
     );
     const partner = rows[0];
-    const ok = await compare(body.password, partner?.password_hash ?? DUMMY_HASH);
+    const ok = await compare(password, partner?.password_hash ?? DUMMY_HASH);
     if (!partner || !partner.password_hash || partner.token_version === null || !ok) {
       throw new ProblemError(401, 'Unknown partner code or wrong password');
     }
