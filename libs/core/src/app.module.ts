@@ -5,8 +5,12 @@ import type { Projection } from '@app/projections';
 import { AuthModule } from './auth/auth.module';
 import { HealthController } from './health/health.controller';
 import { InfrastructureModule, type InfrastructureOptions } from './infrastructure/infrastructure.module';
-import { ConsumersController } from './operations/consumers.controller';
-import { ProjectionsController } from './operations/projections.controller';
+import { ListConsumersController } from './operations/list-consumers/list-consumers.controller';
+import { ListConsumersHandler } from './operations/list-consumers/list-consumers.handler';
+import { ListProjectionsController } from './operations/list-projections/list-projections.controller';
+import { ListProjectionsHandler } from './operations/list-projections/list-projections.handler';
+import { RebuildProjectionController } from './operations/rebuild-projection/rebuild-projection.controller';
+import { RebuildProjectionHandler } from './operations/rebuild-projection/rebuild-projection.handler';
 import { AuditModule } from './audit/audit.module';
 import { auditChainProjection } from './audit/audit-chain';
 import { AttemptsModule } from './attempts/attempts.module';
@@ -61,7 +65,14 @@ export class AppModule {
         ...FEATURE_MODULES,
         WorkerModule.forRoot(options.runWorkerTasks),
       ],
-      controllers: [HealthController, ProjectionsController, ConsumersController],
+      // Operations read the runner, the broker and the worker tasks: wired here, where all three are imported.
+      controllers: [
+        HealthController,
+        ListProjectionsController,
+        RebuildProjectionController,
+        ListConsumersController,
+      ],
+      providers: [ListProjectionsHandler, RebuildProjectionHandler, ListConsumersHandler],
     };
   }
 }

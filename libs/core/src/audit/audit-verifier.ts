@@ -22,6 +22,12 @@ export interface ReadModelCheck {
 
 export const READ_MODEL_CHECKS = Symbol('READ_MODEL_CHECKS');
 
+export interface VerifyResult {
+  consistent: boolean;
+  checkedEvents: number;
+  differences: ReadModelDifference[];
+}
+
 @Injectable()
 export class AuditVerifier {
   constructor(
@@ -30,11 +36,7 @@ export class AuditVerifier {
   ) {}
 
   /** No transaction of it stays open long; `onProgress` hears how far each step is. */
-  async verify(onProgress?: (progress: VerifyProgress) => void): Promise<{
-    consistent: boolean;
-    checkedEvents: number;
-    differences: ReadModelDifference[];
-  }> {
+  async verify(onProgress?: (progress: VerifyProgress) => void): Promise<VerifyResult> {
     const chain = await this.chain.verify((done, total) => onProgress?.({ step: 'hash chain', done, total }));
     const differences = [...chain.differences];
     let checkedEvents = chain.checkedEvents;

@@ -1,6 +1,7 @@
 /** Settings, programs, partners, links and ads: the admin's configuration (api.md, issue 3). */
 import { Module } from '@nestjs/common';
 import { ApprovePartnerController } from './approve-partner/approve-partner.controller';
+import { ApprovePartnerHandler } from './approve-partner/approve-partner.handler';
 import { ChangePartnerController } from './change-partner/change-partner.controller';
 import { ChangePartnerHandler } from './change-partner/change-partner.handler';
 import { ChangeSettingsController } from './change-settings/change-settings.controller';
@@ -40,6 +41,7 @@ import { ReadSettingsController } from './queries/read-settings.controller';
     DefineProgramHandler,
     EnrollPartnerHandler,
     ChangePartnerHandler,
+    ApprovePartnerHandler,
     DefineLinkHandler,
     CreateAdHandler,
     ...CONFIGURATION_QUERY_HANDLERS,

@@ -7,16 +7,24 @@ import type { Projection } from '@app/projections';
 import { domainProjection } from '../infrastructure/domain-projection';
 import { RUN_DISPATCHERS } from '../infrastructure/tokens';
 import { EmailDispatcher } from './partner-emails/email-dispatcher';
-import { NotificationsController } from './partner-emails/notifications.controller';
+import { NotificationsController } from './partner-emails/list-notifications/list-notifications.controller';
+import { ListNotificationsHandler } from './partner-emails/list-notifications/list-notifications.handler';
 import { PartnerNotificationsProjection } from './partner-emails/partner-notifications.projection';
 import { PartnerPreferencesController } from './partner-preferences/partner-preferences.controller';
 import { ChangeEndpointController } from './webhooks/change-endpoint/change-endpoint.controller';
 import { ChangeEndpointHandler } from './webhooks/change-endpoint/change-endpoint.handler';
 import { WebhookDispatcher } from './webhooks/dispatch/webhook-dispatcher';
-import { WebhooksController } from './webhooks/queries/webhooks.controller';
+import { GetEndpointController } from './webhooks/get-endpoint/get-endpoint.controller';
+import { GetEndpointHandler } from './webhooks/get-endpoint/get-endpoint.handler';
+import { ListDeliveriesController } from './webhooks/list-deliveries/list-deliveries.controller';
+import { ListDeliveriesHandler } from './webhooks/list-deliveries/list-deliveries.handler';
+import { ListEndpointsController } from './webhooks/list-endpoints/list-endpoints.controller';
+import { ListEndpointsHandler } from './webhooks/list-endpoints/list-endpoints.handler';
 import { RegisterEndpointController } from './webhooks/register-endpoint/register-endpoint.controller';
 import { RegisterEndpointHandler } from './webhooks/register-endpoint/register-endpoint.handler';
 import { RemoveEndpointHandler } from './webhooks/remove-endpoint/remove-endpoint.handler';
+import { RetryDeliveryController } from './webhooks/retry-delivery/retry-delivery.controller';
+import { RetryDeliveryHandler } from './webhooks/retry-delivery/retry-delivery.handler';
 import { WebhookDeliveriesProjection } from './webhooks/webhook-deliveries.projection';
 
 export const NOTIFICATION_PROJECTIONS: readonly Projection[] = [
@@ -44,12 +52,16 @@ class DispatchersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
 }
 
 @Module({
+  // In this order: the OpenAPI document lists the paths as the controllers come.
   controllers: [
     NotificationsController,
     PartnerPreferencesController,
     RegisterEndpointController,
     ChangeEndpointController,
-    WebhooksController,
+    ListEndpointsController,
+    GetEndpointController,
+    ListDeliveriesController,
+    RetryDeliveryController,
   ],
   providers: [
     EmailDispatcher,
@@ -57,6 +69,11 @@ class DispatchersLifecycle implements OnApplicationBootstrap, OnModuleDestroy {
     RegisterEndpointHandler,
     ChangeEndpointHandler,
     RemoveEndpointHandler,
+    ListNotificationsHandler,
+    ListEndpointsHandler,
+    GetEndpointHandler,
+    ListDeliveriesHandler,
+    RetryDeliveryHandler,
     {
       provide: DispatchersLifecycle,
       useFactory: (emails: EmailDispatcher, webhooks: WebhookDispatcher, run: boolean) =>

@@ -44,3 +44,11 @@ export class OnlyMyPartnerId implements CanActivate {
     return true;
   }
 }
+
+/** A partner filter naming someone else is refused rather than silently replaced. */
+export function onlyMine<T extends { partnerId?: string | undefined }>(request: T, partnerId: string): T {
+  if (request.partnerId !== undefined && request.partnerId !== partnerId) {
+    throw new ProblemError(403, 'A partner may only see its own data');
+  }
+  return Object.assign(request, { partnerId });
+}

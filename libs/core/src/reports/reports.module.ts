@@ -1,6 +1,7 @@
 /** The activity and ledger reports (api.md, Reports; domain.md 9): separate projections and their endpoints. */
 import { Module } from '@nestjs/common';
 import type { Projection } from '@app/projections';
+import { PartnerLedgerPdfHandler } from './ledger/ledger-pdf.query';
 import { LedgerPdfService } from './ledger/ledger-pdf.service';
 import { LedgerController } from './ledger/ledger.controller';
 import { ledgerProjection } from './ledger/ledger.projection';
@@ -34,6 +35,7 @@ export const REPORT_PROJECTIONS: readonly Projection[] = [
     PartnerLedgerHandler,
     ReconciliationHandler,
     LedgerPdfService,
+    PartnerLedgerPdfHandler,
   ],
   exports: [ReportWindows, LedgerPdfService],
 })

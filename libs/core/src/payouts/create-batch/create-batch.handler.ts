@@ -3,8 +3,8 @@
  * method for all. Batches are made one at a time, and only once the ledger includes every event
  * acknowledged before the request, so no earning is missed and no payment counted twice.
  */
-import { Inject, Injectable } from '@nestjs/common';
-import { QueryBus } from '@nestjs/cqrs';
+import { Inject } from '@nestjs/common';
+import { CommandHandler, type ICommandHandler, QueryBus } from '@nestjs/cqrs';
 import {
   type PayoutBatchCreatedData,
   type ReportPayoutMethod,
@@ -18,19 +18,22 @@ import {
 import { ConcurrencyError, EVENT_STORE, type EventStore, type LogPosition } from '@app/event-store';
 import { Database, type Transaction, badRequest, conflict, unavailable } from '@app/platform';
 import { ProjectionRunner } from '@app/projections';
+import { actorOf } from '../../auth/caller';
 import { holdSettlementCurrency } from '../../configuration/settlement-currency';
 import { LedgerReportQuery } from '../../reports/ledger/ledger.query';
 import { LedgerReportRequest } from '../../reports/ledger/ledger.request';
 import { type CommandMetadata, EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
+import { batchView } from '../batch.views';
+import { PayoutSchedule } from '../payout-due/payout-schedule';
 import { batchStream } from '../payout-streams';
-import { PayoutDueQuery } from '../queries/payout-due.query';
+import { type BatchCreated, CreateBatchCommand } from './create-batch.command';
 import type { CreateBatchRequest } from './create-batch.request';
 
 const LEDGER_CATCH_UP_MS = 30_000;
 
-@Injectable()
-export class CreateBatchHandler {
+@CommandHandler(CreateBatchCommand)
+export class CreateBatchHandler implements ICommandHandler<CreateBatchCommand> {
   constructor(
     private readonly database: Database,
     @Inject(EVENT_STORE) private readonly store: EventStore,
@@ -38,7 +41,7 @@ export class CreateBatchHandler {
     private readonly writer: EventWriter,
     private readonly queries: WriteModelQueries,
     private readonly queryBus: QueryBus,
-    private readonly dueQuery: PayoutDueQuery,
+    private readonly schedule: PayoutSchedule,
   ) {}
 
   /**
@@ -47,7 +50,12 @@ export class CreateBatchHandler {
    */
   private queue: Promise<unknown> = Promise.resolve();
 
-  async create(
+  async execute({ request, caller }: CreateBatchCommand): Promise<BatchCreated> {
+    const { position, ...batch } = await this.create(request, { actor: actorOf(caller) });
+    return { ...batchView(batch), position };
+  }
+
+  private async create(
     request: CreateBatchRequest,
     meta: CommandMetadata,
   ): Promise<PayoutBatchCreatedData & { position: string }> {
@@ -140,7 +148,7 @@ export class CreateBatchHandler {
   ): Promise<{ partnerId: string; amountMinor: number }[]> {
     const wanted = request.partnerIds ? new Set(request.partnerIds) : null;
     if (request.method === 'due') {
-      const due = await this.dueQuery.due(
+      const due = await this.schedule.due(
         requiredForMethod(request, 'payDate'),
         {
           ...(request.partnerIds ? { partnerIds: request.partnerIds } : {}),

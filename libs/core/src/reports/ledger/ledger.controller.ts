@@ -4,7 +4,8 @@ import { ApiBearerAuth, ApiProduces, ApiTags, ApiOkResponse, ApiOperation } from
 import type { Request, Response } from 'express';
 import { Roles } from '../../auth/roles.decorator';
 import { PartnerLedgerRequest } from '../shared/report-range.request';
-import { LedgerPdfService, sendPdf } from './ledger-pdf.service';
+import { PartnerLedgerPdfQuery } from './ledger-pdf.query';
+import { sendPdf } from './ledger-pdf.service';
 import { LEDGER_CSV_COLUMNS, ledgerCsv } from './ledger.csv';
 import { type LedgerReport, LedgerReportQuery, PartnerLedgerQuery } from './ledger.query';
 import { LedgerReportRequest } from './ledger.request';
@@ -15,10 +16,7 @@ import { ApiJsonOrCsvResponse, ApiProblems } from '../../openapi/api-docs';
 @ApiBearerAuth()
 @Controller('v1')
 export class LedgerController {
-  constructor(
-    private readonly queries: QueryBus,
-    private readonly pdfs: LedgerPdfService,
-  ) {}
+  constructor(private readonly queries: QueryBus) {}
 
   /** Per partner: beginning balance, commissions, clawbacks, adjustments, payments, ending balance. */
   @ApiOperation({
@@ -68,7 +66,7 @@ export class LedgerController {
   ) {
     const { format, ...window } = request;
     if (format === 'pdf') {
-      const pdf = await this.pdfs.partnerLedger(partnerId, window);
+      const pdf = await this.queries.execute(new PartnerLedgerPdfQuery(partnerId, window));
       return new StreamableFile(
         sendPdf(response, pdf, `ledger-${partnerId}-${window.from}-${window.to}.pdf`),
       );
