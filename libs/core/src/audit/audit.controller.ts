@@ -30,7 +30,7 @@ export class AuditController {
   @ApiOkResponse({ type: AuditEventsResponse })
   @Roles('auditor')
   @Get('events')
-  async events(@Query() query: AuditEventsQuery) {
+  async events(@Query() query: AuditEventsQuery): Promise<AuditEventsResponse> {
     const after = query.after ? parsePosition(query.after) : LOG_START;
     if (!after)
       throw badRequest('Invalid position', [
@@ -63,7 +63,10 @@ export class AuditController {
   @ApiProblems({ 404: 'No such partner' })
   @Roles('auditor')
   @Get('partners/:partnerId/ledger')
-  async ledger(@Param('partnerId') partnerId: string, @Query() query: AuditLedgerQuery) {
+  async ledger(
+    @Param('partnerId') partnerId: string,
+    @Query() query: AuditLedgerQuery,
+  ): Promise<AuditLedgerResponse> {
     // asOf, from and to are real instants and days of 1970..9999 (the request's validators).
     const asOf = new Date(query.asOf ?? Date.now()).toISOString();
     if (query.from && query.to && query.from > query.to) {
@@ -106,7 +109,7 @@ export class AuditController {
   @ApiOkResponse({ type: VerifyResponse })
   @Roles('auditor')
   @Get('verify')
-  async verify() {
+  async verify(): Promise<VerifyResponse> {
     return this.verifier.verify();
   }
 }

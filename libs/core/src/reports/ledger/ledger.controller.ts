@@ -65,7 +65,7 @@ export class LedgerController {
     @Param('id') partnerId: string,
     @Query() request: PartnerLedgerRequest,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<PartnerLedgerResponse | StreamableFile> {
     const { format, ...window } = request;
     if (format === 'pdf') {
       const pdf = await this.pdfs.partnerLedger(partnerId, window);

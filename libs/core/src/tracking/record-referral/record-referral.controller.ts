@@ -45,7 +45,7 @@ export class RecordReferralController {
     @Param('contactId') contactId: string,
     @Body() body: RecordReferralRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
+  ): Promise<RecordedReferralResponse> {
     if (!ENTITY_ID.test(contactId))
       throw badRequest('Invalid contact id', [
         { path: 'contactId', message: 'must be 1..128 characters of A-Za-z0-9._:-' },
