@@ -69,22 +69,6 @@ export default tseslint.config(
     },
   },
   {
-    // TODO(issue 19): these folders are being rewritten; the rules apply once they land
-    files: [
-      'libs/core/src/ingest/**',
-      'libs/core/src/attempts/**',
-      'libs/core/src/tracking/**',
-      'libs/core/src/write-model/**',
-      'libs/core/src/reports/**',
-      'libs/core/src/audit/**',
-      'libs/projections/src/**',
-    ],
-    rules: {
-      '@typescript-eslint/no-non-null-assertion': 'off',
-      '@typescript-eslint/explicit-module-boundary-types': 'off',
-    },
-  },
-  {
     files: ['**/*.spec.ts', '**/*.int-spec.ts', 'test/**/*.ts'],
     rules: {
       '@typescript-eslint/no-unsafe-assignment': 'off',

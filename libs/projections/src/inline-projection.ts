@@ -78,7 +78,8 @@ export async function rebuildInline(projection: Projection, client: Client, paus
         recordedAt: r.recorded_at.toISOString(),
       }));
       await projection.apply(events, context);
-      const last = rows[rows.length - 1]!;
+      const last = rows.at(-1);
+      if (!last) throw new Error('A non-empty rebuild page has no last row');
       after = { txid: last.txid, seq: last.seq };
     }
     // The checkpoint stays where it was: advanceInline moves it on along the readable log.

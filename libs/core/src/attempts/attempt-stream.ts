@@ -2,7 +2,7 @@
 import { type DomainEvent, isEventOfType } from '@app/domain';
 import type { PendingEvent } from '../write-model/event-writer';
 
-export const attemptStream = (attemptId: string) => `attempt-${attemptId}`;
+export const attemptStream = (attemptId: string): string => `attempt-${attemptId}`;
 
 /**
  * Gives the decided events their ids: the first carries the envelope's id; the others derive from it,

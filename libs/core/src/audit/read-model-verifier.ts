@@ -176,7 +176,8 @@ export class ReadModelVerifier implements ReadModelCheck {
       }));
       await inTransaction(replay, () => projection.apply(events, context));
       count += rows.length;
-      const last = rows[rows.length - 1]!;
+      const last = rows.at(-1);
+      if (!last) throw new Error('A non-empty replay page has no last row');
       after = { txid: last.txid, seq: last.seq };
       progress(after);
     }

@@ -27,7 +27,7 @@ export class IngestController {
   @Roles('ingest')
   @Post()
   @HttpCode(200)
-  async publish(@Body() body: IngestRequest, @CurrentCaller() caller?: Caller) {
+  async publish(@Body() body: IngestRequest, @CurrentCaller() caller?: Caller): Promise<IngestResponse> {
     const envelopes = this.ingest.validate(body.events);
     const meta = { actor: actorOf(caller) };
     // A single envelope shares its transaction with concurrent ones; a batch already is one.

@@ -168,7 +168,7 @@ export class IngestService {
     // An envelope whose every group was a duplicate was committed meanwhile by a concurrent delivery of
     // it (a client's retry racing its first attempt): answered with its own event's position.
     const raced = envelopes.filter((envelope, index) => {
-      const outcome = outcomes[index]!;
+      const outcome = entryAt(outcomes, index, 'outcome');
       return (
         outcome.kind === 'decided' &&
         written.slice(outcome.first, outcome.first + outcome.groups).every((r) => r.status === 'duplicate')
@@ -180,13 +180,13 @@ export class IngestService {
     );
     const results: IngestResult[] = [];
     outcomes.forEach((outcome, index) => {
-      const envelope = envelopes[index]!;
+      const envelope = entryAt(envelopes, index, 'envelope');
       if (outcome.kind === 'answered') {
         results.push(outcome.result);
         return;
       }
       if (outcome.kind === 'repeat') {
-        const first = results[outcome.of]!;
+        const first = entryAt(results, outcome.of, 'result');
         results.push({
           eventId: envelope.eventId,
           status: 'duplicate',
@@ -213,6 +213,13 @@ export class IngestService {
     });
     return results;
   }
+}
+
+/** The entry at `index` of one of the parallel per-envelope lists, which always has one there. */
+function entryAt<T>(entries: readonly T[], index: number, what: string): T {
+  const entry = entries[index];
+  if (entry === undefined) throw new Error(`No ${what} for envelope ${index} of ${entries.length}`);
+  return entry;
 }
 
 /** One envelope's outcome; its appends (if any) are added to `appends` and folded into the state. */

@@ -29,7 +29,7 @@ export class ProblemResponse {
     type: [FieldErrorResponse],
     description: 'One entry per invalid field (400, some 422)',
   })
-  errors?: FieldErrorResponse[];
+  errors?: readonly FieldErrorResponse[];
 
   @ApiPropertyOptional({
     example: 'already-collected',

@@ -1,18 +1,17 @@
 /** Who "me" is on the Partner Center routes, and the rule that a partner only ever names itself. */
 import { type CanActivate, type ExecutionContext, Injectable } from '@nestjs/common';
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { ProblemError } from '@app/platform';
 import type { AuthenticatedRequest, Caller } from '../auth/caller';
-
-export const PARTNER_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { IsResourceId } from '../configuration/configuration.validation';
 
 /** Every /v1/me route accepts `partnerId`, as long as it names the signed-in partner (else 403). */
 export class MeRequest {
   @ApiPropertyOptional({ description: "The signed-in partner's own id; another partner's is 403" })
   @IsOptional()
   @IsString()
-  @Matches(PARTNER_ID, { message: 'must be an id (1..128 characters of A-Za-z0-9._:-)' })
+  @IsResourceId()
   partnerId?: string;
 }
 

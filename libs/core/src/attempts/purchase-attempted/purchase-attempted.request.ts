@@ -51,8 +51,13 @@ function IsTotalWithinLimit() {
       validate: (items: unknown) => {
         if (!Array.isArray(items)) return true;
         const lines = items.map(lineMinor);
-        if (lines.some((line) => line === null || line > MAX_AMOUNT)) return true;
-        return lines.reduce((total: bigint, line) => total + line!, 0n) <= MAX_AMOUNT;
+        let total = 0n;
+        // A line that is malformed or over the limit is reported by its own validator.
+        for (const line of lines) {
+          if (line === null || line > MAX_AMOUNT) return true;
+          total += line;
+        }
+        return total <= MAX_AMOUNT;
       },
       defaultMessage: () =>
         `the total of the items (quantity x unitPrice summed) must be at most ${MAX_AMOUNT_MINOR} minor units`,

@@ -1,7 +1,8 @@
 /** The JSON shapes of attempts and commissions, with every commission's explanation. */
 import type { AttemptAttributedData, CommissionEarnedData, PurchaseAttemptedData } from '@app/domain';
+import type { AttemptResponse, CommissionResponse } from './attempt.responses';
 
-export function commissionView(earned: CommissionEarnedData, clawedBackMinor: number) {
+export function commissionView(earned: CommissionEarnedData, clawedBackMinor: number): CommissionResponse {
   return {
     commissionId: earned.commissionId,
     partnerId: earned.partnerId,
@@ -38,7 +39,7 @@ export interface AttemptRow {
 export function attemptView(
   row: AttemptRow,
   commissions: { earned: CommissionEarnedData; clawed_back_minor: string }[],
-) {
+): AttemptResponse {
   const a = row.attempted;
   return {
     attemptId: a.attemptId,

@@ -18,7 +18,7 @@ export class AttemptsController {
   @ApiProblems({ 404: 'No such attempt' })
   @Roles('auditor')
   @Get('attempts/:attemptId')
-  async attempt(@Param('attemptId') attemptId: string) {
+  async attempt(@Param('attemptId') attemptId: string): Promise<AttemptResponse> {
     const { rows } = await this.database.query<AttemptRow>(
       `SELECT attempt_id, status, total_minor, refunded_minor, attempted, attributed, attempted_at, outcome_at
          FROM attempts WHERE attempt_id = $1`,
@@ -44,7 +44,7 @@ export class AttemptsController {
   @ApiProblems({ 404: 'No such commission' })
   @Roles('auditor')
   @Get('commissions/:commissionId')
-  async commission(@Param('commissionId') commissionId: string) {
+  async commission(@Param('commissionId') commissionId: string): Promise<CommissionResponse> {
     const { rows } = await this.database.query<{ earned: CommissionEarnedData; clawed_back_minor: string }>(
       'SELECT earned, clawed_back_minor FROM commissions WHERE commission_id = $1',
       [commissionId],

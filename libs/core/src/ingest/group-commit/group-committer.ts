@@ -46,12 +46,15 @@ export class GroupCommitter {
   }
 
   private async commit(calls: readonly Call[]): Promise<Settled<IngestResult[]>[]> {
-    if (calls.length === 1) return [await this.alone(calls[0]!)];
+    const [first, ...others] = calls;
+    if (!first) return [];
+    if (others.length === 0) return [await this.alone(first)];
     let results: IngestResult[];
     try {
+      // The calls of one group share their metadata (the group key).
       results = await this.ingest.ingest(
         calls.flatMap((call) => call.envelopes),
-        calls[0]!.meta,
+        first.meta,
       );
     } catch (error) {
       // The database being unreachable is no one's own failure: running each alone would only repeat it.

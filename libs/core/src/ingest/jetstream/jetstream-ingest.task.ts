@@ -12,6 +12,7 @@ import type { JsMsg } from '@nats-io/jetstream';
 import { Client } from 'pg';
 import {
   type AppConfig,
+  type NatsConfig,
   type ProblemDocument,
   isDatabaseUnavailable,
   problem,
@@ -33,7 +34,7 @@ const FETCH_EXPIRES_MS = 1000;
 export type ConsumerStatus = 'not-configured' | 'stopped' | 'starting' | 'consuming' | 'standby' | 'failed';
 
 /** The lease a consumer's leader holds. */
-export const consumerLease = (stream: string, consumer: string) => `consumer:${stream}/${consumer}`;
+export const consumerLease = (stream: string, consumer: string): string => `consumer:${stream}/${consumer}`;
 
 type Parsed =
   | { readonly message: JsMsg; readonly envelope: IngestEnvelope }
@@ -82,6 +83,13 @@ export class JetStreamIngestTask implements WorkerTask {
     if (this.config.nats) this.status = 'stopped';
   }
 
+  /** The NATS settings; the consumer only starts with them (start()). */
+  private get nats(): NatsConfig {
+    const nats = this.config.nats;
+    if (!nats) throw new Error('The JetStream consumer runs only when NATS_URL is set');
+    return nats;
+  }
+
   private async idle(ms: number): Promise<void> {
     await new Promise<void>((done) => {
       const timer = setTimeout(done, ms);
@@ -94,7 +102,7 @@ export class JetStreamIngestTask implements WorkerTask {
   }
 
   private async run(): Promise<void> {
-    const nats = this.config.nats!;
+    const nats = this.nats;
     const lease = consumerLease(nats.stream, nats.consumer);
     const holder = processIdentity(this.config.role);
     while (!this.stopping) {
@@ -167,9 +175,14 @@ export class JetStreamIngestTask implements WorkerTask {
       await this.connection.flush().catch(() => undefined);
       throw error;
     }
-    const resultOf = new Map(valid.map((p, i) => [p, results[i]!]));
+    const resultOf = new Map<Parsed, IngestResult>();
+    valid.forEach((p, i) => {
+      const result = results[i];
+      if (result) resultOf.set(p, result);
+    });
     const settle = parsed.map(async (p) => {
-      const result = 'envelope' in p ? resultOf.get(p)! : null;
+      // A malformed message has no result; a valid one without a result is dead-lettered as a 500.
+      const result = resultOf.get(p) ?? null;
       if (result && result.status !== 'rejected') {
         p.message.ack();
         return;
@@ -194,7 +207,7 @@ export class JetStreamIngestTask implements WorkerTask {
    */
   private async ingestAll(envelopes: readonly IngestEnvelope[]): Promise<IngestResult[]> {
     if (envelopes.length === 0) return [];
-    const meta = { actor: `nats:${this.config.nats!.consumer}` };
+    const meta = { actor: `nats:${this.nats.consumer}` };
     try {
       return await this.ingest.ingest(envelopes, meta);
     } catch (error) {
@@ -219,7 +232,7 @@ export class JetStreamIngestTask implements WorkerTask {
   }
 
   private async deadLetter(p: Parsed, why: ProblemDocument): Promise<void> {
-    const nats = this.config.nats!;
+    const nats = this.nats;
     const info = p.message.info;
     const letter: DeadLetter = {
       problem: why,

@@ -1,12 +1,11 @@
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_AMOUNT_MINOR } from '@app/domain';
+import { IsResourceId } from '../../configuration/configuration.validation';
 import { IsInstant } from '../../validation/calendar.validation';
-
-const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
 
 export class RecordPaymentRequest {
   @IsOptional()
-  @Matches(ENTITY_ID, { message: 'must be 1..128 characters of A-Za-z0-9._:-' })
+  @IsResourceId()
   id?: string;
 
   @IsInt()

@@ -63,7 +63,7 @@ export class LedgerController {
     @Param('id') partnerId: string,
     @Query() request: PartnerLedgerRequest,
     @Res({ passthrough: true }) response: Response,
-  ) {
+  ): Promise<PartnerLedgerResponse | StreamableFile> {
     const { format, ...window } = request;
     if (format === 'pdf') {
       const pdf = await this.queries.execute(new PartnerLedgerPdfQuery(partnerId, window));

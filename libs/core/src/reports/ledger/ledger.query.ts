@@ -267,8 +267,10 @@ export class PartnerLedgerHandler implements IQueryHandler<PartnerLedgerQuery> {
         ORDER BY occurred_at, log_txid, log_seq`,
       [sqlInstant(window.startInclusive), sqlInstant(window.endExclusive), partnerId],
     );
-    const { endingBalance, ...rest } = totals(summary.rows[0]!);
-    const beginning = BigInt(summary.rows[0]!.beginning);
+    const [summaryRow] = summary.rows;
+    if (!summaryRow) throw new Error('The ledger totals query returned no row');
+    const { endingBalance, ...rest } = totals(summaryRow);
+    const beginning = BigInt(summaryRow.beginning);
     return {
       partnerId,
       partnerCode: partner.code,

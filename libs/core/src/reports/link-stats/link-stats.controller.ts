@@ -21,7 +21,7 @@ export class LinkStatsController {
   @ApiOkResponse({ type: LinkStatsResponse })
   @Roles('auditor')
   @Get('link-stats')
-  async linkStats(@Query() request: LinkStatsRequest) {
+  async linkStats(@Query() request: LinkStatsRequest): Promise<LinkStatsResponse> {
     return this.queries.execute(new LinkStatsQuery(request));
   }
 }

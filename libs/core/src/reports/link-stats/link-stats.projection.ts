@@ -343,11 +343,15 @@ function onAttributed(
 ): void {
   if (!data.salePartnerId) return;
   const how = data.saleAttribution;
-  const byClick = (how?.method === 'cookie' || how?.method === 'ip') && !!how.linkId;
-  let linkId = byClick ? how.linkId! : NONE;
+  // Attributed by a click on a link: counted on that link (and its ad, from the click).
+  const byClick =
+    (how?.method === 'cookie' || how?.method === 'ip') && how.linkId
+      ? { linkId: how.linkId, clickId: how.clickId }
+      : null;
+  let linkId = byClick?.linkId ?? NONE;
   let adId = NONE;
-  if (byClick && how.clickId) {
-    const click = clickLinks.get(how.clickId);
+  if (byClick?.clickId) {
+    const click = clickLinks.get(byClick.clickId);
     if (click) {
       linkId = click.link_id;
       adId = click.ad_id;

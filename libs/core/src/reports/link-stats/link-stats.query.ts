@@ -81,6 +81,12 @@ interface Row {
   revenue_minor: string;
 }
 
+/** The day of a row grouped by day (a group key, so always selected). */
+function groupedDay(row: Row): string {
+  if (row.day === undefined) throw new Error(`A link-stats row grouped by day has no day (${row.link_id})`);
+  return row.day;
+}
+
 @QueryHandler(LinkStatsQuery)
 export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
   constructor(
@@ -156,7 +162,7 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
         linkId: fromKey(row.link_id),
         linkCode: row.link_code,
         ...(groupBy === 'link' ? {} : { adId: fromKey(row.ad_id ?? '') }),
-        ...(groupBy === 'day' ? { day: row.day! } : {}),
+        ...(groupBy === 'day' ? { day: groupedDay(row) } : {}),
         clicks: toCount(row.clicks),
         uniqueVisitors: toCount(row.unique_visitors),
         optIns: toCount(row.opt_ins),

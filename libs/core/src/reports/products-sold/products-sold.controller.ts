@@ -21,7 +21,7 @@ export class ProductsSoldController {
   @ApiOkResponse({ type: ProductsSoldResponse })
   @Roles('auditor')
   @Get('products-sold')
-  async productsSold(@Query() request: ReportRangeRequest) {
+  async productsSold(@Query() request: ReportRangeRequest): Promise<ProductsSoldResponse> {
     return this.queries.execute(new ProductsSoldQuery(request));
   }
 }

@@ -34,6 +34,18 @@ export interface ProductsSoldReport {
   rows: ProductsSoldRow[];
 }
 
+/** One summed row as read (every sum as text). */
+interface SummedRow {
+  partner_id: string;
+  product_id: string;
+  sold: string;
+  quantity: string;
+  declined: string;
+  collected: string;
+  collected_minor: string;
+  refunded_minor: string;
+}
+
 export class ProductsSoldQuery extends Query<ProductsSoldReport> {
   constructor(readonly request: ReportRangeRequest) {
     super();
@@ -65,7 +77,7 @@ export class ProductsSoldHandler implements IQueryHandler<ProductsSoldQuery> {
       params,
       partnerFilter,
     );
-    const { rows } = await this.database.query<Record<string, string>>(
+    const { rows } = await this.database.query<SummedRow>(
       `SELECT partner_id, product_id, sum(sold)::text AS sold, sum(quantity)::text AS quantity,
               sum(declined)::text AS declined, sum(collected)::text AS collected,
               sum(collected_minor)::text AS collected_minor, sum(refunded_minor)::text AS refunded_minor
@@ -79,14 +91,14 @@ export class ProductsSoldHandler implements IQueryHandler<ProductsSoldQuery> {
       to: window.to,
       currency: window.currency,
       rows: rows.map((row) => ({
-        partnerId: row['partner_id']!,
-        productId: row['product_id']!,
-        sold: toCount(row['sold']),
-        quantity: toCount(row['quantity']),
-        declined: toCount(row['declined']),
-        collected: toCount(row['collected']),
-        collectedAmount: toCount(row['collected_minor']),
-        refundedAmount: toCount(row['refunded_minor']),
+        partnerId: row.partner_id,
+        productId: row.product_id,
+        sold: toCount(row.sold),
+        quantity: toCount(row.quantity),
+        declined: toCount(row.declined),
+        collected: toCount(row.collected),
+        collectedAmount: toCount(row.collected_minor),
+        refundedAmount: toCount(row.refunded_minor),
       })),
     };
   }

@@ -24,7 +24,7 @@ export class ReconciliationController {
   @ApiOkResponse({ type: ReconciliationResponse })
   @Roles('auditor')
   @Get('reconciliation')
-  async reconciliation(@Query() request: ReportRangeRequest) {
+  async reconciliation(@Query() request: ReportRangeRequest): Promise<ReconciliationResponse> {
     return this.queries.execute(new ReconciliationQuery(request));
   }
 }

@@ -34,6 +34,18 @@ export interface ReconciliationReport {
   rows: ReconciliationRow[];
 }
 
+/** One summed row as read (every sum as text). */
+interface SummedRow {
+  partner_id: string;
+  product_id: string;
+  attempts: string;
+  declined: string;
+  pending: string;
+  collected: string;
+  earned: string;
+  clawed_back: string;
+}
+
 export class ReconciliationQuery extends Query<ReconciliationReport> {
   constructor(readonly request: ReportRangeRequest) {
     super();
@@ -65,7 +77,7 @@ export class ReconciliationHandler implements IQueryHandler<ReconciliationQuery>
       params,
       partnerFilter,
     );
-    const { rows } = await this.database.query<Record<string, string>>(
+    const { rows } = await this.database.query<SummedRow>(
       `SELECT partner_id, product_id, sum(attempts)::text AS attempts, sum(declined)::text AS declined,
               sum(pending)::text AS pending, sum(collected)::text AS collected,
               sum(commission_earned_minor)::text AS earned, sum(commission_clawed_back_minor)::text AS clawed_back
@@ -79,14 +91,14 @@ export class ReconciliationHandler implements IQueryHandler<ReconciliationQuery>
       to: window.to,
       currency: window.currency,
       rows: rows.map((row) => ({
-        partnerId: row['partner_id']!,
-        productId: row['product_id']!,
-        attempts: toCount(row['attempts']),
-        declined: toCount(row['declined']),
-        pending: toCount(row['pending']),
-        collected: toCount(row['collected']),
-        commissionEarned: toCount(row['earned']),
-        commissionClawedBack: toCount(row['clawed_back']),
+        partnerId: row.partner_id,
+        productId: row.product_id,
+        attempts: toCount(row.attempts),
+        declined: toCount(row.declined),
+        pending: toCount(row.pending),
+        collected: toCount(row.collected),
+        commissionEarned: toCount(row.earned),
+        commissionClawedBack: toCount(row.clawed_back),
       })),
     };
   }

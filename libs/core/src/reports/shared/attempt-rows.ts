@@ -85,9 +85,14 @@ export class AttemptRows<Row extends object> {
     const ids = [...this.changed];
     const columns = this.columns;
     const names = columns.map(([name]) => name);
+    const changedRows = ids.map((id) => {
+      const row = this.rows.get(id);
+      if (!row) throw new Error(`The changed attempt ${id} has no row`);
+      return row;
+    });
     const parameters = columns.map(([name, column]) =>
-      ids.map((id) => {
-        const value = this.rows.get(id)![name];
+      changedRows.map((row) => {
+        const value = row[name];
         return column.encode ? column.encode(value) : value;
       }),
     );

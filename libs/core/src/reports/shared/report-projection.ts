@@ -45,7 +45,8 @@ export async function applyReportEvents<T extends DomainEventType>(
     applied_txid: string;
     applied_seq: string;
   }>(`SELECT timezone, attribution, applied_txid::text, applied_seq::text FROM ${table}`);
-  const row = rows[0]!;
+  const [row] = rows;
+  if (!row) throw new Error(`${table} has no state row right after inserting it`);
   const state: ReportProjectionState = {
     timezone: row.timezone,
     attribution: row.attribution,
@@ -75,8 +76,8 @@ export async function applyReportEvents<T extends DomainEventType>(
 }
 
 /** The first day of the calendar month and year of a local day. */
-export const monthOf = (day: string) => `${day.slice(0, 7)}-01`;
-export const yearOf = (day: string) => `${day.slice(0, 4)}-01-01`;
+export const monthOf = (day: string): string => `${day.slice(0, 7)}-01`;
+export const yearOf = (day: string): string => `${day.slice(0, 4)}-01-01`;
 
 /**
  * Counter deltas of a batch, added up in memory and written at the end of the batch with one
@@ -103,7 +104,10 @@ export class RollupBuffer {
   }
 
   private static addTo(into: number[], more: readonly number[]): void {
-    for (let i = 0; i < into.length; i++) into[i]! += more[i]!;
+    // Both are vectors over `columns`: a delta that is not there adds nothing.
+    into.forEach((total, i) => {
+      into[i] = total + (more[i] ?? 0);
+    });
   }
 
   /** Adds to the row of `day` and to the rows of its month and year. */

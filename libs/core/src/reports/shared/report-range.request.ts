@@ -23,7 +23,7 @@ function IsNotBeforeFrom() {
 }
 
 /** A position answered by a write (`waitFor`). */
-export function IsLogPosition() {
+export function IsLogPosition(): PropertyDecorator {
   return ValidateBy({
     name: 'isLogPosition',
     validator: {

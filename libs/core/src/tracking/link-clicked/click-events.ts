@@ -17,8 +17,8 @@ export interface ClickFacts {
   readonly contactNamedOnClick: boolean;
 }
 
-export const visitorStream = (visitorId: string) => `visitor-${visitorId}`;
-export const contactStream = (contactId: string) => `contact-${contactId}`;
+export const visitorStream = (visitorId: string): string => `visitor-${visitorId}`;
+export const contactStream = (contactId: string): string => `contact-${contactId}`;
 
 export function clickEvents(facts: ClickFacts): DomainAppend[] {
   const data: LinkClickedData = {

@@ -1,9 +1,9 @@
 /** A referral recorded by hand (phone or email referrals). */
 import { Body, Controller, Param, Post } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiCreatedResponse, ApiOperation } from '@nestjs/swagger';
-import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsOptional, IsString } from 'class-validator';
 import { randomUUID } from 'node:crypto';
-import { domainEvent, referralFor } from '@app/domain';
+import { RESOURCE_ID_RULE, domainEvent, isResourceId, referralFor } from '@app/domain';
 import { Database, badRequest, unprocessable } from '@app/platform';
 import { actorOf, type Caller, CurrentCaller } from '../../auth/caller';
 import { Roles } from '../../auth/roles.decorator';
@@ -13,12 +13,11 @@ import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { contactStream } from '../link-clicked/click-events';
 import { RecordedReferralResponse } from './record-referral.responses';
 import { ApiProblems } from '../../openapi/api-docs';
-
-const ENTITY_ID = /^[A-Za-z0-9._:-]{1,128}$/;
+import { IsResourceId } from '../../configuration/configuration.validation';
 
 export class RecordReferralRequest {
   @IsString()
-  @Matches(ENTITY_ID, { message: 'must be 1..128 characters of A-Za-z0-9._:-' })
+  @IsResourceId()
   partnerId!: string;
 
   @IsOptional()
@@ -45,11 +44,9 @@ export class RecordReferralController {
     @Param('contactId') contactId: string,
     @Body() body: RecordReferralRequest,
     @CurrentCaller() caller?: Caller,
-  ) {
-    if (!ENTITY_ID.test(contactId))
-      throw badRequest('Invalid contact id', [
-        { path: 'contactId', message: 'must be 1..128 characters of A-Za-z0-9._:-' },
-      ]);
+  ): Promise<RecordedReferralResponse> {
+    if (!isResourceId(contactId))
+      throw badRequest('Invalid contact id', [{ path: 'contactId', message: RESOURCE_ID_RULE }]);
     const now = new Date().toISOString();
     const expiresAt = body.expiresAt ? new Date(body.expiresAt).toISOString() : undefined;
     if (expiresAt && expiresAt <= now)

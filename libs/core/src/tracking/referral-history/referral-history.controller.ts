@@ -18,7 +18,7 @@ export class ReferralHistoryController {
   @ApiOkResponse({ type: ReferralHistoryResponse, description: 'Empty lists for an unknown contact' })
   @Roles('auditor')
   @Get(':contactId/referral-history')
-  async history(@Param('contactId') contactId: string) {
+  async history(@Param('contactId') contactId: string): Promise<ReferralHistoryResponse> {
     const clicks = await this.database.query<{
       click_id: string;
       occurred_at: Date;
