@@ -8,7 +8,7 @@ import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { checkPrograms } from '../partner-rules';
-import { SETTINGS_STREAM, lockStream, streamPosition } from '../configuration.streams';
+import { SETTINGS_STREAM, streamPosition } from '../configuration.streams';
 import { lockSettlementCurrency, moneyRecorded } from '../settlement-currency';
 import { ChangeSettingsCommand, type SettingsWritten } from './change-settings.command';
 
@@ -23,8 +23,9 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
 
   async execute({ patch, caller }: ChangeSettingsCommand): Promise<SettingsWritten> {
     return this.database.transaction(async (tx) => {
-      // Concurrent patches apply one after the other, each to the settings the previous one left.
-      await lockStream(tx, SETTINGS_STREAM);
+      // Concurrent patches apply one after the other, each to the settings the previous one left. Not the
+      // store's stream lock: the settings stream does not exist before the first patch.
+      await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [SETTINGS_STREAM]);
       const current = await this.queries.settings(tx);
       const result = applySettingsPatch(current, patch);
       if (!result.ok) throw badRequest('The settings are not valid', result.errors);
