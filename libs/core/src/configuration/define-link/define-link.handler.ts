@@ -24,6 +24,9 @@ export class DefineLinkHandler implements ICommandHandler<DefineLinkCommand> {
       if (retried) return retried;
       // The unique index on lower(code) settles a race between two requests with one code (409 too).
       if (await this.queries.linkByCode(link.code, tx)) {
+        // Taken by this very link, when its original committed since the look above.
+        const original = await this.answerRetry(link, tx);
+        if (original) return original;
         throw conflict(`The link code ${link.code} is taken`, 'code-taken');
       }
       if (link.programId !== null && !(await this.queries.program(link.programId, tx))) {
