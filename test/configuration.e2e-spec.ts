@@ -273,6 +273,18 @@ describe('programs', () => {
     expect(await eventCount()).toBe(before + 1);
   });
 
+  it('concurrent identical PUTs of a program write it once and answer alike', async () => {
+    await createProgram('raced-put');
+    const body = { name: 'Raced 2', default: rule('4') };
+    const before = await eventCount();
+    const responses = await Promise.all(
+      [1, 2, 3].map(() => t.admin().put('/v1/programs/raced-put').send(body)),
+    );
+    expect(responses.map((r) => r.status)).toEqual([200, 200, 200]);
+    for (const response of responses) expect(response.body).toEqual(responses[0]?.body);
+    expect(await eventCount()).toBe(before + 1);
+  });
+
   it('PUT replaces a program -> 200; unknown -> 404; another id in the body -> 400', async () => {
     await createProgram('silver');
     const replaced = { name: 'Silver 2', priority: 5, products: { basic: rule('3') } };
@@ -737,6 +749,20 @@ describe('links and ads', () => {
     expect(responses.map((r) => r.status).sort()).toEqual([201, 409, 409, 409, 409]);
   });
 
+  it('concurrent identical POSTs of a link (a retry racing its original) answer 201 alike with one event', async () => {
+    const body = {
+      id: 'raced-link',
+      code: 'raced-link',
+      name: 'Raced',
+      destinationUrl: 'https://x.example.com',
+    };
+    const before = await eventCount();
+    const responses = await Promise.all([1, 2, 3, 4].map(() => t.admin().post('/v1/links').send(body)));
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    for (const response of responses) expect(response.body).toEqual(responses[0]?.body);
+    expect(await eventCount()).toBe(before + 1);
+  });
+
   it('POST /v1/partners/:id/ads creates an ad -> 201 with its tracking URL', async () => {
     await t.admin().patch('/v1/settings').send({ codePrefix: 'rp-' }).expect(200);
     const response = await t
@@ -768,6 +794,26 @@ describe('links and ads', () => {
           .admin()
           .post('/v1/partners/frank/ads')
           .send({ id: 'ad:1', linkId: 'spring', name: 'Other', medium: 'ppc' }),
+      409,
+    );
+  });
+
+  it('concurrent identical POSTs of an ad answer 201 alike with one event; other content 409', async () => {
+    await enroll({ id: 'raced-ads', code: 'raced-ads', name: 'Raced' });
+    const body = { id: 'ad:raced', linkId: 'spring', name: 'Raced', medium: 'email' };
+    const before = await eventCount();
+    const responses = await Promise.all(
+      [1, 2, 3, 4].map(() => t.admin().post('/v1/partners/raced-ads/ads').send(body)),
+    );
+    expect(responses.map((r) => r.status)).toEqual([201, 201, 201, 201]);
+    for (const response of responses) expect(response.body).toEqual(responses[0]?.body);
+    expect(await eventCount()).toBe(before + 1);
+    await expectRefused(
+      () =>
+        t
+          .admin()
+          .post('/v1/partners/raced-ads/ads')
+          .send({ ...body, medium: 'ppc' }),
       409,
     );
   });

@@ -132,6 +132,28 @@ describe('manual payments and adjustments', () => {
     const result = await ledger(p.id, '2026-03-01', '2026-03-31');
     expect(result.entries.filter((e) => e.type === 'payment')).toHaveLength(1);
   });
+
+  it('answers concurrent retries of one payment or adjustment alike, with one entry each (also without a date)', async () => {
+    const p = await partner();
+    const payment = { id: uniqueId('pay'), amount: 12, paymentType: 'check' };
+    const adjustment = { id: uniqueId('adj'), amount: -3, reason: 'fee' };
+    const [payments, adjustments] = await Promise.all([
+      Promise.all([1, 2, 3].map(() => t.admin().post(`/v1/partners/${p.id}/payments`).send(payment))),
+      Promise.all([1, 2, 3].map(() => t.admin().post(`/v1/partners/${p.id}/adjustments`).send(adjustment))),
+    ]);
+    for (const responses of [payments, adjustments]) {
+      expect(responses.map((r) => r.status)).toEqual([201, 201, 201]);
+      for (const response of responses) expect(response.body).toEqual(responses[0]?.body);
+    }
+    await t
+      .admin()
+      .post(`/v1/partners/${p.id}/adjustments`)
+      .send({ ...adjustment, reason: 'other' })
+      .expect(409);
+    const result = await ledger(p.id, '2000-01-01', '2100-12-31');
+    expect(result.entries.filter((e) => e.type === 'payment')).toHaveLength(1);
+    expect(result.entries.filter((e) => e.type === 'adjustment')).toHaveLength(1);
+  });
 });
 
 describe('batch payouts over the ledger report', () => {

@@ -1,6 +1,16 @@
 /** Stream names of the configuration facts, and the position a write answers with when nothing changed. */
-import { type EventStore, LOG_START, type StoreTransaction, formatPosition } from '@app/event-store';
-import type { Queryable } from '@app/platform';
+import type { DomainEvent } from '@app/domain';
+import {
+  ConcurrencyError,
+  EventIdConflictError,
+  type EventStore,
+  LOG_START,
+  type StoreTransaction,
+  formatPosition,
+} from '@app/event-store';
+import type { Transaction } from '@app/platform';
+import { type Caller, actorOf } from '../auth/caller';
+import type { EventWriter } from '../write-model/event-writer';
 
 export const SETTINGS_STREAM = 'settings';
 export const programStream = (programId: string): string => `program-${programId}`;
@@ -22,9 +32,33 @@ export async function streamPosition(
 }
 
 /**
- * Serializes the commands on one stream until the transaction ends, so that a retry racing the request it
- * repeats finds the first one's result (and answers like it) instead of failing on the stream version.
+ * Writes the first event of a stream named after a client's id, with the stream's name as event id: the
+ * store's unique event id (and its stream row) settles a retry racing its original. Answers the position,
+ * or null when the id is stored already with other content or by a request that committed first (the
+ * append ran under a savepoint, so the transaction goes on and the caller answers what is stored).
  */
-export async function lockStream(tx: Queryable, streamId: string): Promise<void> {
-  await tx.query('SELECT pg_advisory_xact_lock(hashtext($1))', [streamId]);
+export async function createStream(
+  writer: EventWriter,
+  streamId: string,
+  event: DomainEvent,
+  caller: Caller | undefined,
+  tx: Transaction,
+): Promise<string | null> {
+  try {
+    const written = await writer.write(
+      [
+        {
+          streamId,
+          expectedVersion: 'no-stream',
+          events: [{ eventId: streamId, event, occurredAt: new Date().toISOString() }],
+        },
+      ],
+      { actor: actorOf(caller) },
+      tx,
+    );
+    return written.position;
+  } catch (error) {
+    if (error instanceof EventIdConflictError || error instanceof ConcurrencyError) return null;
+    throw error;
+  }
 }

@@ -13,7 +13,7 @@ import { ListBatchesHandler } from './list-batches/list-batches.handler';
 import { PayoutDueController } from './payout-due/payout-due.controller';
 import { PayoutDueHandler } from './payout-due/payout-due.handler';
 import { PayoutSchedule } from './payout-due/payout-schedule';
-import { OncePerId } from './payout-streams';
+import { MoneyMovements } from './money-movements';
 import { RecordPaymentController } from './record-payment/record-payment.controller';
 import { RecordPaymentHandler } from './record-payment/record-payment.handler';
 
@@ -30,7 +30,7 @@ import { RecordPaymentHandler } from './record-payment/record-payment.handler';
     PayoutDueController,
   ],
   providers: [
-    OncePerId,
+    MoneyMovements,
     PayoutSchedule,
     RecordPaymentHandler,
     AdjustLedgerHandler,

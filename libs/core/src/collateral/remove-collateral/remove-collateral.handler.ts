@@ -2,9 +2,9 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { domainEvent } from '@app/domain';
+import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { type AppConfig, Database, notFound } from '@app/platform';
 import { actorOf } from '../../auth/caller';
-import { lockStream } from '../../configuration/configuration.streams';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import { EventWriter } from '../../write-model/event-writer';
 import { collateralStream } from '../collateral-streams';
@@ -19,11 +19,13 @@ export class RemoveCollateralHandler implements ICommandHandler<RemoveCollateral
     private readonly writer: EventWriter,
     private readonly store: CollateralStore,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @Inject(EVENT_STORE) private readonly events: EventStore,
   ) {}
 
   async execute({ id, caller }: RemoveCollateralCommand): Promise<CollateralRemoved> {
     return this.database.transaction(async (tx) => {
-      await lockStream(tx, collateralStream(id));
+      // The store's lock on the stream: a retry racing its original finds it removed and writes nothing.
+      await this.events.lockStreams([collateralStream(id)], tx);
       const record = await this.store.one(id, tx);
       if (!record) throw notFound(`No collateral ${id}`);
       let position: string | null = null;

@@ -7,7 +7,7 @@ import { Database, notFound } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { lockStream, partnerStream, streamPosition } from '../configuration.streams';
+import { partnerStream, streamPosition } from '../configuration.streams';
 import { partnerView } from '../configuration.views';
 import { PartnerCredentials } from '../partner-credentials';
 import { ApprovePartnerCommand, type PartnerApproved } from './approve-partner.command';
@@ -24,7 +24,8 @@ export class ApprovePartnerHandler implements ICommandHandler<ApprovePartnerComm
 
   async execute({ partnerId, caller }: ApprovePartnerCommand): Promise<PartnerApproved> {
     return this.database.transaction(async (tx) => {
-      await lockStream(tx, partnerStream(partnerId));
+      // The store's lock on the stream (a partner's exists): a retry racing its original finds it approved.
+      await this.store.lockStreams([partnerStream(partnerId)], tx);
       const partner = await this.queries.partner(partnerId, tx);
       if (!partner) throw notFound(`No partner ${partnerId}`);
       const events = decideApproval(partner);

@@ -2,13 +2,13 @@ import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
 import { applySettingsPatch, assertCurrencyChangeAllowed, domainEvent } from '@app/domain';
-import { EVENT_STORE, type EventStore } from '@app/event-store';
+import { ConcurrencyError, EVENT_STORE, type EventStore } from '@app/event-store';
 import { Database, badRequest } from '@app/platform';
 import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { checkPrograms } from '../partner-rules';
-import { SETTINGS_STREAM, lockStream, streamPosition } from '../configuration.streams';
+import { SETTINGS_STREAM, streamPosition } from '../configuration.streams';
 import { lockSettlementCurrency, moneyRecorded } from '../settlement-currency';
 import { ChangeSettingsCommand, type SettingsWritten } from './change-settings.command';
 
@@ -21,10 +21,23 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
     @Inject(EVENT_STORE) private readonly store: EventStore,
   ) {}
 
-  async execute({ patch, caller }: ChangeSettingsCommand): Promise<SettingsWritten> {
+  async execute(command: ChangeSettingsCommand): Promise<SettingsWritten> {
+    try {
+      return await this.change(command);
+    } catch (error) {
+      // Only the first patches can race on the stream's version: the stream (and the lock on it) did not
+      // exist yet. Once more, the patch applies to what the winner left, under the lock.
+      if (error instanceof ConcurrencyError) return this.change(command);
+      throw error;
+    }
+  }
+
+  private async change({ patch, caller }: ChangeSettingsCommand): Promise<SettingsWritten> {
     return this.database.transaction(async (tx) => {
-      // Concurrent patches apply one after the other, each to the settings the previous one left.
-      await lockStream(tx, SETTINGS_STREAM);
+      // Concurrent patches apply one after the other, each to the settings the previous one left: the
+      // store's lock on the stream, and its version for the first patch (before the stream exists).
+      await this.store.lockStreams([SETTINGS_STREAM], tx);
+      const version = (await this.store.readStream(SETTINGS_STREAM, tx)).length;
       const current = await this.queries.settings(tx);
       const result = applySettingsPatch(current, patch);
       if (!result.ok) throw badRequest('The settings are not valid', result.errors);
@@ -46,6 +59,7 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
         [
           {
             streamId: SETTINGS_STREAM,
+            expectedVersion: version,
             events: [
               {
                 eventId: randomUUID(),

@@ -1,13 +1,13 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { randomUUID } from 'node:crypto';
-import { domainEvent, parseProgram, type Program } from '@app/domain';
+import { type DomainEvent, domainEvent, parseProgram, type Program } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
-import { Database, type Transaction, badRequest, conflict, notFound } from '@app/platform';
-import { actorOf, type Caller } from '../../auth/caller';
+import { Database, badRequest, conflict, notFound } from '@app/platform';
+import { actorOf } from '../../auth/caller';
 import { EventWriter } from '../../write-model/event-writer';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
-import { lockStream, programStream, streamPosition } from '../configuration.streams';
+import { createStream, programStream, streamPosition } from '../configuration.streams';
 import { sameContent } from '@app/domain';
 import { DefineProgramCommand, type ProgramWritten } from './define-program.command';
 
@@ -32,45 +32,41 @@ export class DefineProgramHandler implements ICommandHandler<DefineProgramComman
     const program = parsed.value;
 
     return this.database.transaction(async (tx) => {
-      await lockStream(tx, programStream(id));
-      const existing = await this.queries.program(id, tx);
-      const unchanged = existing !== null && sameContent(existing, program);
-      if (mode === 'create' && existing) {
+      if (mode === 'create') {
+        const existing = await this.queries.program(id, tx);
+        const position = existing
+          ? null
+          : await createStream(this.writer, programStream(id), defined(program), caller, tx);
+        if (position) return { program, position };
         // A retried POST gets the program it created; the same id with other content is a conflict.
-        if (!unchanged) throw conflict(`Program ${id} already exists with other content`, 'id-conflict');
+        const stored = await this.queries.program(id, tx);
+        if (!stored || !sameContent(stored, program))
+          throw conflict(`Program ${id} already exists with other content`, 'id-conflict');
+        return { program: stored, position: await streamPosition(this.store, programStream(id), tx) };
+      }
+      // The store's lock on the stream (an existing program's): concurrent PUTs apply one after the other.
+      await this.store.lockStreams([programStream(id)], tx);
+      const existing = await this.queries.program(id, tx);
+      if (!existing) throw notFound(`No program ${id}`);
+      if (sameContent(existing, program)) {
         return { program: existing, position: await streamPosition(this.store, programStream(id), tx) };
       }
-      if (mode === 'replace' && !existing) throw notFound(`No program ${id}`);
-      if (unchanged && existing) {
-        return { program: existing, position: await streamPosition(this.store, programStream(id), tx) };
-      }
-      return { program, position: await this.append(program, mode, caller, tx) };
+      const written = await this.writer.write(
+        [
+          {
+            streamId: programStream(id),
+            expectedVersion: 'stream-exists',
+            events: [
+              { eventId: randomUUID(), event: defined(program), occurredAt: new Date().toISOString() },
+            ],
+          },
+        ],
+        { actor: actorOf(caller) },
+        tx,
+      );
+      return { program, position: written.position };
     });
   }
-
-  private async append(
-    program: Program,
-    mode: DefineProgramCommand['mode'],
-    caller: Caller | undefined,
-    tx: Transaction,
-  ): Promise<string> {
-    const written = await this.writer.write(
-      [
-        {
-          streamId: programStream(program.id),
-          expectedVersion: mode === 'create' ? 'no-stream' : 'stream-exists',
-          events: [
-            {
-              eventId: randomUUID(),
-              event: domainEvent('ProgramDefined', { program }),
-              occurredAt: new Date().toISOString(),
-            },
-          ],
-        },
-      ],
-      { actor: actorOf(caller) },
-      tx,
-    );
-    return written.position;
-  }
 }
+
+const defined = (program: Program): DomainEvent => domainEvent('ProgramDefined', { program });

@@ -1,40 +1,34 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { domainEvent } from '@app/domain';
-import { actorOf } from '../../auth/caller';
-import { EventWriter } from '../../write-model/event-writer';
-import { OncePerId, adjustmentStream, newId } from '../payout-streams';
+import { MoneyMovements } from '../money-movements';
+import { adjustmentStream } from '../payout-streams';
 import { AdjustLedgerCommand, type LedgerAdjusted } from './adjust-ledger.command';
 
 @CommandHandler(AdjustLedgerCommand)
 export class AdjustLedgerHandler implements ICommandHandler<AdjustLedgerCommand> {
-  constructor(
-    private readonly writer: EventWriter,
-    private readonly once: OncePerId,
-  ) {}
+  constructor(private readonly movements: MoneyMovements) {}
 
   async execute({ partnerId, request, caller }: AdjustLedgerCommand): Promise<LedgerAdjusted> {
-    const adjustmentId = request.id ?? newId();
-    const occurredAt = new Date(request.occurredAt ?? Date.now()).toISOString();
-    const { data, position, currency } = await this.once.record(
-      this.writer,
+    const { data, position, currency } = await this.movements.record(
       {
-        streamId: adjustmentStream(adjustmentId),
-        what: `Adjustment ${adjustmentId}`,
+        id: request.id,
+        stream: adjustmentStream,
+        name: 'Adjustment',
         kind: 'Adjustments',
         partnerId,
         currency: request.currency,
-        event: () =>
+        at: request.occurredAt,
+        atField: 'occurredAt',
+        event: ({ id, at }) =>
           domainEvent('LedgerAdjusted', {
-            adjustmentId,
+            adjustmentId: id,
             partnerId,
             amountMinor: request.amount,
             reason: request.reason,
-            occurredAt,
+            occurredAt: at,
           }),
-        occurredAt,
-        filledIn: request.occurredAt === undefined ? ['occurredAt'] : [],
       },
-      { actor: actorOf(caller) },
+      caller,
     );
     return {
       id: data.adjustmentId,

@@ -5,14 +5,14 @@ import {
   IsInt,
   IsOptional,
   IsString,
-  Length,
   Max,
   Min,
   ValidateIf,
 } from 'class-validator';
 import { MAX_AMOUNT_MINOR, PAYOUT_METHODS, type PayoutMethod } from '@app/domain';
 import { IsResourceId } from '../../configuration/configuration.validation';
-import { IsDay, IsInstant } from '../../validation/calendar.validation';
+import { IsDay } from '../../validation/calendar.validation';
+import { IsPaidAt, IsPaymentType } from '../payment-fields.validation';
 
 export class CreateBatchRequest {
   @IsOptional()
@@ -47,12 +47,10 @@ export class CreateBatchRequest {
   @IsResourceId()
   programId?: string;
 
-  @IsString()
-  @Length(1, 50)
+  @IsPaymentType()
   paymentType!: string;
 
-  @IsOptional()
-  @IsInstant()
+  @IsPaidAt()
   paidAt?: string;
 
   @IsOptional()

@@ -1,43 +1,37 @@
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
 import { domainEvent } from '@app/domain';
-import { actorOf } from '../../auth/caller';
-import { EventWriter } from '../../write-model/event-writer';
-import { OncePerId, newId, paymentStream } from '../payout-streams';
+import { MoneyMovements } from '../money-movements';
+import { paymentStream } from '../payout-streams';
 import { type PaymentRecorded, RecordPaymentCommand } from './record-payment.command';
 
 @CommandHandler(RecordPaymentCommand)
 export class RecordPaymentHandler implements ICommandHandler<RecordPaymentCommand> {
-  constructor(
-    private readonly writer: EventWriter,
-    private readonly once: OncePerId,
-  ) {}
+  constructor(private readonly movements: MoneyMovements) {}
 
   async execute({ partnerId, request, caller }: RecordPaymentCommand): Promise<PaymentRecorded> {
-    const paymentId = request.id ?? newId();
-    const paidAt = new Date(request.paidAt ?? Date.now()).toISOString();
-    const { data, position } = await this.once.record(
-      this.writer,
+    const { data, position } = await this.movements.record(
       {
-        streamId: paymentStream(paymentId),
-        what: `Payment ${paymentId}`,
+        id: request.id,
+        stream: paymentStream,
+        name: 'Payment',
         kind: 'Payments',
         partnerId,
         currency: request.currency,
-        event: (currency) =>
+        at: request.paidAt,
+        atField: 'paidAt',
+        event: ({ id, at, currency }) =>
           domainEvent('PartnerPaid', {
-            paymentId,
+            paymentId: id,
             partnerId,
             amountMinor: request.amount,
             currency,
             paymentType: request.paymentType,
-            paidAt,
+            paidAt: at,
             note: request.note ?? null,
             batchId: null,
           }),
-        occurredAt: paidAt,
-        filledIn: request.paidAt === undefined ? ['paidAt'] : [],
       },
-      { actor: actorOf(caller) },
+      caller,
     );
     return {
       id: data.paymentId,

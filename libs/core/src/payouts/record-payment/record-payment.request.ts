@@ -1,7 +1,7 @@
 import { IsInt, IsOptional, IsString, Length, Matches, Max, Min } from 'class-validator';
 import { MAX_AMOUNT_MINOR } from '@app/domain';
 import { IsResourceId } from '../../configuration/configuration.validation';
-import { IsInstant } from '../../validation/calendar.validation';
+import { IsPaidAt, IsPaymentType } from '../payment-fields.validation';
 
 export class RecordPaymentRequest {
   @IsOptional()
@@ -17,12 +17,10 @@ export class RecordPaymentRequest {
   @Matches(/^[A-Z]{3}$/, { message: 'must be a 3-letter ISO 4217 code' })
   currency?: string;
 
-  @IsString()
-  @Length(1, 50)
+  @IsPaymentType()
   paymentType!: string;
 
-  @IsOptional()
-  @IsInstant()
+  @IsPaidAt()
   paidAt?: string;
 
   @IsOptional()
