@@ -23,6 +23,7 @@ import {
   NONE,
   type ReportEvent,
   type ReportProjectionState,
+  type Rollup,
   RollupBuffer,
   applyReportEvents,
   monthOf,
@@ -41,30 +42,30 @@ export const LINK_STATS_TABLES = [
   'link_stats_period_visitors',
 ] as const;
 
-const DAILY_COLUMNS = [
-  'clicks',
-  'unique_visitors',
-  'opt_ins',
-  'orders',
-  'subscriptions',
-  'renewals',
-  'declined',
-  'collected',
-  'revenue_minor',
-] as const;
-type DailyColumn = (typeof DAILY_COLUMNS)[number];
+/** The counters per partner, link, ad and local day (and its month and year). */
+export const LINK_STATS_ROLLUP = {
+  daily: 'link_stats_daily',
+  periods: 'link_stats_periods',
+  keys: ['partner_id', 'link_id', 'ad_id'],
+  counters: [
+    'clicks',
+    'unique_visitors',
+    'opt_ins',
+    'orders',
+    'subscriptions',
+    'renewals',
+    'declined',
+    'collected',
+    'revenue_minor',
+  ],
+} as const satisfies Rollup;
+type DailyColumn = (typeof LINK_STATS_ROLLUP.counters)[number];
 
 /** Stands for "every ad of the link" in the month and year visitor rows (ad ids never contain it). */
 export const ALL_ADS = '*';
 
 /** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () =>
-  new RollupBuffer(
-    'link_stats_daily',
-    'link_stats_periods',
-    ['partner_id', 'link_id', 'ad_id'],
-    DAILY_COLUMNS,
-  );
+const rollups = () => new RollupBuffer(LINK_STATS_ROLLUP);
 
 interface RowKey {
   partnerId: string;

@@ -12,7 +12,7 @@ import type {
 } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
 import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
-import { RollupBuffer, applyReportEvents } from '../shared/report-projection';
+import { type Rollup, RollupBuffer, applyReportEvents } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
 
 export const PRODUCTS_SOLD_TABLES = [
@@ -22,25 +22,18 @@ export const PRODUCTS_SOLD_TABLES = [
   'products_sold_periods',
 ] as const;
 
-const DAILY_COLUMNS = [
-  'sold',
-  'quantity',
-  'declined',
-  'collected',
-  'collected_minor',
-  'refunded_minor',
-] as const;
+/** The counters per sale partner, product and local day of the attempt (and its month and year). */
+export const PRODUCTS_SOLD_ROLLUP = {
+  daily: 'products_sold_daily',
+  periods: 'products_sold_periods',
+  keys: ['partner_id', 'product_id'],
+  counters: ['sold', 'quantity', 'declined', 'collected', 'collected_minor', 'refunded_minor'],
+} as const satisfies Rollup;
+
+type DailyColumn = (typeof PRODUCTS_SOLD_ROLLUP.counters)[number];
 
 /** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () =>
-  new RollupBuffer(
-    'products_sold_daily',
-    'products_sold_periods',
-    ['partner_id', 'product_id'],
-    DAILY_COLUMNS,
-  );
-
-type DailyColumn = (typeof DAILY_COLUMNS)[number];
+const rollups = () => new RollupBuffer(PRODUCTS_SOLD_ROLLUP);
 
 interface AttemptRow {
   partner_id: string | null;

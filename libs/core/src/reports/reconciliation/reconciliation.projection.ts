@@ -13,7 +13,7 @@ import type {
 } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
 import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
-import { type ReportEvent, RollupBuffer, applyReportEvents } from '../shared/report-projection';
+import { type ReportEvent, type Rollup, RollupBuffer, applyReportEvents } from '../shared/report-projection';
 
 export const RECONCILIATION_TABLES = [
   'reconciliation_state',
@@ -22,24 +22,24 @@ export const RECONCILIATION_TABLES = [
   'reconciliation_periods',
 ] as const;
 
-const DAILY_COLUMNS = [
-  'attempts',
-  'declined',
-  'pending',
-  'collected',
-  'commission_earned_minor',
-  'commission_clawed_back_minor',
-] as const;
-type DailyColumn = (typeof DAILY_COLUMNS)[number];
+/** The counters per partner, product and local day of the attempt (and its month and year). */
+export const RECONCILIATION_ROLLUP = {
+  daily: 'reconciliation_daily',
+  periods: 'reconciliation_periods',
+  keys: ['partner_id', 'product_id'],
+  counters: [
+    'attempts',
+    'declined',
+    'pending',
+    'collected',
+    'commission_earned_minor',
+    'commission_clawed_back_minor',
+  ],
+} as const satisfies Rollup;
+type DailyColumn = (typeof RECONCILIATION_ROLLUP.counters)[number];
 
 /** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () =>
-  new RollupBuffer(
-    'reconciliation_daily',
-    'reconciliation_periods',
-    ['partner_id', 'product_id'],
-    DAILY_COLUMNS,
-  );
+const rollups = () => new RollupBuffer(RECONCILIATION_ROLLUP);
 
 function bumpDaily(
   buffer: RollupBuffer,
