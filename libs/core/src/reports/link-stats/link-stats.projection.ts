@@ -24,12 +24,13 @@ import {
   type ReportEvent,
   type ReportProjectionState,
   type Rollup,
-  RollupBuffer,
+  type RollupBuffer,
   applyReportEvents,
   monthOf,
   yearOf,
 } from '../shared/report-projection';
-import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
+import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
+import { attributeAttempt, foldAttemptBatch, settleAttempt } from '../shared/attempt-report';
 
 export const LINK_STATS_TABLES = [
   'link_stats_state',
@@ -63,9 +64,6 @@ type DailyColumn = (typeof LINK_STATS_ROLLUP.counters)[number];
 
 /** Stands for "every ad of the link" in the month and year visitor rows (ad ids never contain it). */
 export const ALL_ADS = '*';
-
-/** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () => new RollupBuffer(LINK_STATS_ROLLUP);
 
 interface RowKey {
   partnerId: string;
@@ -342,7 +340,6 @@ function onAttributed(
   buffer: RollupBuffer,
   data: AttemptAttributedData,
 ): void {
-  if (!data.salePartnerId) return;
   const how = data.saleAttribution;
   // Attributed by a click on a link: counted on that link (and its ad, from the click).
   const byClick =
@@ -358,12 +355,11 @@ function onAttributed(
       adId = click.ad_id;
     }
   }
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.partner_id !== null) return;
-  attempts.update(data.attemptId, { partner_id: data.salePartnerId, link_id: linkId, ad_id: adId });
+  const attempt = attributeAttempt(attempts, data, { link_id: linkId, ad_id: adId });
+  if (!attempt) return;
   bumpDaily(
     buffer,
-    { partnerId: data.salePartnerId, linkId, adId, day: attempt.day },
+    { partnerId: attempt.partner_id, linkId, adId, day: attempt.day },
     { [KIND_COLUMN[attempt.kind]]: 1 },
   );
 }
@@ -374,10 +370,8 @@ function onOutcome(
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
 ): void {
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.outcome !== 'pending') return;
-  attempts.update(data.attemptId, { outcome });
-  if (!attempt.partner_id) return;
+  const attempt = settleAttempt(attempts, data.attemptId, outcome);
+  if (!attempt) return;
   const key = {
     partnerId: attempt.partner_id,
     linkId: attempt.link_id,
@@ -404,64 +398,62 @@ export const linkStatsProjection = domainProjection({
   async apply(events, ctx) {
     // Set-based: what the batch needs is read once, the batch is folded in memory, and each table
     // is written once at the end (nothing reads the written tables in between).
-    const buffer = rollups();
-    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
-    const clickLinks = await ClickLinks.load(ctx, events);
-    const visitors = await VisitorClicks.load(ctx, events);
-    const clicks: ReportEvent[] = [];
-    await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
-      const { event } = item;
-      switch (event.type) {
-        case 'LinkDefined':
-          await ctx.query(
-            `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
+    await foldAttemptBatch(ctx, events, ATTEMPTS, LINK_STATS_ROLLUP, async ({ attempts, buffer }) => {
+      const clickLinks = await ClickLinks.load(ctx, events);
+      const visitors = await VisitorClicks.load(ctx, events);
+      const clicks: ReportEvent[] = [];
+      await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
+        const { event } = item;
+        switch (event.type) {
+          case 'LinkDefined':
+            await ctx.query(
+              `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
              ON CONFLICT (link_id) DO UPDATE SET code = EXCLUDED.code`,
-            [event.data.linkId, event.data.code],
-          );
-          return;
-        case 'LinkClicked': {
-          const data = event.data;
-          clicks.push(item);
-          clickLinks.saw(data);
-          visitors.add(data.visitorId, {
-            partnerId: data.partnerId,
-            linkId: data.linkId,
-            adId: data.adId ?? NONE,
-            creditable: data.creditable,
-            atMs: Date.parse(item.recorded.occurredAt),
-            txid: item.recorded.position.transactionId,
-            seq: item.recorded.position.sequence,
-          });
-          return;
+              [event.data.linkId, event.data.code],
+            );
+            return;
+          case 'LinkClicked': {
+            const data = event.data;
+            clicks.push(item);
+            clickLinks.saw(data);
+            visitors.add(data.visitorId, {
+              partnerId: data.partnerId,
+              linkId: data.linkId,
+              adId: data.adId ?? NONE,
+              creditable: data.creditable,
+              atMs: Date.parse(item.recorded.occurredAt),
+              txid: item.recorded.position.transactionId,
+              seq: item.recorded.position.sequence,
+            });
+            return;
+          }
+          case 'ContactOptedIn':
+            onOptIn(visitors, buffer, item, event.data, state);
+            return;
+          case 'PurchaseAttempted':
+            attempts.create(event.data.attemptId, {
+              kind: event.data.kind,
+              day: item.day,
+              partner_id: null,
+              link_id: NONE,
+              ad_id: NONE,
+              outcome: 'pending',
+            });
+            return;
+          case 'AttemptAttributed':
+            onAttributed(attempts, clickLinks, buffer, event.data);
+            return;
+          case 'PaymentCollected':
+            onOutcome(attempts, buffer, event.data, 'collected');
+            return;
+          case 'PaymentDeclined':
+            onOutcome(attempts, buffer, event.data, 'declined');
+            return;
+          case 'SettingsChanged':
+            return; // applyReportEvents keeps the timezone and the attribution rule
         }
-        case 'ContactOptedIn':
-          onOptIn(visitors, buffer, item, event.data, state);
-          return;
-        case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, {
-            kind: event.data.kind,
-            day: item.day,
-            partner_id: null,
-            link_id: NONE,
-            ad_id: NONE,
-            outcome: 'pending',
-          });
-          return;
-        case 'AttemptAttributed':
-          onAttributed(attempts, clickLinks, buffer, event.data);
-          return;
-        case 'PaymentCollected':
-          onOutcome(attempts, buffer, event.data, 'collected');
-          return;
-        case 'PaymentDeclined':
-          onOutcome(attempts, buffer, event.data, 'declined');
-          return;
-        case 'SettingsChanged':
-          return; // applyReportEvents keeps the timezone and the attribution rule
-      }
+      });
+      if (clicks.length > 0) await onClicks(ctx, buffer, clicks);
     });
-    if (clicks.length > 0) await onClicks(ctx, buffer, clicks);
-    await attempts.save(ctx);
-    await buffer.flush(ctx);
   },
 });

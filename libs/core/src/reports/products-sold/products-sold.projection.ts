@@ -11,8 +11,9 @@ import type {
   RefundIssuedData,
 } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
-import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
-import { type Rollup, RollupBuffer, applyReportEvents } from '../shared/report-projection';
+import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
+import { attributeAttempt, foldAttemptBatch, settleAttempt } from '../shared/attempt-report';
+import { type Rollup, type RollupBuffer, applyReportEvents } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
 
 export const PRODUCTS_SOLD_TABLES = [
@@ -31,9 +32,6 @@ export const PRODUCTS_SOLD_ROLLUP = {
 } as const satisfies Rollup;
 
 type DailyColumn = (typeof PRODUCTS_SOLD_ROLLUP.counters)[number];
-
-/** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () => new RollupBuffer(PRODUCTS_SOLD_ROLLUP);
 
 interface AttemptRow {
   partner_id: string | null;
@@ -84,14 +82,12 @@ function bumpProducts(
 }
 
 function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
-  if (!data.salePartnerId) return;
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.partner_id !== null) return;
-  attempts.update(data.attemptId, { partner_id: data.salePartnerId });
+  const attempt = attributeAttempt(attempts, data);
+  if (!attempt) return;
   const products = perProduct(attempt.items, (item) => ({ quantity: item.quantity }));
   // `sold` counts attempts: once per product, however many lines name it.
   for (const deltas of products.values()) deltas.sold = 1;
-  bumpProducts(buffer, data.salePartnerId, attempt.day, products);
+  bumpProducts(buffer, attempt.partner_id, attempt.day, products);
 }
 
 function onOutcome(
@@ -100,10 +96,8 @@ function onOutcome(
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
 ): void {
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.outcome !== 'pending') return;
-  attempts.update(data.attemptId, { outcome });
-  if (!attempt.partner_id) return;
+  const attempt = settleAttempt(attempts, data.attemptId, outcome);
+  if (!attempt) return;
   const products = perProduct(attempt.items, (item) =>
     outcome === 'declined' ? {} : { collected_minor: lineTotal(item) },
   );
@@ -134,39 +128,36 @@ export const productsSoldProjection = domainProjection({
   ],
   tables: PRODUCTS_SOLD_TABLES,
   async apply(events, ctx) {
-    // Set-based: one read of the batch's attempts, the fold in memory, one write per table.
-    const buffer = rollups();
-    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
-    await applyReportEvents(ctx, 'products_sold_state', events, (item) => {
-      const { event } = item;
-      switch (event.type) {
-        case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, {
-            partner_id: null,
-            day: item.day,
-            items: event.data.items,
-            outcome: 'pending',
-            refunded_minor: '0',
-          });
-          break;
-        case 'AttemptAttributed':
-          onAttributed(attempts, buffer, event.data);
-          break;
-        case 'PaymentCollected':
-          onOutcome(attempts, buffer, event.data, 'collected');
-          break;
-        case 'PaymentDeclined':
-          onOutcome(attempts, buffer, event.data, 'declined');
-          break;
-        case 'RefundIssued':
-          onRefund(attempts, buffer, event.data);
-          break;
-        case 'SettingsChanged':
-          break; // applyReportEvents keeps the timezone
-      }
-      return Promise.resolve();
-    });
-    await attempts.save(ctx);
-    await buffer.flush(ctx);
+    await foldAttemptBatch(ctx, events, ATTEMPTS, PRODUCTS_SOLD_ROLLUP, ({ attempts, buffer }) =>
+      applyReportEvents(ctx, 'products_sold_state', events, (item) => {
+        const { event } = item;
+        switch (event.type) {
+          case 'PurchaseAttempted':
+            attempts.create(event.data.attemptId, {
+              partner_id: null,
+              day: item.day,
+              items: event.data.items,
+              outcome: 'pending',
+              refunded_minor: '0',
+            });
+            break;
+          case 'AttemptAttributed':
+            onAttributed(attempts, buffer, event.data);
+            break;
+          case 'PaymentCollected':
+            onOutcome(attempts, buffer, event.data, 'collected');
+            break;
+          case 'PaymentDeclined':
+            onOutcome(attempts, buffer, event.data, 'declined');
+            break;
+          case 'RefundIssued':
+            onRefund(attempts, buffer, event.data);
+            break;
+          case 'SettingsChanged':
+            break; // applyReportEvents keeps the timezone
+        }
+        return Promise.resolve();
+      }),
+    );
   },
 });

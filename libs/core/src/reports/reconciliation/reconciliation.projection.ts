@@ -12,8 +12,14 @@ import type {
   PaymentDeclinedData,
 } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
-import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
-import { type ReportEvent, type Rollup, RollupBuffer, applyReportEvents } from '../shared/report-projection';
+import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
+import { attributeAttempt, foldAttemptBatch, settleAttempt } from '../shared/attempt-report';
+import {
+  type ReportEvent,
+  type Rollup,
+  type RollupBuffer,
+  applyReportEvents,
+} from '../shared/report-projection';
 
 export const RECONCILIATION_TABLES = [
   'reconciliation_state',
@@ -37,9 +43,6 @@ export const RECONCILIATION_ROLLUP = {
   ],
 } as const satisfies Rollup;
 type DailyColumn = (typeof RECONCILIATION_ROLLUP.counters)[number];
-
-/** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () => new RollupBuffer(RECONCILIATION_ROLLUP);
 
 function bumpDaily(
   buffer: RollupBuffer,
@@ -77,11 +80,9 @@ const ATTEMPTS: AttemptTable<AttemptRow> = {
 type Attempts = AttemptRows<AttemptRow>;
 
 function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
-  if (!data.salePartnerId) return;
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.partner_id !== null) return;
-  attempts.update(data.attemptId, { partner_id: data.salePartnerId });
-  bumpDaily(buffer, data.salePartnerId, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 });
+  const attempt = attributeAttempt(attempts, data);
+  if (!attempt) return;
+  bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 });
 }
 
 function onOutcome(
@@ -90,10 +91,8 @@ function onOutcome(
   data: PaymentCollectedData | PaymentDeclinedData,
   outcome: 'collected' | 'declined',
 ): void {
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.outcome !== 'pending') return;
-  attempts.update(data.attemptId, { outcome });
-  if (!attempt.partner_id) return;
+  const attempt = settleAttempt(attempts, data.attemptId, outcome);
+  if (!attempt) return;
   bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { pending: -1, [outcome]: 1 });
 }
 
@@ -122,41 +121,38 @@ export const reconciliationProjection = domainProjection({
   ],
   tables: RECONCILIATION_TABLES,
   async apply(events, ctx) {
-    // Set-based: one read of the batch's attempts, the fold in memory, one write per table.
-    const buffer = rollups();
-    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
-    await applyReportEvents(ctx, 'reconciliation_state', events, (item) => {
-      const { event } = item;
-      switch (event.type) {
-        case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, {
-            day: item.day,
-            partner_id: null,
-            product_ids: [...new Set(event.data.items.map((i) => i.productId))],
-            outcome: 'pending',
-          });
-          break;
-        case 'AttemptAttributed':
-          onAttributed(attempts, buffer, event.data);
-          break;
-        case 'PaymentCollected':
-          onOutcome(attempts, buffer, event.data, 'collected');
-          break;
-        case 'PaymentDeclined':
-          onOutcome(attempts, buffer, event.data, 'declined');
-          break;
-        case 'CommissionEarned':
-          onCommission(attempts, buffer, item, event.data, 'commission_earned_minor');
-          break;
-        case 'CommissionClawedBack':
-          onCommission(attempts, buffer, item, event.data, 'commission_clawed_back_minor');
-          break;
-        case 'SettingsChanged':
-          break; // applyReportEvents keeps the timezone
-      }
-      return Promise.resolve();
-    });
-    await attempts.save(ctx);
-    await buffer.flush(ctx);
+    await foldAttemptBatch(ctx, events, ATTEMPTS, RECONCILIATION_ROLLUP, ({ attempts, buffer }) =>
+      applyReportEvents(ctx, 'reconciliation_state', events, (item) => {
+        const { event } = item;
+        switch (event.type) {
+          case 'PurchaseAttempted':
+            attempts.create(event.data.attemptId, {
+              day: item.day,
+              partner_id: null,
+              product_ids: [...new Set(event.data.items.map((i) => i.productId))],
+              outcome: 'pending',
+            });
+            break;
+          case 'AttemptAttributed':
+            onAttributed(attempts, buffer, event.data);
+            break;
+          case 'PaymentCollected':
+            onOutcome(attempts, buffer, event.data, 'collected');
+            break;
+          case 'PaymentDeclined':
+            onOutcome(attempts, buffer, event.data, 'declined');
+            break;
+          case 'CommissionEarned':
+            onCommission(attempts, buffer, item, event.data, 'commission_earned_minor');
+            break;
+          case 'CommissionClawedBack':
+            onCommission(attempts, buffer, item, event.data, 'commission_clawed_back_minor');
+            break;
+          case 'SettingsChanged':
+            break; // applyReportEvents keeps the timezone
+        }
+        return Promise.resolve();
+      }),
+    );
   },
 });

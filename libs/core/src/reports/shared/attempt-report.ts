@@ -1,0 +1,73 @@
+/**
+ * What link-stats, products-sold and reconciliation share: a batch folded over the report's attempts
+ * table and counter rollup, and the two steps of an attempt they all count (attribution, outcome).
+ */
+import type { AttemptAttributedData } from '@app/domain';
+import type { ProjectionContext } from '@app/projections';
+import { type AttemptTable, AttemptRows, attemptIdsOf } from './attempt-rows';
+import { type Rollup, RollupBuffer } from './report-projection';
+
+/** The columns every report attempt has: the sale partner it counts for (null until attributed), its outcome. */
+interface CountedAttempt {
+  partner_id: string | null;
+  outcome: string;
+}
+
+type Attributed<Row> = Readonly<Row> & { readonly partner_id: string };
+
+export interface AttemptBatch<Row extends object> {
+  readonly attempts: AttemptRows<Row>;
+  /** The batch's counter deltas: written once at the end, with their month and year rows. */
+  readonly buffer: RollupBuffer;
+}
+
+/**
+ * Set-based: one read of the batch's attempts, the fold in memory, then one write of the attempts
+ * and one per rollup table (nothing reads them in between).
+ */
+export async function foldAttemptBatch<Row extends object>(
+  ctx: ProjectionContext,
+  events: readonly { readonly data: object }[],
+  table: AttemptTable<Row>,
+  rollup: Rollup,
+  fold: (batch: AttemptBatch<Row>) => Promise<void>,
+): Promise<void> {
+  const buffer = new RollupBuffer(rollup);
+  const attempts = await AttemptRows.load(ctx, table, attemptIdsOf(events));
+  await fold({ attempts, buffer });
+  await attempts.save(ctx);
+  await buffer.flush(ctx);
+}
+
+/**
+ * Gives a known attempt not attributed yet its sale partner (and `changes`): the attempt, now counting
+ * for that partner, or undefined when there is nothing to count.
+ */
+export function attributeAttempt<Row extends CountedAttempt>(
+  attempts: AttemptRows<Row>,
+  data: AttemptAttributedData,
+  changes: Partial<Row> = {},
+): Attributed<Row> | undefined {
+  const partnerId = data.salePartnerId;
+  if (!partnerId) return undefined;
+  const attempt = attempts.get(data.attemptId);
+  if (!attempt || attempt.partner_id !== null) return undefined;
+  attempts.update(data.attemptId, { ...changes, partner_id: partnerId });
+  return { ...attempt, partner_id: partnerId };
+}
+
+/**
+ * Records the outcome of a pending attempt (the first outcome wins): the attempt when it counts for a
+ * sale partner, else undefined.
+ */
+export function settleAttempt<Row extends CountedAttempt>(
+  attempts: AttemptRows<Row>,
+  attemptId: string,
+  outcome: 'collected' | 'declined',
+): Attributed<Row> | undefined {
+  const attempt = attempts.get(attemptId);
+  if (!attempt || attempt.outcome !== 'pending') return undefined;
+  const partnerId = attempt.partner_id;
+  attempts.update(attemptId, { outcome } as Partial<Row>);
+  return partnerId ? { ...attempt, partner_id: partnerId } : undefined;
+}
