@@ -30,7 +30,14 @@ import {
   yearOf,
 } from '../shared/report-projection';
 import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
-import { attributeAttempt, foldAttemptBatch, settleAttempt } from '../shared/attempt-report';
+import {
+  ATTEMPT_EVENTS,
+  REPORT_ATTEMPT_COLUMNS,
+  type ReportAttempt,
+  attributeAttempt,
+  foldAttemptBatch,
+  settleAttempt,
+} from '../shared/attempt-report';
 
 export const LINK_STATS_TABLES = [
   'link_stats_state',
@@ -275,24 +282,19 @@ function onOptIn(
   );
 }
 
-interface AttemptRow {
+interface AttemptRow extends ReportAttempt {
   kind: keyof typeof KIND_COLUMN;
-  day: string;
-  partner_id: string | null;
   link_id: string;
   ad_id: string;
-  outcome: string;
 }
 
 const ATTEMPTS: AttemptTable<AttemptRow> = {
   name: 'link_stats_attempts',
   columns: {
+    ...REPORT_ATTEMPT_COLUMNS,
     kind: { type: 'text', updated: false },
-    day: { type: 'date', read: 'day::text AS day', updated: false },
-    partner_id: { type: 'text', updated: true },
     link_id: { type: 'text', updated: true },
     ad_id: { type: 'text', updated: true },
-    outcome: { type: 'text', updated: true },
   },
 };
 
@@ -384,16 +386,7 @@ function onOutcome(
 
 export const linkStatsProjection = domainProjection({
   name: 'link-stats',
-  handles: [
-    'SettingsChanged',
-    'LinkDefined',
-    'LinkClicked',
-    'ContactOptedIn',
-    'PurchaseAttempted',
-    'AttemptAttributed',
-    'PaymentCollected',
-    'PaymentDeclined',
-  ],
+  handles: [...ATTEMPT_EVENTS, 'LinkDefined', 'LinkClicked', 'ContactOptedIn'],
   tables: LINK_STATS_TABLES,
   async apply(events, ctx) {
     // Set-based: what the batch needs is read once, the batch is folded in memory, and each table

@@ -12,7 +12,14 @@ import type {
 } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
 import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
-import { attributeAttempt, foldAttemptBatch, settleAttempt } from '../shared/attempt-report';
+import {
+  ATTEMPT_EVENTS,
+  REPORT_ATTEMPT_COLUMNS,
+  type ReportAttempt,
+  attributeAttempt,
+  foldAttemptBatch,
+  settleAttempt,
+} from '../shared/attempt-report';
 import { type Rollup, type RollupBuffer, applyReportEvents } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
 
@@ -33,21 +40,16 @@ export const PRODUCTS_SOLD_ROLLUP = {
 
 type DailyColumn = (typeof PRODUCTS_SOLD_ROLLUP.counters)[number];
 
-interface AttemptRow {
-  partner_id: string | null;
-  day: string;
+interface AttemptRow extends ReportAttempt {
   items: PurchaseItem[];
-  outcome: string;
   refunded_minor: string;
 }
 
 const ATTEMPTS: AttemptTable<AttemptRow> = {
   name: 'products_sold_attempts',
   columns: {
-    partner_id: { type: 'text', updated: true },
-    day: { type: 'date', read: 'day::text AS day', updated: false },
+    ...REPORT_ATTEMPT_COLUMNS,
     items: { type: 'jsonb', encode: (items) => JSON.stringify(items), updated: false },
-    outcome: { type: 'text', updated: true },
     refunded_minor: { type: 'bigint', read: 'refunded_minor::text AS refunded_minor', updated: true },
   },
 };
@@ -118,14 +120,7 @@ function onRefund(attempts: Attempts, buffer: RollupBuffer, data: RefundIssuedDa
 
 export const productsSoldProjection = domainProjection({
   name: 'products-sold',
-  handles: [
-    'SettingsChanged',
-    'PurchaseAttempted',
-    'AttemptAttributed',
-    'PaymentCollected',
-    'PaymentDeclined',
-    'RefundIssued',
-  ],
+  handles: [...ATTEMPT_EVENTS, 'RefundIssued'],
   tables: PRODUCTS_SOLD_TABLES,
   async apply(events, ctx) {
     await foldAttemptBatch(ctx, events, ATTEMPTS, PRODUCTS_SOLD_ROLLUP, ({ attempts, buffer }) =>

@@ -13,7 +13,14 @@ import type {
 } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
 import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
-import { attributeAttempt, foldAttemptBatch, settleAttempt } from '../shared/attempt-report';
+import {
+  ATTEMPT_EVENTS,
+  REPORT_ATTEMPT_COLUMNS,
+  type ReportAttempt,
+  attributeAttempt,
+  foldAttemptBatch,
+  settleAttempt,
+} from '../shared/attempt-report';
 import {
   type ReportEvent,
   type Rollup,
@@ -54,18 +61,14 @@ function bumpDaily(
   for (const productId of productIds) buffer.add([partnerId, productId], day, deltas);
 }
 
-interface AttemptRow {
-  day: string;
-  partner_id: string | null;
+interface AttemptRow extends ReportAttempt {
   product_ids: string[];
-  outcome: string;
 }
 
 const ATTEMPTS: AttemptTable<AttemptRow> = {
   name: 'reconciliation_attempts',
   columns: {
-    day: { type: 'date', read: 'day::text AS day', updated: false },
-    partner_id: { type: 'text', updated: true },
+    ...REPORT_ATTEMPT_COLUMNS,
     // Arrays of arrays do not travel as parameters: the product ids go as JSON arrays.
     product_ids: {
       type: 'jsonb',
@@ -73,7 +76,6 @@ const ATTEMPTS: AttemptTable<AttemptRow> = {
       store: (ids) => `ARRAY(SELECT jsonb_array_elements_text(${ids}))`,
       updated: false,
     },
-    outcome: { type: 'text', updated: true },
   },
 };
 
@@ -110,15 +112,7 @@ function onCommission(
 
 export const reconciliationProjection = domainProjection({
   name: 'reconciliation',
-  handles: [
-    'SettingsChanged',
-    'PurchaseAttempted',
-    'AttemptAttributed',
-    'PaymentCollected',
-    'PaymentDeclined',
-    'CommissionEarned',
-    'CommissionClawedBack',
-  ],
+  handles: [...ATTEMPT_EVENTS, 'CommissionEarned', 'CommissionClawedBack'],
   tables: RECONCILIATION_TABLES,
   async apply(events, ctx) {
     await foldAttemptBatch(ctx, events, ATTEMPTS, RECONCILIATION_ROLLUP, ({ attempts, buffer }) =>

@@ -7,11 +7,30 @@ import type { ProjectionContext } from '@app/projections';
 import { type AttemptTable, AttemptRows, attemptIdsOf } from './attempt-rows';
 import { type Rollup, RollupBuffer } from './report-projection';
 
-/** The columns every report attempt has: the sale partner it counts for (null until attributed), its outcome. */
-interface CountedAttempt {
+/** The events every attempts report folds (SettingsChanged: the timezone that dates an attempt). */
+export const ATTEMPT_EVENTS = [
+  'SettingsChanged',
+  'PurchaseAttempted',
+  'AttemptAttributed',
+  'PaymentCollected',
+  'PaymentDeclined',
+] as const;
+
+/**
+ * The columns every report attempt has: the local day it is counted on, the sale partner it counts
+ * for (null until attributed) and its outcome ('pending' until the first one).
+ */
+export interface ReportAttempt {
+  day: string;
   partner_id: string | null;
   outcome: string;
 }
+
+export const REPORT_ATTEMPT_COLUMNS: AttemptTable<ReportAttempt>['columns'] = {
+  day: { type: 'date', read: 'day::text AS day', updated: false },
+  partner_id: { type: 'text', updated: true },
+  outcome: { type: 'text', updated: true },
+};
 
 type Attributed<Row> = Readonly<Row> & { readonly partner_id: string };
 
@@ -43,7 +62,7 @@ export async function foldAttemptBatch<Row extends object>(
  * Gives a known attempt not attributed yet its sale partner (and `changes`): the attempt, now counting
  * for that partner, or undefined when there is nothing to count.
  */
-export function attributeAttempt<Row extends CountedAttempt>(
+export function attributeAttempt<Row extends ReportAttempt>(
   attempts: AttemptRows<Row>,
   data: AttemptAttributedData,
   changes: Partial<Row> = {},
@@ -60,7 +79,7 @@ export function attributeAttempt<Row extends CountedAttempt>(
  * Records the outcome of a pending attempt (the first outcome wins): the attempt when it counts for a
  * sale partner, else undefined.
  */
-export function settleAttempt<Row extends CountedAttempt>(
+export function settleAttempt<Row extends ReportAttempt>(
   attempts: AttemptRows<Row>,
   attemptId: string,
   outcome: 'collected' | 'declined',
