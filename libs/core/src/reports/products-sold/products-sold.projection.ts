@@ -3,22 +3,17 @@
  * many attempts included the product (declined ones too), their quantity, outcomes, the amount
  * collected and the amount refunded. Outcomes and refunds stay on the attempt's own day.
  */
-import type {
-  AttemptAttributedData,
-  PaymentCollectedData,
-  PaymentDeclinedData,
-  PurchaseItem,
-  RefundIssuedData,
-} from '@app/domain';
+import type { PurchaseItem, RefundIssuedData } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
 import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
 import {
   ATTEMPT_EVENTS,
   REPORT_ATTEMPT_COLUMNS,
+  type AttemptSteps,
   type ReportAttempt,
-  attributeAttempt,
   foldAttemptBatch,
-  settleAttempt,
+  foldAttemptStep,
+  isAttemptStep,
 } from '../shared/attempt-report';
 import { type Rollup, type RollupBuffer, applyReportEvents } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
@@ -83,28 +78,24 @@ function bumpProducts(
   for (const [productId, deltas] of products) buffer.add([partnerId, productId], day, deltas);
 }
 
-function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
-  const attempt = attributeAttempt(attempts, data);
-  if (!attempt) return;
-  const products = perProduct(attempt.items, (item) => ({ quantity: item.quantity }));
-  // `sold` counts attempts: once per product, however many lines name it.
-  for (const deltas of products.values()) deltas.sold = 1;
-  bumpProducts(buffer, attempt.partner_id, attempt.day, products);
-}
-
-function onOutcome(
-  attempts: Attempts,
-  buffer: RollupBuffer,
-  data: PaymentCollectedData | PaymentDeclinedData,
-  outcome: 'collected' | 'declined',
-): void {
-  const attempt = settleAttempt(attempts, data.attemptId, outcome);
-  if (!attempt) return;
-  const products = perProduct(attempt.items, (item) =>
-    outcome === 'declined' ? {} : { collected_minor: lineTotal(item) },
-  );
-  for (const deltas of products.values()) deltas[outcome] = 1;
-  bumpProducts(buffer, attempt.partner_id, attempt.day, products);
+/** What products sold counts at each step of an attempt: per product of its lines. */
+function countedSteps(buffer: RollupBuffer): AttemptSteps<AttemptRow> {
+  return {
+    created: (data) => ({ items: data.items, refunded_minor: '0' }),
+    attributed: (attempt) => {
+      const products = perProduct(attempt.items, (item) => ({ quantity: item.quantity }));
+      // `sold` counts attempts: once per product, however many lines name it.
+      for (const deltas of products.values()) deltas.sold = 1;
+      bumpProducts(buffer, attempt.partner_id, attempt.day, products);
+    },
+    settled: (attempt, outcome) => {
+      const products = perProduct(attempt.items, (item) =>
+        outcome === 'declined' ? {} : { collected_minor: lineTotal(item) },
+      );
+      for (const deltas of products.values()) deltas[outcome] = 1;
+      bumpProducts(buffer, attempt.partner_id, attempt.day, products);
+    },
+  };
 }
 
 function onRefund(attempts: Attempts, buffer: RollupBuffer, data: RefundIssuedData): void {
@@ -123,36 +114,13 @@ export const productsSoldProjection = domainProjection({
   handles: [...ATTEMPT_EVENTS, 'RefundIssued'],
   tables: PRODUCTS_SOLD_TABLES,
   async apply(events, ctx) {
-    await foldAttemptBatch(ctx, events, ATTEMPTS, PRODUCTS_SOLD_ROLLUP, ({ attempts, buffer }) =>
-      applyReportEvents(ctx, 'products_sold_state', events, (item) => {
-        const { event } = item;
-        switch (event.type) {
-          case 'PurchaseAttempted':
-            attempts.create(event.data.attemptId, {
-              partner_id: null,
-              day: item.day,
-              items: event.data.items,
-              outcome: 'pending',
-              refunded_minor: '0',
-            });
-            break;
-          case 'AttemptAttributed':
-            onAttributed(attempts, buffer, event.data);
-            break;
-          case 'PaymentCollected':
-            onOutcome(attempts, buffer, event.data, 'collected');
-            break;
-          case 'PaymentDeclined':
-            onOutcome(attempts, buffer, event.data, 'declined');
-            break;
-          case 'RefundIssued':
-            onRefund(attempts, buffer, event.data);
-            break;
-          case 'SettingsChanged':
-            break; // applyReportEvents keeps the timezone
-        }
+    await foldAttemptBatch(ctx, events, ATTEMPTS, PRODUCTS_SOLD_ROLLUP, ({ attempts, buffer }) => {
+      const steps = countedSteps(buffer);
+      return applyReportEvents(ctx, 'products_sold_state', events, ({ event, day }) => {
+        if (isAttemptStep(event)) foldAttemptStep(attempts, steps, event, day);
+        else onRefund(attempts, buffer, event.data);
         return Promise.resolve();
-      }),
-    );
+      });
+    });
   },
 });

@@ -4,22 +4,17 @@
  * and clawed back on them (ledger, credited to whoever earned it). Declined and pending attempts are
  * what make the activity reports show more than the ledger.
  */
-import type {
-  AttemptAttributedData,
-  CommissionClawedBackData,
-  CommissionEarnedData,
-  PaymentCollectedData,
-  PaymentDeclinedData,
-} from '@app/domain';
+import type { CommissionClawedBackData, CommissionEarnedData } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
 import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
 import {
   ATTEMPT_EVENTS,
   REPORT_ATTEMPT_COLUMNS,
+  type AttemptSteps,
   type ReportAttempt,
-  attributeAttempt,
   foldAttemptBatch,
-  settleAttempt,
+  foldAttemptStep,
+  isAttemptStep,
 } from '../shared/attempt-report';
 import {
   type ReportEvent,
@@ -81,21 +76,18 @@ const ATTEMPTS: AttemptTable<AttemptRow> = {
 
 type Attempts = AttemptRows<AttemptRow>;
 
-function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
-  const attempt = attributeAttempt(attempts, data);
-  if (!attempt) return;
-  bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 });
-}
-
-function onOutcome(
-  attempts: Attempts,
-  buffer: RollupBuffer,
-  data: PaymentCollectedData | PaymentDeclinedData,
-  outcome: 'collected' | 'declined',
-): void {
-  const attempt = settleAttempt(attempts, data.attemptId, outcome);
-  if (!attempt) return;
-  bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { pending: -1, [outcome]: 1 });
+/** What reconciliation counts at each step of an attempt: on each product it names. */
+function countedSteps(buffer: RollupBuffer): AttemptSteps<AttemptRow> {
+  return {
+    created: (data) => ({ product_ids: [...new Set(data.items.map((i) => i.productId))] }),
+    attributed: (attempt) =>
+      bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 }),
+    settled: (attempt, outcome) =>
+      bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, {
+        pending: -1,
+        [outcome]: 1,
+      }),
+  };
 }
 
 /** Commission rows go on the day of the attempt they came from, like the attempt's outcome. */
@@ -115,38 +107,16 @@ export const reconciliationProjection = domainProjection({
   handles: [...ATTEMPT_EVENTS, 'CommissionEarned', 'CommissionClawedBack'],
   tables: RECONCILIATION_TABLES,
   async apply(events, ctx) {
-    await foldAttemptBatch(ctx, events, ATTEMPTS, RECONCILIATION_ROLLUP, ({ attempts, buffer }) =>
-      applyReportEvents(ctx, 'reconciliation_state', events, (item) => {
+    await foldAttemptBatch(ctx, events, ATTEMPTS, RECONCILIATION_ROLLUP, ({ attempts, buffer }) => {
+      const steps = countedSteps(buffer);
+      return applyReportEvents(ctx, 'reconciliation_state', events, (item) => {
         const { event } = item;
-        switch (event.type) {
-          case 'PurchaseAttempted':
-            attempts.create(event.data.attemptId, {
-              day: item.day,
-              partner_id: null,
-              product_ids: [...new Set(event.data.items.map((i) => i.productId))],
-              outcome: 'pending',
-            });
-            break;
-          case 'AttemptAttributed':
-            onAttributed(attempts, buffer, event.data);
-            break;
-          case 'PaymentCollected':
-            onOutcome(attempts, buffer, event.data, 'collected');
-            break;
-          case 'PaymentDeclined':
-            onOutcome(attempts, buffer, event.data, 'declined');
-            break;
-          case 'CommissionEarned':
-            onCommission(attempts, buffer, item, event.data, 'commission_earned_minor');
-            break;
-          case 'CommissionClawedBack':
-            onCommission(attempts, buffer, item, event.data, 'commission_clawed_back_minor');
-            break;
-          case 'SettingsChanged':
-            break; // applyReportEvents keeps the timezone
-        }
+        if (isAttemptStep(event)) foldAttemptStep(attempts, steps, event, item.day);
+        else if (event.type === 'CommissionEarned')
+          onCommission(attempts, buffer, item, event.data, 'commission_earned_minor');
+        else onCommission(attempts, buffer, item, event.data, 'commission_clawed_back_minor');
         return Promise.resolve();
-      }),
-    );
+      });
+    });
   },
 });

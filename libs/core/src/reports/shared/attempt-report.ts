@@ -2,7 +2,14 @@
  * What link-stats, products-sold and reconciliation share: a batch folded over the report's attempts
  * table and counter rollup, and the two steps of an attempt they all count (attribution, outcome).
  */
-import type { AttemptAttributedData } from '@app/domain';
+import type {
+  AttemptAttributedData,
+  DomainEventType,
+  PaymentCollectedData,
+  PaymentDeclinedData,
+  PurchaseAttemptedData,
+} from '@app/domain';
+import type { DomainRecordedEvent } from '../../infrastructure/domain-projection';
 import type { ProjectionContext } from '@app/projections';
 import { type AttemptTable, AttemptRows, attemptIdsOf } from './attempt-rows';
 import { type Rollup, RollupBuffer } from './report-projection';
@@ -89,4 +96,56 @@ export function settleAttempt<Row extends ReportAttempt>(
   const partnerId = attempt.partner_id;
   attempts.update(attemptId, { outcome } as Partial<Row>);
   return partnerId ? { ...attempt, partner_id: partnerId } : undefined;
+}
+
+type AttemptEventType = (typeof ATTEMPT_EVENTS)[number];
+
+/** What a report counts at each step of an attempt, for the attempt's sale partner. */
+export interface AttemptSteps<Row extends ReportAttempt> {
+  /** The report's own columns of a new attempt. */
+  readonly created: (data: PurchaseAttemptedData) => Omit<Row, keyof ReportAttempt>;
+  /** The report's own columns set with the sale partner (e.g. the deciding link). */
+  readonly attributing?: (data: AttemptAttributedData) => Partial<Row>;
+  readonly attributed: (attempt: Attributed<Row>) => void;
+  readonly settled: (
+    attempt: Attributed<Row>,
+    outcome: 'collected' | 'declined',
+    data: PaymentCollectedData | PaymentDeclinedData,
+  ) => void;
+}
+
+export function isAttemptStep<T extends DomainEventType>(
+  event: DomainRecordedEvent<T>,
+): event is DomainRecordedEvent<T & AttemptEventType> {
+  return (ATTEMPT_EVENTS as readonly string[]).includes(event.type);
+}
+
+/** Folds one step of an attempt into `attempts`, counting it through `steps`. */
+export function foldAttemptStep<Row extends ReportAttempt>(
+  attempts: AttemptRows<Row>,
+  steps: AttemptSteps<Row>,
+  event: DomainRecordedEvent<AttemptEventType>,
+  day: string,
+): void {
+  switch (event.type) {
+    case 'PurchaseAttempted': {
+      const shared: ReportAttempt = { day, partner_id: null, outcome: 'pending' };
+      attempts.create(event.data.attemptId, { ...steps.created(event.data), ...shared } as Row);
+      return;
+    }
+    case 'AttemptAttributed': {
+      const attempt = attributeAttempt(attempts, event.data, steps.attributing?.(event.data));
+      if (attempt) steps.attributed(attempt);
+      return;
+    }
+    case 'PaymentCollected':
+    case 'PaymentDeclined': {
+      const outcome = event.type === 'PaymentCollected' ? 'collected' : 'declined';
+      const attempt = settleAttempt(attempts, event.data.attemptId, outcome);
+      if (attempt) steps.settled(attempt, outcome, event.data);
+      return;
+    }
+    case 'SettingsChanged':
+      return; // applyReportEvents keeps the settings
+  }
 }
