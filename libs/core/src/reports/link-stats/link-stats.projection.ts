@@ -14,7 +14,6 @@ import type {
   ContactOptedInData,
   LinkClickedData,
   PaymentCollectedData,
-  PaymentDeclinedData,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { ProjectionContext } from '@app/projections';
@@ -29,14 +28,16 @@ import {
   monthOf,
   yearOf,
 } from '../shared/report-projection';
-import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
+import type { AttemptTable } from '../shared/attempt-rows';
 import {
   ATTEMPT_EVENTS,
   REPORT_ATTEMPT_COLUMNS,
+  type AttemptSteps,
+  type AttributedAttempt,
   type ReportAttempt,
-  attributeAttempt,
   foldAttemptBatch,
-  settleAttempt,
+  foldAttemptStep,
+  isAttemptStep,
 } from '../shared/attempt-report';
 
 export const LINK_STATS_TABLES = [
@@ -298,8 +299,6 @@ const ATTEMPTS: AttemptTable<AttemptRow> = {
   },
 };
 
-type Attempts = AttemptRows<AttemptRow>;
-
 /**
  * The links of the clicks that decided the batch's attributions, read once per batch (clicks of the
  * batch itself are known from its events).
@@ -336,52 +335,42 @@ class ClickLinks {
   }
 }
 
-function onAttributed(
-  attempts: Attempts,
+/** The link and ad an attempt counts under: the deciding click's when the partner was found by cookie or IP. */
+function decidingLink(
   clickLinks: ClickLinks,
-  buffer: RollupBuffer,
   data: AttemptAttributedData,
-): void {
+): { link_id: string; ad_id: string } {
   const how = data.saleAttribution;
   // Attributed by a click on a link: counted on that link (and its ad, from the click).
   const byClick =
     (how?.method === 'cookie' || how?.method === 'ip') && how.linkId
       ? { linkId: how.linkId, clickId: how.clickId }
       : null;
-  let linkId = byClick?.linkId ?? NONE;
-  let adId = NONE;
-  if (byClick?.clickId) {
-    const click = clickLinks.get(byClick.clickId);
-    if (click) {
-      linkId = click.link_id;
-      adId = click.ad_id;
-    }
-  }
-  const attempt = attributeAttempt(attempts, data, { link_id: linkId, ad_id: adId });
-  if (!attempt) return;
-  bumpDaily(
-    buffer,
-    { partnerId: attempt.partner_id, linkId, adId, day: attempt.day },
-    { [KIND_COLUMN[attempt.kind]]: 1 },
-  );
+  const click = byClick?.clickId ? clickLinks.get(byClick.clickId) : undefined;
+  return click ?? { link_id: byClick?.linkId ?? NONE, ad_id: NONE };
 }
 
-function onOutcome(
-  attempts: Attempts,
-  buffer: RollupBuffer,
-  data: PaymentCollectedData | PaymentDeclinedData,
-  outcome: 'collected' | 'declined',
-): void {
-  const attempt = settleAttempt(attempts, data.attemptId, outcome);
-  if (!attempt) return;
-  const key = {
-    partnerId: attempt.partner_id,
-    linkId: attempt.link_id,
-    adId: attempt.ad_id,
-    day: attempt.day,
+const rowKey = (attempt: AttributedAttempt<AttemptRow>): RowKey => ({
+  partnerId: attempt.partner_id,
+  linkId: attempt.link_id,
+  adId: attempt.ad_id,
+  day: attempt.day,
+});
+
+/** What link stats counts at each step of an attempt: under its link and ad. */
+function countedSteps(buffer: RollupBuffer, clickLinks: ClickLinks): AttemptSteps<AttemptRow> {
+  return {
+    created: (data) => ({ kind: data.kind, link_id: NONE, ad_id: NONE }),
+    attributing: (data) => decidingLink(clickLinks, data),
+    attributed: (attempt) => bumpDaily(buffer, rowKey(attempt), { [KIND_COLUMN[attempt.kind]]: 1 }),
+    settled: (attempt, outcome, data) =>
+      outcome === 'declined'
+        ? bumpDaily(buffer, rowKey(attempt), { declined: 1 })
+        : bumpDaily(buffer, rowKey(attempt), {
+            collected: 1,
+            revenue_minor: (data as PaymentCollectedData).amountMinor,
+          }),
   };
-  if (outcome === 'declined') bumpDaily(buffer, key, { declined: 1 });
-  else bumpDaily(buffer, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
 }
 
 export const linkStatsProjection = domainProjection({
@@ -395,8 +384,10 @@ export const linkStatsProjection = domainProjection({
       const clickLinks = await ClickLinks.load(ctx, events);
       const visitors = await VisitorClicks.load(ctx, events);
       const clicks: ReportEvent[] = [];
+      const steps = countedSteps(buffer, clickLinks);
       await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
         const { event } = item;
+        if (isAttemptStep(event)) return foldAttemptStep(attempts, steps, event, item.day);
         switch (event.type) {
           case 'LinkDefined':
             await ctx.query(
@@ -423,27 +414,6 @@ export const linkStatsProjection = domainProjection({
           case 'ContactOptedIn':
             onOptIn(visitors, buffer, item, event.data, state);
             return;
-          case 'PurchaseAttempted':
-            attempts.create(event.data.attemptId, {
-              kind: event.data.kind,
-              day: item.day,
-              partner_id: null,
-              link_id: NONE,
-              ad_id: NONE,
-              outcome: 'pending',
-            });
-            return;
-          case 'AttemptAttributed':
-            onAttributed(attempts, clickLinks, buffer, event.data);
-            return;
-          case 'PaymentCollected':
-            onOutcome(attempts, buffer, event.data, 'collected');
-            return;
-          case 'PaymentDeclined':
-            onOutcome(attempts, buffer, event.data, 'declined');
-            return;
-          case 'SettingsChanged':
-            return; // applyReportEvents keeps the timezone and the attribution rule
         }
       });
       if (clicks.length > 0) await onClicks(ctx, buffer, clicks);

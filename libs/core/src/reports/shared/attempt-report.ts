@@ -1,6 +1,6 @@
 /**
  * What link-stats, products-sold and reconciliation share: a batch folded over the report's attempts
- * table and counter rollup, and the two steps of an attempt they all count (attribution, outcome).
+ * table and counter rollup, and the steps of an attempt they all count (created, attributed, settled).
  */
 import type {
   AttemptAttributedData,
@@ -39,9 +39,10 @@ export const REPORT_ATTEMPT_COLUMNS: AttemptTable<ReportAttempt>['columns'] = {
   outcome: { type: 'text', updated: true },
 };
 
-type Attributed<Row> = Readonly<Row> & { readonly partner_id: string };
+/** An attempt that counts for its sale partner. */
+export type AttributedAttempt<Row> = Readonly<Row> & { readonly partner_id: string };
 
-export interface AttemptBatch<Row extends object> {
+interface AttemptBatch<Row extends object> {
   readonly attempts: AttemptRows<Row>;
   /** The batch's counter deltas: written once at the end, with their month and year rows. */
   readonly buffer: RollupBuffer;
@@ -69,11 +70,11 @@ export async function foldAttemptBatch<Row extends object>(
  * Gives a known attempt not attributed yet its sale partner (and `changes`): the attempt, now counting
  * for that partner, or undefined when there is nothing to count.
  */
-export function attributeAttempt<Row extends ReportAttempt>(
+function attributeAttempt<Row extends ReportAttempt>(
   attempts: AttemptRows<Row>,
   data: AttemptAttributedData,
   changes: Partial<Row> = {},
-): Attributed<Row> | undefined {
+): AttributedAttempt<Row> | undefined {
   const partnerId = data.salePartnerId;
   if (!partnerId) return undefined;
   const attempt = attempts.get(data.attemptId);
@@ -86,11 +87,11 @@ export function attributeAttempt<Row extends ReportAttempt>(
  * Records the outcome of a pending attempt (the first outcome wins): the attempt when it counts for a
  * sale partner, else undefined.
  */
-export function settleAttempt<Row extends ReportAttempt>(
+function settleAttempt<Row extends ReportAttempt>(
   attempts: AttemptRows<Row>,
   attemptId: string,
   outcome: 'collected' | 'declined',
-): Attributed<Row> | undefined {
+): AttributedAttempt<Row> | undefined {
   const attempt = attempts.get(attemptId);
   if (!attempt || attempt.outcome !== 'pending') return undefined;
   const partnerId = attempt.partner_id;
@@ -106,9 +107,9 @@ export interface AttemptSteps<Row extends ReportAttempt> {
   readonly created: (data: PurchaseAttemptedData) => Omit<Row, keyof ReportAttempt>;
   /** The report's own columns set with the sale partner (e.g. the deciding link). */
   readonly attributing?: (data: AttemptAttributedData) => Partial<Row>;
-  readonly attributed: (attempt: Attributed<Row>) => void;
+  readonly attributed: (attempt: AttributedAttempt<Row>) => void;
   readonly settled: (
-    attempt: Attributed<Row>,
+    attempt: AttributedAttempt<Row>,
     outcome: 'collected' | 'declined',
     data: PaymentCollectedData | PaymentDeclinedData,
   ) => void;
