@@ -16,6 +16,7 @@ import { ReconciliationController } from './reconciliation/reconciliation.contro
 import { reconciliationProjection } from './reconciliation/reconciliation.projection';
 import { ReconciliationHandler } from './reconciliation/reconciliation.query';
 import { ReportWindows } from './shared/report-window';
+import { RollupReports } from './shared/rollup-query';
 
 /** Each with its own tables and checkpoint. */
 export const REPORT_PROJECTIONS: readonly Projection[] = [
@@ -29,6 +30,7 @@ export const REPORT_PROJECTIONS: readonly Projection[] = [
   controllers: [LinkStatsController, ProductsSoldController, LedgerController, ReconciliationController],
   providers: [
     ReportWindows,
+    RollupReports,
     LinkStatsHandler,
     ProductsSoldHandler,
     LedgerReportHandler,

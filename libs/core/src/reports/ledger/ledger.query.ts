@@ -5,7 +5,7 @@
  * the running balance of the range's entries with a window over them.
  */
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { CommissionLevel, CommissionRole, LedgerEntryType } from '@app/domain';
+import type { CommissionLevel, CommissionRole, LedgerEntryType, LedgerSummary } from '@app/domain';
 import { Database, type Queryable, notFound } from '@app/platform';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import type { ReportWindowRequest } from '../shared/report-range.request';
@@ -13,17 +13,8 @@ import { type InstantPieces, instantPieces } from '../shared/periods';
 import { ReportWindows, sqlInstant, toCount } from '../shared/report-window';
 import type { LedgerReportRequest } from './ledger.request';
 
-export interface LedgerTotals {
-  beginningBalance: number;
-  /** Reported positive. */
-  commissions: number;
-  /** Reported positive, like payments. */
-  clawbacks: number;
-  /** Signed. */
-  adjustments: number;
-  payments: number;
-  endingBalance: number;
-}
+/** The domain's ledger summary of a range, without its entries (commissions reported positive). */
+export type LedgerTotals = Omit<LedgerSummary, 'entries'>;
 
 export interface LedgerReportRow extends LedgerTotals {
   partnerId: string;

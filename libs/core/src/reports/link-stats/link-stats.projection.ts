@@ -14,7 +14,6 @@ import type {
   ContactOptedInData,
   LinkClickedData,
   PaymentCollectedData,
-  PaymentDeclinedData,
 } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { ProjectionContext } from '@app/projections';
@@ -23,12 +22,23 @@ import {
   NONE,
   type ReportEvent,
   type ReportProjectionState,
-  RollupBuffer,
+  type Rollup,
+  type RollupBuffer,
   applyReportEvents,
   monthOf,
   yearOf,
 } from '../shared/report-projection';
-import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
+import type { AttemptTable } from '../shared/attempt-rows';
+import {
+  ATTEMPT_EVENTS,
+  REPORT_ATTEMPT_COLUMNS,
+  type AttemptSteps,
+  type AttributedAttempt,
+  type ReportAttempt,
+  foldAttemptBatch,
+  foldAttemptStep,
+  isAttemptStep,
+} from '../shared/attempt-report';
 
 export const LINK_STATS_TABLES = [
   'link_stats_state',
@@ -41,30 +51,27 @@ export const LINK_STATS_TABLES = [
   'link_stats_period_visitors',
 ] as const;
 
-const DAILY_COLUMNS = [
-  'clicks',
-  'unique_visitors',
-  'opt_ins',
-  'orders',
-  'subscriptions',
-  'renewals',
-  'declined',
-  'collected',
-  'revenue_minor',
-] as const;
-type DailyColumn = (typeof DAILY_COLUMNS)[number];
+/** The counters per partner, link, ad and local day (and its month and year). */
+export const LINK_STATS_ROLLUP = {
+  daily: 'link_stats_daily',
+  periods: 'link_stats_periods',
+  keys: ['partner_id', 'link_id', 'ad_id'],
+  counters: [
+    'clicks',
+    'unique_visitors',
+    'opt_ins',
+    'orders',
+    'subscriptions',
+    'renewals',
+    'declined',
+    'collected',
+    'revenue_minor',
+  ],
+} as const satisfies Rollup;
+type DailyColumn = (typeof LINK_STATS_ROLLUP.counters)[number];
 
 /** Stands for "every ad of the link" in the month and year visitor rows (ad ids never contain it). */
 export const ALL_ADS = '*';
-
-/** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () =>
-  new RollupBuffer(
-    'link_stats_daily',
-    'link_stats_periods',
-    ['partner_id', 'link_id', 'ad_id'],
-    DAILY_COLUMNS,
-  );
 
 interface RowKey {
   partnerId: string;
@@ -276,28 +283,21 @@ function onOptIn(
   );
 }
 
-interface AttemptRow {
+interface AttemptRow extends ReportAttempt {
   kind: keyof typeof KIND_COLUMN;
-  day: string;
-  partner_id: string | null;
   link_id: string;
   ad_id: string;
-  outcome: string;
 }
 
 const ATTEMPTS: AttemptTable<AttemptRow> = {
   name: 'link_stats_attempts',
   columns: {
+    ...REPORT_ATTEMPT_COLUMNS,
     kind: { type: 'text', updated: false },
-    day: { type: 'date', read: 'day::text AS day', updated: false },
-    partner_id: { type: 'text', updated: true },
     link_id: { type: 'text', updated: true },
     ad_id: { type: 'text', updated: true },
-    outcome: { type: 'text', updated: true },
   },
 };
-
-type Attempts = AttemptRows<AttemptRow>;
 
 /**
  * The links of the clicks that decided the batch's attributions, read once per batch (clicks of the
@@ -335,132 +335,88 @@ class ClickLinks {
   }
 }
 
-function onAttributed(
-  attempts: Attempts,
+/** The link and ad an attempt counts under: the deciding click's when the partner was found by cookie or IP. */
+function decidingLink(
   clickLinks: ClickLinks,
-  buffer: RollupBuffer,
   data: AttemptAttributedData,
-): void {
-  if (!data.salePartnerId) return;
+): { link_id: string; ad_id: string } {
   const how = data.saleAttribution;
   // Attributed by a click on a link: counted on that link (and its ad, from the click).
   const byClick =
     (how?.method === 'cookie' || how?.method === 'ip') && how.linkId
       ? { linkId: how.linkId, clickId: how.clickId }
       : null;
-  let linkId = byClick?.linkId ?? NONE;
-  let adId = NONE;
-  if (byClick?.clickId) {
-    const click = clickLinks.get(byClick.clickId);
-    if (click) {
-      linkId = click.link_id;
-      adId = click.ad_id;
-    }
-  }
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.partner_id !== null) return;
-  attempts.update(data.attemptId, { partner_id: data.salePartnerId, link_id: linkId, ad_id: adId });
-  bumpDaily(
-    buffer,
-    { partnerId: data.salePartnerId, linkId, adId, day: attempt.day },
-    { [KIND_COLUMN[attempt.kind]]: 1 },
-  );
+  const click = byClick?.clickId ? clickLinks.get(byClick.clickId) : undefined;
+  return click ?? { link_id: byClick?.linkId ?? NONE, ad_id: NONE };
 }
 
-function onOutcome(
-  attempts: Attempts,
-  buffer: RollupBuffer,
-  data: PaymentCollectedData | PaymentDeclinedData,
-  outcome: 'collected' | 'declined',
-): void {
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.outcome !== 'pending') return;
-  attempts.update(data.attemptId, { outcome });
-  if (!attempt.partner_id) return;
-  const key = {
-    partnerId: attempt.partner_id,
-    linkId: attempt.link_id,
-    adId: attempt.ad_id,
-    day: attempt.day,
+const rowKey = (attempt: AttributedAttempt<AttemptRow>): RowKey => ({
+  partnerId: attempt.partner_id,
+  linkId: attempt.link_id,
+  adId: attempt.ad_id,
+  day: attempt.day,
+});
+
+/** What link stats counts at each step of an attempt: under its link and ad. */
+function countedSteps(buffer: RollupBuffer, clickLinks: ClickLinks): AttemptSteps<AttemptRow> {
+  return {
+    created: (data) => ({ kind: data.kind, link_id: NONE, ad_id: NONE }),
+    attributing: (data) => decidingLink(clickLinks, data),
+    attributed: (attempt) => bumpDaily(buffer, rowKey(attempt), { [KIND_COLUMN[attempt.kind]]: 1 }),
+    settled: (attempt, outcome, data) =>
+      outcome === 'declined'
+        ? bumpDaily(buffer, rowKey(attempt), { declined: 1 })
+        : bumpDaily(buffer, rowKey(attempt), {
+            collected: 1,
+            revenue_minor: (data as PaymentCollectedData).amountMinor,
+          }),
   };
-  if (outcome === 'declined') bumpDaily(buffer, key, { declined: 1 });
-  else bumpDaily(buffer, key, { collected: 1, revenue_minor: (data as PaymentCollectedData).amountMinor });
 }
 
 export const linkStatsProjection = domainProjection({
   name: 'link-stats',
-  handles: [
-    'SettingsChanged',
-    'LinkDefined',
-    'LinkClicked',
-    'ContactOptedIn',
-    'PurchaseAttempted',
-    'AttemptAttributed',
-    'PaymentCollected',
-    'PaymentDeclined',
-  ],
+  handles: [...ATTEMPT_EVENTS, 'LinkDefined', 'LinkClicked', 'ContactOptedIn'],
   tables: LINK_STATS_TABLES,
   async apply(events, ctx) {
     // Set-based: what the batch needs is read once, the batch is folded in memory, and each table
     // is written once at the end (nothing reads the written tables in between).
-    const buffer = rollups();
-    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
-    const clickLinks = await ClickLinks.load(ctx, events);
-    const visitors = await VisitorClicks.load(ctx, events);
-    const clicks: ReportEvent[] = [];
-    await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
-      const { event } = item;
-      switch (event.type) {
-        case 'LinkDefined':
-          await ctx.query(
-            `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
+    await foldAttemptBatch(ctx, events, ATTEMPTS, LINK_STATS_ROLLUP, async ({ attempts, buffer }) => {
+      const clickLinks = await ClickLinks.load(ctx, events);
+      const visitors = await VisitorClicks.load(ctx, events);
+      const clicks: ReportEvent[] = [];
+      const steps = countedSteps(buffer, clickLinks);
+      await applyReportEvents(ctx, 'link_stats_state', events, async (item, state) => {
+        const { event } = item;
+        if (isAttemptStep(event)) return foldAttemptStep(attempts, steps, event, item.day);
+        switch (event.type) {
+          case 'LinkDefined':
+            await ctx.query(
+              `INSERT INTO ${ctx.table('link_stats_links')} (link_id, code) VALUES ($1, $2)
              ON CONFLICT (link_id) DO UPDATE SET code = EXCLUDED.code`,
-            [event.data.linkId, event.data.code],
-          );
-          return;
-        case 'LinkClicked': {
-          const data = event.data;
-          clicks.push(item);
-          clickLinks.saw(data);
-          visitors.add(data.visitorId, {
-            partnerId: data.partnerId,
-            linkId: data.linkId,
-            adId: data.adId ?? NONE,
-            creditable: data.creditable,
-            atMs: Date.parse(item.recorded.occurredAt),
-            txid: item.recorded.position.transactionId,
-            seq: item.recorded.position.sequence,
-          });
-          return;
+              [event.data.linkId, event.data.code],
+            );
+            return;
+          case 'LinkClicked': {
+            const data = event.data;
+            clicks.push(item);
+            clickLinks.saw(data);
+            visitors.add(data.visitorId, {
+              partnerId: data.partnerId,
+              linkId: data.linkId,
+              adId: data.adId ?? NONE,
+              creditable: data.creditable,
+              atMs: Date.parse(item.recorded.occurredAt),
+              txid: item.recorded.position.transactionId,
+              seq: item.recorded.position.sequence,
+            });
+            return;
+          }
+          case 'ContactOptedIn':
+            onOptIn(visitors, buffer, item, event.data, state);
+            return;
         }
-        case 'ContactOptedIn':
-          onOptIn(visitors, buffer, item, event.data, state);
-          return;
-        case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, {
-            kind: event.data.kind,
-            day: item.day,
-            partner_id: null,
-            link_id: NONE,
-            ad_id: NONE,
-            outcome: 'pending',
-          });
-          return;
-        case 'AttemptAttributed':
-          onAttributed(attempts, clickLinks, buffer, event.data);
-          return;
-        case 'PaymentCollected':
-          onOutcome(attempts, buffer, event.data, 'collected');
-          return;
-        case 'PaymentDeclined':
-          onOutcome(attempts, buffer, event.data, 'declined');
-          return;
-        case 'SettingsChanged':
-          return; // applyReportEvents keeps the timezone and the attribution rule
-      }
+      });
+      if (clicks.length > 0) await onClicks(ctx, buffer, clicks);
     });
-    if (clicks.length > 0) await onClicks(ctx, buffer, clicks);
-    await attempts.save(ctx);
-    await buffer.flush(ctx);
   },
 });

@@ -3,8 +3,9 @@ import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
 import { Database } from '@app/platform';
 import { dayPieces, rollupRows, singlePeriod } from '../shared/periods';
 import { fromKey } from '../shared/report-projection';
-import { ALL_ADS } from './link-stats.projection';
+import { ALL_ADS, LINK_STATS_ROLLUP } from './link-stats.projection';
 import { ReportWindows, toCount } from '../shared/report-window';
+import { partnerFilter as partnerFilterOf } from '../shared/rollup-query';
 import type { LinkStatsGrouping, LinkStatsRequest } from './link-stats.request';
 
 export interface LinkStatsRow {
@@ -49,20 +50,7 @@ const KEYS: Record<LinkStatsGrouping, readonly string[]> = {
 /** Up to this many days, distinct visitors are counted from the visitor-day rows. */
 const SHORT_RANGE_DAYS = 62;
 
-const SUMMED = [
-  'partner_id',
-  'link_id',
-  'ad_id',
-  'clicks',
-  'unique_visitors',
-  'opt_ins',
-  'orders',
-  'subscriptions',
-  'renewals',
-  'declined',
-  'collected',
-  'revenue_minor',
-];
+const SUMMED = [...LINK_STATS_ROLLUP.keys, ...LINK_STATS_ROLLUP.counters];
 
 interface Row {
   partner_id: string;
@@ -99,11 +87,7 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
     const groupBy = request.groupBy ?? 'link';
     const keys = KEYS[groupBy];
     const params: unknown[] = [];
-    let partnerFilter = '';
-    if (request.partnerId !== undefined) {
-      params.push(request.partnerId);
-      partnerFilter = ' AND partner_id = $1';
-    }
+    const partnerFilter = partnerFilterOf(request.partnerId, params);
     const groupKeys = keys.join(', ');
     const dayParam = (day: string) => {
       params.push(day);
@@ -116,8 +100,8 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
         ? `SELECT ${SUMMED.join(', ')}, day FROM link_stats_daily
             WHERE day BETWEEN ${dayParam(window.from)} AND ${dayParam(window.to)}${partnerFilter}`
         : rollupRows(
-            'link_stats_daily',
-            'link_stats_periods',
+            LINK_STATS_ROLLUP.daily,
+            LINK_STATS_ROLLUP.periods,
             SUMMED,
             window.from,
             window.to,
@@ -144,8 +128,9 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
       // Over wider groups a visitor seen on several days (or through several ads) counts once: the
       // distinct visitors come from their own query, merged here by key (a join in SQL lets the
       // planner pick a nested loop over two aggregates).
-      const visitorParams: unknown[] = request.partnerId !== undefined ? [request.partnerId] : [];
-      const sql = this.visitors(groupBy, window.from, window.to, visitorParams, partnerFilter);
+      const visitorParams: unknown[] = [];
+      const visitorFilter = partnerFilterOf(request.partnerId, visitorParams);
+      const sql = this.visitors(groupBy, window.from, window.to, visitorParams, visitorFilter);
       const { rows: counted } = await this.database.query<Record<string, string>>(sql, visitorParams);
       const keyOf = (row: Record<string, string | undefined>) => keys.map((k) => row[k] ?? '').join('\u0000');
       const visitors = new Map(counted.map((row) => [keyOf(row), row['unique_visitors'] ?? '0']));

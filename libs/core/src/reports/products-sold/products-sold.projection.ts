@@ -3,16 +3,19 @@
  * many attempts included the product (declined ones too), their quantity, outcomes, the amount
  * collected and the amount refunded. Outcomes and refunds stay on the attempt's own day.
  */
-import type {
-  AttemptAttributedData,
-  PaymentCollectedData,
-  PaymentDeclinedData,
-  PurchaseItem,
-  RefundIssuedData,
-} from '@app/domain';
+import type { PurchaseItem, RefundIssuedData } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
-import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
-import { RollupBuffer, applyReportEvents } from '../shared/report-projection';
+import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
+import {
+  ATTEMPT_EVENTS,
+  REPORT_ATTEMPT_COLUMNS,
+  type AttemptSteps,
+  type ReportAttempt,
+  foldAttemptBatch,
+  foldAttemptStep,
+  isAttemptStep,
+} from '../shared/attempt-report';
+import { type Rollup, type RollupBuffer, applyReportEvents } from '../shared/report-projection';
 import { refundSharesMinor } from './refund-split';
 
 export const PRODUCTS_SOLD_TABLES = [
@@ -22,41 +25,26 @@ export const PRODUCTS_SOLD_TABLES = [
   'products_sold_periods',
 ] as const;
 
-const DAILY_COLUMNS = [
-  'sold',
-  'quantity',
-  'declined',
-  'collected',
-  'collected_minor',
-  'refunded_minor',
-] as const;
+/** The counters per sale partner, product and local day of the attempt (and its month and year). */
+export const PRODUCTS_SOLD_ROLLUP = {
+  daily: 'products_sold_daily',
+  periods: 'products_sold_periods',
+  keys: ['partner_id', 'product_id'],
+  counters: ['sold', 'quantity', 'declined', 'collected', 'collected_minor', 'refunded_minor'],
+} as const satisfies Rollup;
 
-/** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () =>
-  new RollupBuffer(
-    'products_sold_daily',
-    'products_sold_periods',
-    ['partner_id', 'product_id'],
-    DAILY_COLUMNS,
-  );
+type DailyColumn = (typeof PRODUCTS_SOLD_ROLLUP.counters)[number];
 
-type DailyColumn = (typeof DAILY_COLUMNS)[number];
-
-interface AttemptRow {
-  partner_id: string | null;
-  day: string;
+interface AttemptRow extends ReportAttempt {
   items: PurchaseItem[];
-  outcome: string;
   refunded_minor: string;
 }
 
 const ATTEMPTS: AttemptTable<AttemptRow> = {
   name: 'products_sold_attempts',
   columns: {
-    partner_id: { type: 'text', updated: true },
-    day: { type: 'date', read: 'day::text AS day', updated: false },
+    ...REPORT_ATTEMPT_COLUMNS,
     items: { type: 'jsonb', encode: (items) => JSON.stringify(items), updated: false },
-    outcome: { type: 'text', updated: true },
     refunded_minor: { type: 'bigint', read: 'refunded_minor::text AS refunded_minor', updated: true },
   },
 };
@@ -90,32 +78,24 @@ function bumpProducts(
   for (const [productId, deltas] of products) buffer.add([partnerId, productId], day, deltas);
 }
 
-function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
-  if (!data.salePartnerId) return;
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.partner_id !== null) return;
-  attempts.update(data.attemptId, { partner_id: data.salePartnerId });
-  const products = perProduct(attempt.items, (item) => ({ quantity: item.quantity }));
-  // `sold` counts attempts: once per product, however many lines name it.
-  for (const deltas of products.values()) deltas.sold = 1;
-  bumpProducts(buffer, data.salePartnerId, attempt.day, products);
-}
-
-function onOutcome(
-  attempts: Attempts,
-  buffer: RollupBuffer,
-  data: PaymentCollectedData | PaymentDeclinedData,
-  outcome: 'collected' | 'declined',
-): void {
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.outcome !== 'pending') return;
-  attempts.update(data.attemptId, { outcome });
-  if (!attempt.partner_id) return;
-  const products = perProduct(attempt.items, (item) =>
-    outcome === 'declined' ? {} : { collected_minor: lineTotal(item) },
-  );
-  for (const deltas of products.values()) deltas[outcome] = 1;
-  bumpProducts(buffer, attempt.partner_id, attempt.day, products);
+/** What products sold counts at each step of an attempt: per product of its lines. */
+function countedSteps(buffer: RollupBuffer): AttemptSteps<AttemptRow> {
+  return {
+    created: (data) => ({ items: data.items, refunded_minor: '0' }),
+    attributed: (attempt) => {
+      const products = perProduct(attempt.items, (item) => ({ quantity: item.quantity }));
+      // `sold` counts attempts: once per product, however many lines name it.
+      for (const deltas of products.values()) deltas.sold = 1;
+      bumpProducts(buffer, attempt.partner_id, attempt.day, products);
+    },
+    settled: (attempt, outcome) => {
+      const products = perProduct(attempt.items, (item) =>
+        outcome === 'declined' ? {} : { collected_minor: lineTotal(item) },
+      );
+      for (const deltas of products.values()) deltas[outcome] = 1;
+      bumpProducts(buffer, attempt.partner_id, attempt.day, products);
+    },
+  };
 }
 
 function onRefund(attempts: Attempts, buffer: RollupBuffer, data: RefundIssuedData): void {
@@ -131,49 +111,16 @@ function onRefund(attempts: Attempts, buffer: RollupBuffer, data: RefundIssuedDa
 
 export const productsSoldProjection = domainProjection({
   name: 'products-sold',
-  handles: [
-    'SettingsChanged',
-    'PurchaseAttempted',
-    'AttemptAttributed',
-    'PaymentCollected',
-    'PaymentDeclined',
-    'RefundIssued',
-  ],
+  handles: [...ATTEMPT_EVENTS, 'RefundIssued'],
   tables: PRODUCTS_SOLD_TABLES,
   async apply(events, ctx) {
-    // Set-based: one read of the batch's attempts, the fold in memory, one write per table.
-    const buffer = rollups();
-    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
-    await applyReportEvents(ctx, 'products_sold_state', events, (item) => {
-      const { event } = item;
-      switch (event.type) {
-        case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, {
-            partner_id: null,
-            day: item.day,
-            items: event.data.items,
-            outcome: 'pending',
-            refunded_minor: '0',
-          });
-          break;
-        case 'AttemptAttributed':
-          onAttributed(attempts, buffer, event.data);
-          break;
-        case 'PaymentCollected':
-          onOutcome(attempts, buffer, event.data, 'collected');
-          break;
-        case 'PaymentDeclined':
-          onOutcome(attempts, buffer, event.data, 'declined');
-          break;
-        case 'RefundIssued':
-          onRefund(attempts, buffer, event.data);
-          break;
-        case 'SettingsChanged':
-          break; // applyReportEvents keeps the timezone
-      }
-      return Promise.resolve();
+    await foldAttemptBatch(ctx, events, ATTEMPTS, PRODUCTS_SOLD_ROLLUP, ({ attempts, buffer }) => {
+      const steps = countedSteps(buffer);
+      return applyReportEvents(ctx, 'products_sold_state', events, ({ event, day }) => {
+        if (isAttemptStep(event)) foldAttemptStep(attempts, steps, event, day);
+        else onRefund(attempts, buffer, event.data);
+        return Promise.resolve();
+      });
     });
-    await attempts.save(ctx);
-    await buffer.flush(ctx);
   },
 });

@@ -4,16 +4,24 @@
  * and clawed back on them (ledger, credited to whoever earned it). Declined and pending attempts are
  * what make the activity reports show more than the ledger.
  */
-import type {
-  AttemptAttributedData,
-  CommissionClawedBackData,
-  CommissionEarnedData,
-  PaymentCollectedData,
-  PaymentDeclinedData,
-} from '@app/domain';
+import type { CommissionClawedBackData, CommissionEarnedData } from '@app/domain';
 import { domainProjection } from '../../infrastructure/domain-projection';
-import { type AttemptTable, AttemptRows, attemptIdsOf } from '../shared/attempt-rows';
-import { type ReportEvent, RollupBuffer, applyReportEvents } from '../shared/report-projection';
+import type { AttemptRows, AttemptTable } from '../shared/attempt-rows';
+import {
+  ATTEMPT_EVENTS,
+  REPORT_ATTEMPT_COLUMNS,
+  type AttemptSteps,
+  type ReportAttempt,
+  foldAttemptBatch,
+  foldAttemptStep,
+  isAttemptStep,
+} from '../shared/attempt-report';
+import {
+  type ReportEvent,
+  type Rollup,
+  type RollupBuffer,
+  applyReportEvents,
+} from '../shared/report-projection';
 
 export const RECONCILIATION_TABLES = [
   'reconciliation_state',
@@ -22,24 +30,21 @@ export const RECONCILIATION_TABLES = [
   'reconciliation_periods',
 ] as const;
 
-const DAILY_COLUMNS = [
-  'attempts',
-  'declined',
-  'pending',
-  'collected',
-  'commission_earned_minor',
-  'commission_clawed_back_minor',
-] as const;
-type DailyColumn = (typeof DAILY_COLUMNS)[number];
-
-/** The batch's counter deltas: written once at the end, with their month and year rows. */
-const rollups = () =>
-  new RollupBuffer(
-    'reconciliation_daily',
-    'reconciliation_periods',
-    ['partner_id', 'product_id'],
-    DAILY_COLUMNS,
-  );
+/** The counters per partner, product and local day of the attempt (and its month and year). */
+export const RECONCILIATION_ROLLUP = {
+  daily: 'reconciliation_daily',
+  periods: 'reconciliation_periods',
+  keys: ['partner_id', 'product_id'],
+  counters: [
+    'attempts',
+    'declined',
+    'pending',
+    'collected',
+    'commission_earned_minor',
+    'commission_clawed_back_minor',
+  ],
+} as const satisfies Rollup;
+type DailyColumn = (typeof RECONCILIATION_ROLLUP.counters)[number];
 
 function bumpDaily(
   buffer: RollupBuffer,
@@ -51,18 +56,14 @@ function bumpDaily(
   for (const productId of productIds) buffer.add([partnerId, productId], day, deltas);
 }
 
-interface AttemptRow {
-  day: string;
-  partner_id: string | null;
+interface AttemptRow extends ReportAttempt {
   product_ids: string[];
-  outcome: string;
 }
 
 const ATTEMPTS: AttemptTable<AttemptRow> = {
   name: 'reconciliation_attempts',
   columns: {
-    day: { type: 'date', read: 'day::text AS day', updated: false },
-    partner_id: { type: 'text', updated: true },
+    ...REPORT_ATTEMPT_COLUMNS,
     // Arrays of arrays do not travel as parameters: the product ids go as JSON arrays.
     product_ids: {
       type: 'jsonb',
@@ -70,31 +71,23 @@ const ATTEMPTS: AttemptTable<AttemptRow> = {
       store: (ids) => `ARRAY(SELECT jsonb_array_elements_text(${ids}))`,
       updated: false,
     },
-    outcome: { type: 'text', updated: true },
   },
 };
 
 type Attempts = AttemptRows<AttemptRow>;
 
-function onAttributed(attempts: Attempts, buffer: RollupBuffer, data: AttemptAttributedData): void {
-  if (!data.salePartnerId) return;
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.partner_id !== null) return;
-  attempts.update(data.attemptId, { partner_id: data.salePartnerId });
-  bumpDaily(buffer, data.salePartnerId, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 });
-}
-
-function onOutcome(
-  attempts: Attempts,
-  buffer: RollupBuffer,
-  data: PaymentCollectedData | PaymentDeclinedData,
-  outcome: 'collected' | 'declined',
-): void {
-  const attempt = attempts.get(data.attemptId);
-  if (!attempt || attempt.outcome !== 'pending') return;
-  attempts.update(data.attemptId, { outcome });
-  if (!attempt.partner_id) return;
-  bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { pending: -1, [outcome]: 1 });
+/** What reconciliation counts at each step of an attempt: on each product it names. */
+function countedSteps(buffer: RollupBuffer): AttemptSteps<AttemptRow> {
+  return {
+    created: (data) => ({ product_ids: [...new Set(data.items.map((i) => i.productId))] }),
+    attributed: (attempt) =>
+      bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, { attempts: 1, pending: 1 }),
+    settled: (attempt, outcome) =>
+      bumpDaily(buffer, attempt.partner_id, attempt.product_ids, attempt.day, {
+        pending: -1,
+        [outcome]: 1,
+      }),
+  };
 }
 
 /** Commission rows go on the day of the attempt they came from, like the attempt's outcome. */
@@ -111,52 +104,19 @@ function onCommission(
 
 export const reconciliationProjection = domainProjection({
   name: 'reconciliation',
-  handles: [
-    'SettingsChanged',
-    'PurchaseAttempted',
-    'AttemptAttributed',
-    'PaymentCollected',
-    'PaymentDeclined',
-    'CommissionEarned',
-    'CommissionClawedBack',
-  ],
+  handles: [...ATTEMPT_EVENTS, 'CommissionEarned', 'CommissionClawedBack'],
   tables: RECONCILIATION_TABLES,
   async apply(events, ctx) {
-    // Set-based: one read of the batch's attempts, the fold in memory, one write per table.
-    const buffer = rollups();
-    const attempts = await AttemptRows.load(ctx, ATTEMPTS, attemptIdsOf(events));
-    await applyReportEvents(ctx, 'reconciliation_state', events, (item) => {
-      const { event } = item;
-      switch (event.type) {
-        case 'PurchaseAttempted':
-          attempts.create(event.data.attemptId, {
-            day: item.day,
-            partner_id: null,
-            product_ids: [...new Set(event.data.items.map((i) => i.productId))],
-            outcome: 'pending',
-          });
-          break;
-        case 'AttemptAttributed':
-          onAttributed(attempts, buffer, event.data);
-          break;
-        case 'PaymentCollected':
-          onOutcome(attempts, buffer, event.data, 'collected');
-          break;
-        case 'PaymentDeclined':
-          onOutcome(attempts, buffer, event.data, 'declined');
-          break;
-        case 'CommissionEarned':
+    await foldAttemptBatch(ctx, events, ATTEMPTS, RECONCILIATION_ROLLUP, ({ attempts, buffer }) => {
+      const steps = countedSteps(buffer);
+      return applyReportEvents(ctx, 'reconciliation_state', events, (item) => {
+        const { event } = item;
+        if (isAttemptStep(event)) foldAttemptStep(attempts, steps, event, item.day);
+        else if (event.type === 'CommissionEarned')
           onCommission(attempts, buffer, item, event.data, 'commission_earned_minor');
-          break;
-        case 'CommissionClawedBack':
-          onCommission(attempts, buffer, item, event.data, 'commission_clawed_back_minor');
-          break;
-        case 'SettingsChanged':
-          break; // applyReportEvents keeps the timezone
-      }
-      return Promise.resolve();
+        else onCommission(attempts, buffer, item, event.data, 'commission_clawed_back_minor');
+        return Promise.resolve();
+      });
     });
-    await attempts.save(ctx);
-    await buffer.flush(ctx);
   },
 });

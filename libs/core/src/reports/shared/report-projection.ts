@@ -85,6 +85,14 @@ export const yearOf = (day: string): string => `${day.slice(0, 4)}-01-01`;
  * Counters only ever add, and the projections never read these tables while applying, so the
  * result equals bumping them one event at a time.
  */
+/** A counter rollup: its daily table and `*_periods` table, the key columns and the counters. */
+export interface Rollup<Key extends string = string, Counter extends string = string> {
+  readonly daily: string;
+  readonly periods: string;
+  readonly keys: readonly Key[];
+  readonly counters: readonly Counter[];
+}
+
 export class RollupBuffer {
   private readonly daily = new Map<string, { key: string[]; day: string; deltas: number[] }>();
   private readonly periods = new Map<
@@ -92,12 +100,11 @@ export class RollupBuffer {
     { key: string[]; period: 'M' | 'Y'; start: string; deltas: number[] }
   >();
 
-  constructor(
-    private readonly dailyTable: string,
-    private readonly periodsTable: string,
-    private readonly keyColumns: readonly string[],
-    private readonly columns: readonly string[],
-  ) {}
+  private readonly columns: readonly string[];
+
+  constructor(private readonly rollup: Rollup) {
+    this.columns = rollup.counters;
+  }
 
   private vector(deltas: Readonly<Record<string, number | undefined>>): number[] {
     return this.columns.map((column) => deltas[column] ?? 0);
@@ -144,14 +151,14 @@ export class RollupBuffer {
   }
 
   async flush(ctx: ProjectionContext): Promise<void> {
-    const keys = this.keyColumns;
+    const keys = this.rollup.keys;
     const cols = this.columns;
     const update = cols.map((c) => `${c} = t.${c} + EXCLUDED.${c}`).join(', ');
     const daily = [...this.daily.values()];
     if (daily.length > 0) {
       const n = keys.length;
       await ctx.query(
-        `INSERT INTO ${ctx.table(this.dailyTable)} AS t (${[...keys, 'day', ...cols].join(', ')})
+        `INSERT INTO ${ctx.table(this.rollup.daily)} AS t (${[...keys, 'day', ...cols].join(', ')})
          SELECT * FROM unnest(${[
            ...keys.map((_, i) => `$${i + 1}::text[]`),
            `$${n + 1}::date[]`,
@@ -169,7 +176,7 @@ export class RollupBuffer {
     if (periods.length > 0) {
       const n = keys.length;
       await ctx.query(
-        `INSERT INTO ${ctx.table(this.periodsTable)} AS t (${[...keys, 'period', 'start', ...cols].join(', ')})
+        `INSERT INTO ${ctx.table(this.rollup.periods)} AS t (${[...keys, 'period', 'start', ...cols].join(', ')})
          SELECT * FROM unnest(${[
            ...keys.map((_, i) => `$${i + 1}::text[]`),
            `$${n + 1}::text[]`,
