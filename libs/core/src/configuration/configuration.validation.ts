@@ -1,5 +1,4 @@
 /** class-validator building blocks shared by the configuration requests; the rules come from the domain. */
-import { applyDecorators } from '@nestjs/common';
 import {
   ArrayMaxSize,
   ArrayMinSize,
@@ -23,6 +22,7 @@ import {
   isValidPartnerCode,
   isValidTimeZone,
 } from '@app/domain';
+import { Rules } from '../validation/rules';
 
 /** Link codes are a path segment of the tracking URL. */
 export const LINK_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -86,13 +86,6 @@ export const IsTimeZone = (): PropertyDecorator =>
 
 export const IsNotBlank = (): PropertyDecorator =>
   check('isNotBlank', (v) => typeof v === 'string' && v.trim() !== '', 'must not be blank');
-
-/**
- * Several rules as one decorator, listed top to bottom as they would be written one above the other
- * (applied bottom first, like stacked decorators, so the rule reported for a bad value is unchanged).
- */
-export const Rules = (...rules: PropertyDecorator[]): PropertyDecorator =>
-  applyDecorators(...[...rules].reverse());
 
 /** A partner's email address (sign-up, enrolment, change). */
 export const IsPartnerEmail = (): PropertyDecorator => Rules(IsString(), MaxLength(254), IsEmail());

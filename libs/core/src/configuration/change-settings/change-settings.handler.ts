@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { applySettingsPatch, assertCurrencyChangeAllowed, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { Database, badRequest } from '@app/platform';
@@ -42,19 +41,8 @@ export class ChangeSettingsHandler implements ICommandHandler<ChangeSettingsComm
       if (changedKeys.length === 0) {
         return { settings: current, position: await streamPosition(this.store, SETTINGS_STREAM, tx) };
       }
-      const written = await this.writer.write(
-        [
-          {
-            streamId: SETTINGS_STREAM,
-            events: [
-              {
-                eventId: randomUUID(),
-                event: domainEvent('SettingsChanged', { settings, changedKeys }),
-                occurredAt: new Date().toISOString(),
-              },
-            ],
-          },
-        ],
+      const written = await this.writer.writeOne(
+        { streamId: SETTINGS_STREAM, event: domainEvent('SettingsChanged', { settings, changedKeys }) },
         { actor: actorOf(caller) },
         tx,
       );

@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { type AppConfig, Database, conflict, notFound, readBack, unprocessable } from '@app/platform';
@@ -50,20 +49,8 @@ export class CreateAdHandler implements ICommandHandler<CreateAdCommand> {
           { path: 'linkId', message: 'unknown link' },
         ]);
       }
-      const written = await this.writer.write(
-        [
-          {
-            streamId: adStream(ad.adId),
-            expectedVersion: 'no-stream',
-            events: [
-              {
-                eventId: randomUUID(),
-                event: domainEvent('AdCreated', ad),
-                occurredAt: new Date().toISOString(),
-              },
-            ],
-          },
-        ],
+      const written = await this.writer.writeOne(
+        { streamId: adStream(ad.adId), expectedVersion: 'no-stream', event: domainEvent('AdCreated', ad) },
         { actor: actorOf(caller) },
         tx,
       );

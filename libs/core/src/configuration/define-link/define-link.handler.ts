@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { DomainRuleViolation, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { Database, conflict, readBack } from '@app/platform';
@@ -39,20 +38,12 @@ export class DefineLinkHandler implements ICommandHandler<DefineLinkCommand> {
       if (link.programId !== null && !(await this.queries.program(link.programId, tx))) {
         throw new DomainRuleViolation('unknown-program', `unknown program ${link.programId}`, 'programId');
       }
-      const written = await this.writer.write(
-        [
-          {
-            streamId: linkStream(link.linkId),
-            expectedVersion: 'no-stream',
-            events: [
-              {
-                eventId: randomUUID(),
-                event: domainEvent('LinkDefined', link),
-                occurredAt: new Date().toISOString(),
-              },
-            ],
-          },
-        ],
+      const written = await this.writer.writeOne(
+        {
+          streamId: linkStream(link.linkId),
+          expectedVersion: 'no-stream',
+          event: domainEvent('LinkDefined', link),
+        },
         { actor: actorOf(caller) },
         tx,
       );
