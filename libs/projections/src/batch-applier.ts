@@ -14,7 +14,7 @@ import {
 import { inTransaction } from '@app/platform';
 import { positionOf, readCheckpoint } from './checkpoint';
 import type { Projection } from './projection';
-import { projectionContext } from './projection-tables';
+import { projectionContext, shadowName } from './projection-tables';
 
 /**
  * The advisory lock that pauses a projection between two of its transactions: every apply
@@ -154,7 +154,11 @@ export class BatchApplier {
         const row = await readCheckpoint(client, projection.name, true);
         const stored = shadow ? positionOf(row.rebuild_txid, row.rebuild_seq) : positionOf(row.txid, row.seq);
         const fresh = events.filter((e) => comparePositions(e.position, stored) > 0);
-        if (fresh.length > 0) await projection.apply(fresh, projectionContext(client, projection, shadow));
+        if (fresh.length > 0)
+          await projection.apply(
+            fresh,
+            projectionContext(client, projection, shadow ? shadowName : undefined),
+          );
         const target = maxPosition(stored, next);
         const columns = shadow
           ? 'rebuild_transaction_id = $2::xid8, rebuild_global_position = $3'

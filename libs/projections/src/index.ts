@@ -1,3 +1,4 @@
 export * from './projection';
 export * from './projection-runner';
 export * from './inline-projection';
+export { projectionContext, quoteIdentifier } from './projection-tables';

@@ -6,13 +6,7 @@
  * answers for the projections' state.
  */
 import type { Client } from 'pg';
-import {
-  type EventStore,
-  type LogPosition,
-  type RecordedEvent,
-  comparePositions,
-  formatPosition,
-} from '@app/event-store';
+import { type EventStore, type LogPosition, comparePositions, formatPosition } from '@app/event-store';
 import { type Queryable, processIdentity } from '@app/platform';
 import { BatchApplier } from './batch-applier';
 import { CHECKPOINT_COLUMNS, type CheckpointRow, positionOf, readCheckpoint } from './checkpoint';
@@ -211,18 +205,9 @@ export class ProjectionRunner {
     }
   }
 
-  /**
-   * Applies events and moves the checkpoint in one transaction (see BatchApplier.applyBatch): events
-   * at or before the stored checkpoint are dropped. Answers how long the transaction took (ms).
-   */
-  async applyBatch(
-    projection: Projection,
-    client: Client,
-    events: readonly RecordedEvent[],
-    next: LogPosition,
-    shadow: boolean,
-  ): Promise<number> {
-    return this.applier.applyBatch(projection, client, events, next, shadow);
+  /** Applies events and moves the checkpoint in one transaction: see BatchApplier.applyBatch. */
+  applyBatch(...batch: Parameters<BatchApplier['applyBatch']>): Promise<number> {
+    return this.applier.applyBatch(...batch);
   }
 
   /** Asks for a rebuild; whichever process runs the projection carries it out in the background. */

@@ -1,6 +1,6 @@
 /** Checks the tamper-evidence chain against the event rows as they are now. */
 import { Injectable } from '@nestjs/common';
-import type { EventMetadata, RecordedEvent } from '@app/event-store';
+import { type EventRow, toRecordedEvent } from '@app/event-store';
 import { Database } from '@app/platform';
 import { GENESIS_HASH, chainHash } from './audit-chain';
 
@@ -11,20 +11,12 @@ export interface ReadModelDifference {
   readonly actual: unknown;
 }
 
-interface ChainRow {
-  txid: string;
-  seq: string;
+/** A link of the chain with the event row it covers (null columns when that row was deleted). */
+interface ChainRow extends Omit<EventRow, 'event_id'> {
   chained_event_id: string;
   previous_hash: string;
   hash: string;
   event_id: string | null;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
 }
 
 const PAGE = 2000;
@@ -72,18 +64,10 @@ export class ChainVerifier {
             actual: 'missing: the event row was deleted',
           });
         } else {
-          const event: RecordedEvent = {
-            position: { transactionId: BigInt(row.txid), sequence: BigInt(row.seq) },
-            eventId: row.event_id,
-            streamId: row.stream_id,
-            streamVersion: row.stream_version,
-            type: row.type,
-            data: row.data,
-            metadata: row.metadata,
-            occurredAt: row.occurred_at.toISOString(),
-            recordedAt: row.recorded_at.toISOString(),
-          };
-          const recomputed = chainHash(row.previous_hash, event);
+          const recomputed = chainHash(
+            row.previous_hash,
+            toRecordedEvent({ ...row, event_id: row.event_id }),
+          );
           if (recomputed !== row.hash) {
             differences.push({
               readModel: 'event-log',

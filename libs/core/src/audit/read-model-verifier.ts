@@ -13,35 +13,24 @@
  */
 import { Inject, Injectable } from '@nestjs/common';
 import type { PoolClient } from 'pg';
-import { type EventMetadata, type RecordedEvent, canonicalJson } from '@app/event-store';
+import { type TextPosition, canonicalJson, readEventRange } from '@app/event-store';
 import { Database, inTransaction } from '@app/platform';
-import { PROJECTIONS, type Projection, type ProjectionContext, projectionPauseKey } from '@app/projections';
+import {
+  PROJECTIONS,
+  type Projection,
+  projectionContext,
+  projectionPauseKey,
+  quoteIdentifier as quote,
+} from '@app/projections';
 import type { ReadModelCheck, VerifyProgress } from './audit-verifier';
 import type { ReadModelDifference } from './chain-verifier';
 
 const PAGE = 2000;
 const PARALLEL = 2;
 const MAX_DIFFERENCES_PER_TABLE = 50;
-const quote = (identifier: string) => `"${identifier.replace(/"/g, '""')}"`;
 const replayName = (table: string) => `${table}__verify`;
 
-interface EventRow {
-  txid: string;
-  seq: string;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-}
-
-interface Checkpoint {
-  txid: string;
-  seq: string;
-}
+type Checkpoint = TextPosition;
 
 /** Past any position. */
 const EVERYTHING: Checkpoint = { txid: '18446744073709551615', seq: '9223372036854775807' };
@@ -141,44 +130,15 @@ export class ReadModelVerifier implements ReadModelCheck {
     count: number,
     progress: (position: Checkpoint) => void,
   ): Promise<{ after: Checkpoint; count: number }> {
-    const context: ProjectionContext = {
-      query: (text, params) => replay.query(text, params as unknown[]),
-      table: (name) => {
-        if (!projection.tables.includes(name))
-          throw new Error(`Projection ${projection.name} does not own table ${name}`);
-        return quote(replayName(name));
-      },
-    };
+    const context = projectionContext(replay, projection, replayName);
     const types = projection.handles === 'all' ? null : projection.handles;
     for (;;) {
       // Events at or before a checkpoint were readable when it was stored and never change.
-      const { rows } = await replay.query<EventRow>(
-        `SELECT transaction_id::text AS txid, global_position::text AS seq, event_id, stream_id, stream_version, type, data,
-                metadata, occurred_at, recorded_at
-           FROM events
-          WHERE (transaction_id, global_position) > ($1::xid8, $2::bigint)
-            AND (transaction_id, global_position) <= ($3::xid8, $4::bigint)
-            AND ($5::text[] IS NULL OR type = ANY($5))
-          ORDER BY transaction_id, global_position LIMIT $6`,
-        [after.txid, after.seq, upTo.txid, upTo.seq, types, PAGE],
-      );
-      if (rows.length === 0) return { after, count };
-      const events: RecordedEvent[] = rows.map((r) => ({
-        position: { transactionId: BigInt(r.txid), sequence: BigInt(r.seq) },
-        eventId: r.event_id,
-        streamId: r.stream_id,
-        streamVersion: r.stream_version,
-        type: r.type,
-        data: r.data,
-        metadata: r.metadata,
-        occurredAt: r.occurred_at.toISOString(),
-        recordedAt: r.recorded_at.toISOString(),
-      }));
-      await inTransaction(replay, () => projection.apply(events, context));
-      count += rows.length;
-      const last = rows.at(-1);
-      if (!last) throw new Error('A non-empty replay page has no last row');
-      after = { txid: last.txid, seq: last.seq };
+      const page = await readEventRange(replay, { after, upTo, types, limit: PAGE });
+      if (page.events.length === 0) return { after, count };
+      await inTransaction(replay, () => projection.apply(page.events, context));
+      count += page.events.length;
+      after = page.next;
       progress(after);
     }
   }

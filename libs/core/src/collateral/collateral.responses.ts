@@ -22,7 +22,8 @@ export class CollateralEmailResponse {
   body!: string;
 }
 
-export class CollateralResponse {
+/** The fields every collateral answer starts with, the admin's and the partner's. */
+abstract class CollateralIdentityResponse {
   @ApiProperty()
   id!: string;
   @ApiProperty({ enum: COLLATERAL_KINDS })
@@ -31,6 +32,9 @@ export class CollateralResponse {
   name!: string;
   @ApiProperty({ type: 'string', nullable: true })
   linkId!: string | null;
+}
+
+export class CollateralResponse extends CollateralIdentityResponse {
   @ApiProperty({ type: CollateralFileResponse, nullable: true })
   file!: CollateralFileResponse | null;
   @ApiProperty({ type: CollateralEmailResponse, nullable: true })
@@ -48,15 +52,7 @@ export class CollateralWrittenResponse extends CollateralResponse {
   position!: string;
 }
 
-export class PartnerCollateralResponse {
-  @ApiProperty()
-  id!: string;
-  @ApiProperty({ enum: COLLATERAL_KINDS })
-  kind!: string;
-  @ApiProperty()
-  name!: string;
-  @ApiProperty({ type: 'string', nullable: true })
-  linkId!: string | null;
+export class PartnerCollateralResponse extends CollateralIdentityResponse {
   @ApiProperty({ type: 'string', nullable: true, description: "The partner's tracking URL it links to" })
   trackingUrl!: string | null;
   @ApiProperty({ type: 'string', nullable: true })

@@ -46,6 +46,13 @@ export function partnerCollateralView(
   publicBaseUrl: string,
 ): PartnerCollateralView {
   const target = trackingUrl ?? '';
+  const identity = {
+    id: record.id,
+    kind: record.kind,
+    name: record.name,
+    linkId: record.linkId,
+    trackingUrl,
+  };
   if (record.file) {
     const url = fileUrl(publicBaseUrl, bannerFileName(record.file));
     const size =
@@ -54,11 +61,7 @@ export function partnerCollateralView(
         : '';
     const img = `<img src="${escapeHtml(url)}" alt="${escapeHtml(record.name)}"${size}>`;
     return {
-      id: record.id,
-      kind: record.kind,
-      name: record.name,
-      linkId: record.linkId,
-      trackingUrl,
+      ...identity,
       fileUrl: url,
       downloadUrl: `${url}?download=1`,
       width: record.file.width,
@@ -69,11 +72,7 @@ export function partnerCollateralView(
     };
   }
   return {
-    id: record.id,
-    kind: record.kind,
-    name: record.name,
-    linkId: record.linkId,
-    trackingUrl,
+    ...identity,
     fileUrl: null,
     downloadUrl: null,
     width: null,

@@ -1,5 +1,20 @@
 /** class-validator building blocks shared by the configuration requests; the rules come from the domain. */
-import { ValidateBy, ValidateIf, type ValidationOptions } from 'class-validator';
+import {
+  ArrayMaxSize,
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsEmail,
+  IsInt,
+  IsString,
+  Length,
+  Max,
+  MaxLength,
+  Min,
+  ValidateBy,
+  ValidateIf,
+  type ValidationOptions,
+} from 'class-validator';
 import {
   RESOURCE_ID_RULE,
   isKnownCurrency,
@@ -7,11 +22,16 @@ import {
   isValidPartnerCode,
   isValidTimeZone,
 } from '@app/domain';
+import { Rules } from '../validation/rules';
 
 /** Link codes are a path segment of the tracking URL. */
 export const LINK_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
 
 export const MAX_NAME_LENGTH = 200;
+
+/** Longest lead cookie a partner may have (100 years); null means forever. */
+export const MAX_LEAD_COOKIE_DAYS = 36_500;
+export const MAX_PROGRAMS_PER_PARTNER = 100;
 
 /** The field may be absent, but not null (IsOptional would let null through). */
 export function OptionalNotNull(): PropertyDecorator {
@@ -66,6 +86,29 @@ export const IsTimeZone = (): PropertyDecorator =>
 
 export const IsNotBlank = (): PropertyDecorator =>
   check('isNotBlank', (v) => typeof v === 'string' && v.trim() !== '', 'must not be blank');
+
+/** A partner's email address (sign-up, enrolment, change). */
+export const IsPartnerEmail = (): PropertyDecorator => Rules(IsString(), MaxLength(254), IsEmail());
+
+/** A Partner Center password as it is chosen (it is stored hashed). */
+export const IsPartnerPassword = (): PropertyDecorator => Rules(IsString(), Length(8, 200));
+
+/** The programs a partner is in, in assigned order: one or more, each once. */
+export const IsPartnerProgramIds = (): PropertyDecorator =>
+  Rules(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(MAX_PROGRAMS_PER_PARTNER),
+    ArrayUnique(),
+    IsString({ each: true }),
+    Length(1, 128, { each: true }),
+  );
+
+/** How long a lead cookie lasts, in days (the null of "forever" is let through by IsOptional). */
+export const IsLeadCookieDays = (): PropertyDecorator => Rules(IsInt(), Min(0), Max(MAX_LEAD_COOKIE_DAYS));
+
+/** The display name of a program, partner, link, ad or piece of collateral. */
+export const IsName = (): PropertyDecorator => Rules(IsString(), Length(1, MAX_NAME_LENGTH), IsNotBlank());
 
 function isHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string' || value.length > 2048) return false;

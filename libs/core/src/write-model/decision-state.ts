@@ -28,6 +28,7 @@ import { attemptStream } from '../attempts/attempt-stream';
 import type { DomainAppend } from './event-writer';
 import { PARTNER_COLUMNS, type PartnerRecord, type PartnerRow, toPartner } from './write-model.queries';
 import { type AdRecord, type AdRow, type LinkRecord, toAd, toLink } from './write-model.queries';
+import { REFERRAL_COLUMNS, type ReferralRow, referralFromRow } from './referral-rows';
 
 const ATTEMPT_TYPES = new Set<string>(ATTEMPT_EVENT_TYPES);
 /** The events whose effect on the clicks, contacts and referrals later envelopes decide on is folded here. */
@@ -425,31 +426,11 @@ export class DecisionState {
 
   private async loadReferrals(tx: Transaction, needs: DecisionNeeds): Promise<void> {
     if (needs.contacts.size === 0) return;
-    const { rows } = await tx.query<{
-      referral_id: string;
-      contact_id: string;
-      partner_id: string;
-      source: ReferralRecordedData['source'];
-      set_at: Date;
-      last_seen_at: Date;
-      expires_at: Date | null;
-      click_id: string | null;
-    }>(
-      `SELECT referral_id, contact_id, partner_id, source, set_at, last_seen_at, expires_at, click_id
-         FROM referrals WHERE contact_id = ANY($1)`,
+    const { rows } = await tx.query<ReferralRow>(
+      `SELECT ${REFERRAL_COLUMNS} FROM referrals WHERE contact_id = ANY($1)`,
       [[...needs.contacts]],
     );
-    for (const r of rows) {
-      this.addReferral(r.referral_id, {
-        contactId: r.contact_id,
-        partnerId: r.partner_id,
-        source: r.source,
-        setAt: r.set_at.toISOString(),
-        lastSeenAt: r.last_seen_at.toISOString(),
-        expiresAt: r.expires_at?.toISOString() ?? null,
-        clickId: r.click_id,
-      });
-    }
+    for (const row of rows) this.addReferral(row.referral_id, referralFromRow(row));
   }
 
   private async loadLinksAndAds(tx: Transaction, needs: DecisionNeeds): Promise<void> {

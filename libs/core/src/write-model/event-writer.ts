@@ -1,4 +1,5 @@
 /** Appends domain events and applies them to the write model (its projection, inline), atomically. */
+import { randomUUID } from 'node:crypto';
 import { Inject, Injectable } from '@nestjs/common';
 import type { DomainEvent } from '@app/domain';
 import {
@@ -59,6 +60,21 @@ export class EventWriter {
     @Inject(EVENT_STORE) private readonly store: EventStore,
     private readonly database: Database,
   ) {}
+
+  /** One new event on one stream, now (an admin's command): `write` with a fresh event id. */
+  async writeOne(
+    append: {
+      readonly streamId: string;
+      readonly expectedVersion?: ExpectedVersion;
+      readonly event: DomainEvent;
+    },
+    meta: CommandMetadata,
+    tx?: Transaction,
+  ): Promise<WriteResult> {
+    const { streamId, expectedVersion, event } = append;
+    const pending: PendingEvent = { eventId: randomUUID(), event, occurredAt: new Date().toISOString() };
+    return this.write([{ streamId, expectedVersion, events: [pending] }], meta, tx);
+  }
 
   async write(
     appends: readonly DomainAppend[],

@@ -2,7 +2,6 @@
 import type { Database, Queryable, Transaction } from '@app/platform';
 import type {
   AppendResult,
-  EventMetadata,
   EventStore,
   ExpectedVersion,
   NewEvent,
@@ -15,37 +14,7 @@ import type {
 import { ConcurrencyError, EventIdConflictError } from '../event-store.errors';
 import { eventContentHash } from '../content-hash';
 import { LOG_START, type LogPosition } from '../position';
-
-interface EventRow {
-  txid: string;
-  seq: string;
-  event_id: string;
-  stream_id: string;
-  stream_version: number;
-  type: string;
-  data: Record<string, unknown>;
-  metadata: EventMetadata;
-  occurred_at: Date;
-  recorded_at: Date;
-}
-
-// Aliased: ORDER BY would otherwise pick the text casts and sort positions as strings.
-const EVENT_COLUMNS =
-  'transaction_id::text AS txid, global_position::text AS seq, event_id, stream_id, stream_version, type, data, metadata, occurred_at, recorded_at';
-
-function toRecorded(row: EventRow): RecordedEvent {
-  return {
-    position: { transactionId: BigInt(row.txid), sequence: BigInt(row.seq) },
-    eventId: row.event_id,
-    streamId: row.stream_id,
-    streamVersion: row.stream_version,
-    type: row.type,
-    data: row.data,
-    metadata: row.metadata,
-    occurredAt: row.occurred_at.toISOString(),
-    recordedAt: row.recorded_at.toISOString(),
-  };
-}
+import { EVENT_COLUMNS, type EventRow, toRecordedEvent } from './event-rows';
 
 function expectedVersionCode(expected: ExpectedVersion | undefined): number {
   if (expected === undefined || expected === 'any') return -2;
@@ -159,7 +128,7 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE stream_id = $1 ORDER BY stream_version`,
       [streamId],
     );
-    return rows.map(toRecorded);
+    return rows.map(toRecordedEvent);
   }
 
   async readStreams(
@@ -174,8 +143,8 @@ export class PostgresEventStore implements EventStore {
     );
     for (const row of rows) {
       const list = streams.get(row.stream_id);
-      if (list) list.push(toRecorded(row));
-      else streams.set(row.stream_id, [toRecorded(row)]);
+      if (list) list.push(toRecordedEvent(row));
+      else streams.set(row.stream_id, [toRecordedEvent(row)]);
     }
     return streams;
   }
@@ -201,7 +170,7 @@ export class PostgresEventStore implements EventStore {
         LIMIT $3`,
       params,
     );
-    const events = rows.map(toRecorded);
+    const events = rows.map(toRecordedEvent);
     const last = events[events.length - 1];
     return { events, next: last ? last.position : after };
   }
@@ -211,7 +180,7 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = $1`,
       [eventId],
     );
-    return rows[0] ? toRecorded(rows[0]) : null;
+    return rows[0] ? toRecordedEvent(rows[0]) : null;
   }
 
   async lockStreams(streamIds: readonly string[], tx: StoreTransaction): Promise<void> {
@@ -228,7 +197,7 @@ export class PostgresEventStore implements EventStore {
       `SELECT ${EVENT_COLUMNS} FROM events WHERE event_id = ANY($1)`,
       [eventIds],
     );
-    return new Map(rows.map((row) => [row.event_id, toRecorded(row)]));
+    return new Map(rows.map((row) => [row.event_id, toRecordedEvent(row)]));
   }
 
   async readableHead(): Promise<LogPosition> {

@@ -20,6 +20,7 @@ import {
 } from 'class-validator';
 import { MAX_AMOUNT_MINOR, MAX_QUANTITY, ATTEMPT_KINDS, type AttemptKind } from '@app/domain';
 import { IsResourceId } from '../../configuration/configuration.validation';
+import { IsCodeReference, IsVisitorId } from '../../tracking/tracking.validation';
 
 /** quantity x unitPrice in minor units, or null while either is not a valid integer (other messages say so). */
 function lineMinor(item: unknown): bigint | null {
@@ -104,13 +105,11 @@ export class PurchaseAttemptedData {
   subscriptionId?: string;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsVisitorId()
   visitorId?: string;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 128)
+  @IsCodeReference()
   partnerCode?: string;
 
   @IsOptional()

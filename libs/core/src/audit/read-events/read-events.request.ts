@@ -1,5 +1,5 @@
-import { Type } from 'class-transformer';
-import { IsInt, IsOptional, IsString, Matches, Max, Min } from 'class-validator';
+import { IsOptional, IsString, Matches } from 'class-validator';
+import { IsPageLimit } from '../../validation/rules';
 
 export class AuditEventsRequest {
   @IsOptional()
@@ -8,9 +8,6 @@ export class AuditEventsRequest {
   after?: string;
 
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsPageLimit()
   limit?: number;
 }

@@ -70,20 +70,12 @@ export class AddCollateralHandler implements ICommandHandler<AddCollateralComman
         throw new DomainRuleViolation('unknown-link', `unknown link ${data.linkId}`, 'linkId');
       }
       if (bytes && data.file) await this.store.storeFile(data.file.sha256, data.file.contentType, bytes, tx);
-      const written = await this.writer.write(
-        [
-          {
-            streamId: collateralStream(data.collateralId),
-            expectedVersion: 'no-stream',
-            events: [
-              {
-                eventId: randomUUID(),
-                event: domainEvent('CollateralAdded', data),
-                occurredAt: new Date().toISOString(),
-              },
-            ],
-          },
-        ],
+      const written = await this.writer.writeOne(
+        {
+          streamId: collateralStream(data.collateralId),
+          expectedVersion: 'no-stream',
+          event: domainEvent('CollateralAdded', data),
+        },
         { actor: actorOf(caller) },
         tx,
       );

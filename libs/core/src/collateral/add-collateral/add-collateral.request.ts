@@ -1,12 +1,7 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length, MaxLength } from 'class-validator';
 import { COLLATERAL_KINDS, type CollateralKind } from '@app/domain';
-import {
-  IsNotBlank,
-  IsResourceId,
-  MAX_NAME_LENGTH,
-  OptionalNotNull,
-} from '../../configuration/configuration.validation';
+import { IsName, IsResourceId, OptionalNotNull } from '../../configuration/configuration.validation';
 
 export const EMAIL_BODY_MAX_LENGTH = 20_000;
 
@@ -17,9 +12,7 @@ export class AddCollateralRequest {
   kind!: CollateralKind;
 
   @ApiProperty({ example: 'Spring banner 468x60' })
-  @IsString()
-  @Length(1, MAX_NAME_LENGTH)
-  @IsNotBlank()
+  @IsName()
   name!: string;
 
   @ApiPropertyOptional({ description: "The link whose tracking URL the partners' snippets use" })

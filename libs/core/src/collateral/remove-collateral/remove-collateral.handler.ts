@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { type AppConfig, Database, notFound } from '@app/platform';
@@ -30,19 +29,8 @@ export class RemoveCollateralHandler implements ICommandHandler<RemoveCollateral
       if (!record) throw notFound(`No collateral ${id}`);
       let position: string | null = null;
       if (record.removedAt === null) {
-        const written = await this.writer.write(
-          [
-            {
-              streamId: collateralStream(id),
-              events: [
-                {
-                  eventId: randomUUID(),
-                  event: domainEvent('CollateralRemoved', { collateralId: id }),
-                  occurredAt: new Date().toISOString(),
-                },
-              ],
-            },
-          ],
+        const written = await this.writer.writeOne(
+          { streamId: collateralStream(id), event: domainEvent('CollateralRemoved', { collateralId: id }) },
           { actor: actorOf(caller) },
           tx,
         );

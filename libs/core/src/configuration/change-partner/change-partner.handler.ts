@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { type Partner, type PartnerChanges, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { Database, notFound, readBack } from '@app/platform';
@@ -37,20 +36,12 @@ export class ChangePartnerHandler implements ICommandHandler<ChangePartnerComman
 
       let position: string;
       if (Object.keys(changes).length > 0) {
-        const written = await this.writer.write(
-          [
-            {
-              streamId: partnerStream(partnerId),
-              expectedVersion: 'stream-exists',
-              events: [
-                {
-                  eventId: randomUUID(),
-                  event: domainEvent('PartnerChanged', { partnerId, changes }),
-                  occurredAt: new Date().toISOString(),
-                },
-              ],
-            },
-          ],
+        const written = await this.writer.writeOne(
+          {
+            streamId: partnerStream(partnerId),
+            expectedVersion: 'stream-exists',
+            event: domainEvent('PartnerChanged', { partnerId, changes }),
+          },
           { actor: actorOf(caller) },
           tx,
         );

@@ -1,38 +1,25 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { PARTNER_STATUSES, type PartnerChanges, type PartnerStatus } from '@app/domain';
-import { IsNotBlank, MAX_NAME_LENGTH, OptionalNotNull } from '../configuration.validation';
-import { MAX_LEAD_COOKIE_DAYS, MAX_PROGRAMS_PER_PARTNER } from '../enroll-partner/enroll-partner.request';
+import {
+  IsLeadCookieDays,
+  IsName,
+  IsPartnerEmail,
+  IsPartnerPassword,
+  IsPartnerProgramIds,
+  OptionalNotNull,
+} from '../configuration.validation';
 
 /** Any of these fields; the code and the id never change. */
 export class ChangePartnerRequest {
   @ApiPropertyOptional()
   @OptionalNotNull()
-  @IsString()
-  @Length(1, MAX_NAME_LENGTH)
-  @IsNotBlank()
+  @IsName()
   name?: string;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null removes the email' })
   @IsOptional()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @IsPartnerEmail()
   email?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'null = no parent' })
@@ -43,12 +30,7 @@ export class ChangePartnerRequest {
 
   @ApiPropertyOptional({ type: [String] })
   @OptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PROGRAMS_PER_PARTNER)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 128, { each: true })
+  @IsPartnerProgramIds()
   programIds?: string[];
 
   @ApiPropertyOptional({ enum: PARTNER_STATUSES })
@@ -58,9 +40,7 @@ export class ChangePartnerRequest {
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'null = forever' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LEAD_COOKIE_DAYS)
+  @IsLeadCookieDays()
   leadCookieDays?: number | null;
 
   @ApiPropertyOptional()
@@ -75,8 +55,7 @@ export class ChangePartnerRequest {
 
   @ApiPropertyOptional({ minLength: 8, maxLength: 200, description: 'Sets a new Partner Center password' })
   @OptionalNotNull()
-  @IsString()
-  @Length(8, 200)
+  @IsPartnerPassword()
   password?: string;
 }
 

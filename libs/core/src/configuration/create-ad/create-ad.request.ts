@@ -2,7 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsIn, IsString, Length } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { AD_MEDIUMS, type AdCreatedData, type AdMedium } from '@app/domain';
-import { IsNotBlank, IsResourceId, MAX_NAME_LENGTH, OptionalNotNull } from '../configuration.validation';
+import { IsName, IsResourceId, OptionalNotNull } from '../configuration.validation';
 
 export class CreateAdRequest {
   @ApiPropertyOptional({ description: 'Client-chosen id; generated when absent' })
@@ -16,9 +16,7 @@ export class CreateAdRequest {
   linkId!: string;
 
   @ApiProperty()
-  @IsString()
-  @Length(1, MAX_NAME_LENGTH)
-  @IsNotBlank()
+  @IsName()
   name!: string;
 
   @ApiProperty({ enum: AD_MEDIUMS })

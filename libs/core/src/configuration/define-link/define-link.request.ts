@@ -2,14 +2,7 @@ import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
 import { IsOptional, IsString, Length } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import type { LinkDefinedData } from '@app/domain';
-import {
-  IsHttpUrl,
-  IsLinkCode,
-  IsNotBlank,
-  IsResourceId,
-  MAX_NAME_LENGTH,
-  OptionalNotNull,
-} from '../configuration.validation';
+import { IsHttpUrl, IsLinkCode, IsName, IsResourceId, OptionalNotNull } from '../configuration.validation';
 
 export class DefineLinkRequest {
   @ApiPropertyOptional({ description: 'Client-chosen id; generated when absent' })
@@ -26,9 +19,7 @@ export class DefineLinkRequest {
   code!: string;
 
   @ApiProperty()
-  @IsString()
-  @Length(1, MAX_NAME_LENGTH)
-  @IsNotBlank()
+  @IsName()
   name!: string;
 
   @ApiProperty({ example: 'https://shop.example.com/spring' })

@@ -1,6 +1,6 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsInt, IsObject, IsOptional, IsString, Length, Max, MaxLength, Min } from 'class-validator';
-import { IsNotBlank, IsResourceId, MAX_NAME_LENGTH, OptionalNotNull } from '../configuration.validation';
+import { IsInt, IsObject, IsOptional, IsString, Max, MaxLength, Min } from 'class-validator';
+import { IsName, IsResourceId, OptionalNotNull } from '../configuration.validation';
 
 // Rules are checked by the domain (parseProgram), which names each field it refuses, e.g.
 // `products.premium.sale[0].percent`; these classes only document them.
@@ -41,9 +41,7 @@ export class DefineProgramRequest {
   id?: string;
 
   @ApiProperty()
-  @IsString()
-  @Length(1, MAX_NAME_LENGTH)
-  @IsNotBlank()
+  @IsName()
   name!: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })

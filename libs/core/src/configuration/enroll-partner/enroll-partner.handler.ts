@@ -1,6 +1,5 @@
 import { Inject } from '@nestjs/common';
 import { CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { domainEvent, type Partner } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { Database, conflict, readBack } from '@app/platform';
@@ -46,20 +45,12 @@ export class EnrollPartnerHandler implements ICommandHandler<EnrollPartnerComman
       if (partner.parentId !== null) await checkParent(this.queries, partner.id, partner.parentId, tx);
       await checkPrograms(this.queries, partner.programIds, tx);
 
-      const written = await this.writer.write(
-        [
-          {
-            streamId: partnerStream(partner.id),
-            expectedVersion: 'no-stream',
-            events: [
-              {
-                eventId: randomUUID(),
-                event: domainEvent('PartnerEnrolled', { partner }),
-                occurredAt: new Date().toISOString(),
-              },
-            ],
-          },
-        ],
+      const written = await this.writer.writeOne(
+        {
+          streamId: partnerStream(partner.id),
+          expectedVersion: 'no-stream',
+          event: domainEvent('PartnerEnrolled', { partner }),
+        },
         { actor: actorOf(caller) },
         tx,
       );

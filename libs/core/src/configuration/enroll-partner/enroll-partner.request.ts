@@ -1,33 +1,17 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsEmail,
-  IsIn,
-  IsInt,
-  IsOptional,
-  IsString,
-  Length,
-  Max,
-  MaxLength,
-  Min,
-} from 'class-validator';
+import { IsBoolean, IsIn, IsOptional, IsString, Length } from 'class-validator';
 import { randomUUID } from 'node:crypto';
 import { PARTNER_STATUSES, type Partner, type PartnerStatus } from '@app/domain';
 import {
-  IsNotBlank,
+  IsLeadCookieDays,
+  IsName,
   IsPartnerCode,
+  IsPartnerEmail,
+  IsPartnerPassword,
+  IsPartnerProgramIds,
   IsResourceId,
-  MAX_NAME_LENGTH,
   OptionalNotNull,
 } from '../configuration.validation';
-
-/** Longest lead cookie a partner may have (100 years); null means forever. */
-export const MAX_LEAD_COOKIE_DAYS = 36_500;
-export const MAX_PROGRAMS_PER_PARTNER = 100;
 
 export class EnrollPartnerRequest {
   @ApiPropertyOptional({ description: 'Client-chosen id; generated when absent' })
@@ -44,16 +28,12 @@ export class EnrollPartnerRequest {
   code!: string;
 
   @ApiProperty()
-  @IsString()
-  @Length(1, MAX_NAME_LENGTH)
-  @IsNotBlank()
+  @IsName()
   name!: string;
 
   @ApiPropertyOptional({ type: String, nullable: true })
   @IsOptional()
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @IsPartnerEmail()
   email?: string | null;
 
   @ApiPropertyOptional({ type: String, nullable: true, description: 'The recruiting partner' })
@@ -63,12 +43,7 @@ export class EnrollPartnerRequest {
   parentId?: string | null;
 
   @ApiProperty({ type: [String], description: 'One or more programs, in assigned order' })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(MAX_PROGRAMS_PER_PARTNER)
-  @ArrayUnique()
-  @IsString({ each: true })
-  @Length(1, 128, { each: true })
+  @IsPartnerProgramIds()
   programIds!: string[];
 
   @ApiPropertyOptional({ enum: PARTNER_STATUSES, default: 'active' })
@@ -78,9 +53,7 @@ export class EnrollPartnerRequest {
 
   @ApiPropertyOptional({ type: Number, nullable: true, description: 'null (default) = forever' })
   @IsOptional()
-  @IsInt()
-  @Min(0)
-  @Max(MAX_LEAD_COOKIE_DAYS)
+  @IsLeadCookieDays()
   leadCookieDays?: number | null;
 
   @ApiPropertyOptional({ default: false })
@@ -99,8 +72,7 @@ export class EnrollPartnerRequest {
     description: 'Partner Center password; never returned',
   })
   @OptionalNotNull()
-  @IsString()
-  @Length(8, 200)
+  @IsPartnerPassword()
   password?: string;
 }
 

@@ -14,29 +14,35 @@ export interface StreamEvent {
   readonly data: Record<string, unknown>;
 }
 
+interface StreamEventRow {
+  event_id: string;
+  type: string;
+  stream_version: number;
+  data: Record<string, unknown>;
+}
+
+const STREAM_EVENT_COLUMNS = 'event_id, type, stream_version, data';
+
+const toStreamEvent = (row: StreamEventRow): StreamEvent => ({
+  eventId: row.event_id,
+  type: row.type,
+  streamVersion: row.stream_version,
+  data: row.data,
+});
+
 /** Events of `event`'s stream appended after it in the same transaction, in order. */
 export async function laterInSameTransaction(
   db: Queryable,
   event: RecordedEvent,
   types: readonly string[],
 ): Promise<StreamEvent[]> {
-  const { rows } = await db.query<{
-    event_id: string;
-    type: string;
-    stream_version: number;
-    data: Record<string, unknown>;
-  }>(
-    `SELECT event_id, type, stream_version, data FROM events
+  const { rows } = await db.query<StreamEventRow>(
+    `SELECT ${STREAM_EVENT_COLUMNS} FROM events
       WHERE stream_id = $1 AND stream_version > $2 AND transaction_id = $3::xid8 AND type = ANY($4)
       ORDER BY stream_version`,
     [event.streamId, event.streamVersion, event.position.transactionId.toString(), types],
   );
-  return rows.map((r) => ({
-    eventId: r.event_id,
-    type: r.type,
-    streamVersion: r.stream_version,
-    data: r.data,
-  }));
+  return rows.map(toStreamEvent);
 }
 
 /** The first event of a type on `event`'s stream before it (e.g. an attempt's attribution). */
@@ -45,19 +51,12 @@ export async function earlierOnStream(
   event: RecordedEvent,
   type: string,
 ): Promise<StreamEvent | null> {
-  const { rows } = await db.query<{
-    event_id: string;
-    type: string;
-    stream_version: number;
-    data: Record<string, unknown>;
-  }>(
-    `SELECT event_id, type, stream_version, data FROM events
+  const { rows } = await db.query<StreamEventRow>(
+    `SELECT ${STREAM_EVENT_COLUMNS} FROM events
       WHERE stream_id = $1 AND stream_version < $2 AND type = $3
       ORDER BY stream_version LIMIT 1`,
     [event.streamId, event.streamVersion, type],
   );
   const row = rows[0];
-  return row
-    ? { eventId: row.event_id, type: row.type, streamVersion: row.stream_version, data: row.data }
-    : null;
+  return row ? toStreamEvent(row) : null;
 }

@@ -13,6 +13,19 @@ export interface RetryPolicy {
   readonly retryWindowMs: number;
 }
 
+/** The policy the configuration sets (the same for emails and webhooks). */
+export function configuredRetryPolicy(notifications: {
+  readonly retryBaseDelayMs: number;
+  readonly retryMaxDelayMs: number;
+  readonly retryWindowMs: number;
+}): RetryPolicy {
+  return {
+    baseDelayMs: notifications.retryBaseDelayMs,
+    maxDelayMs: notifications.retryMaxDelayMs,
+    retryWindowMs: notifications.retryWindowMs,
+  };
+}
+
 /**
  * The wait before retry number `retry` (1 = the first retry): base x 2^(retry-1), capped, with "equal
  * jitter" (half fixed, half random) so that receivers coming back from an outage are not hit by every

@@ -11,7 +11,7 @@ import type SMTPPool from 'nodemailer/lib/smtp-pool';
 import { type AppConfig, Database } from '@app/platform';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import { PollingLoop } from '../delivery/polling-loop';
-import { type RetryPolicy, nextAttemptAt } from '../delivery/retry-schedule';
+import { type RetryPolicy, configuredRetryPolicy, nextAttemptAt } from '../delivery/retry-schedule';
 import { type NotificationDetails, renderEmail } from './email-content';
 
 const BATCH = 20;
@@ -35,13 +35,8 @@ export class EmailDispatcher {
     private readonly database: Database,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    const n = config.notifications;
-    this.policy = {
-      baseDelayMs: n.retryBaseDelayMs,
-      maxDelayMs: n.retryMaxDelayMs,
-      retryWindowMs: n.retryWindowMs,
-    };
-    this.loop = new PollingLoop(() => this.tick(), n.dispatchPollMs, this.logger);
+    this.policy = configuredRetryPolicy(config.notifications);
+    this.loop = new PollingLoop(() => this.tick(), config.notifications.dispatchPollMs, this.logger);
   }
 
   get partnerCenterUrl(): string {

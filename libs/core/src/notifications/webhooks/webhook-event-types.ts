@@ -3,7 +3,7 @@
  * to extend when the log gains an event type). `data` carries the fact's ids and amounts, never a
  * secret. `null` = this occurrence is not a webhook event (e.g. a partner change that is no approval).
  */
-import type { DomainEvent, DomainEventType, EventOfType, PartnerStatus } from '@app/domain';
+import type { DomainEvent, DomainEventType, EventOfType, Partner, PartnerStatus } from '@app/domain';
 
 export const WEBHOOK_EVENT_TYPES = [
   'commission.earned',
@@ -28,6 +28,22 @@ export interface MappingContext {
 export interface WebhookEvent {
   readonly type: WebhookEventType;
   readonly data: Record<string, unknown>;
+}
+
+/** Enrolled by an admin or signed up: the same webhook event. */
+function partnerEnrolled(p: Partner): WebhookEvent {
+  return {
+    type: 'partner.enrolled',
+    data: {
+      partnerId: p.id,
+      code: p.code,
+      name: p.name,
+      email: p.email,
+      status: p.status,
+      parentId: p.parentId,
+      programIds: p.programIds,
+    },
+  };
 }
 
 type Mapping<T extends DomainEventType> = (
@@ -84,30 +100,8 @@ const WEBHOOK_MAPPINGS = {
       clickId: r.clickId,
     },
   }),
-  PartnerEnrolled: ({ data: { partner: p } }) => ({
-    type: 'partner.enrolled',
-    data: {
-      partnerId: p.id,
-      code: p.code,
-      name: p.name,
-      email: p.email,
-      status: p.status,
-      parentId: p.parentId,
-      programIds: p.programIds,
-    },
-  }),
-  PartnerSignedUp: ({ data: { partner: p } }) => ({
-    type: 'partner.enrolled',
-    data: {
-      partnerId: p.id,
-      code: p.code,
-      name: p.name,
-      email: p.email,
-      status: p.status,
-      parentId: p.parentId,
-      programIds: p.programIds,
-    },
-  }),
+  PartnerEnrolled: ({ data }) => partnerEnrolled(data.partner),
+  PartnerSignedUp: ({ data }) => partnerEnrolled(data.partner),
   PartnerApproved: ({ data }, { previousStatus }) => ({
     type: 'partner.approved',
     data: { partnerId: data.partnerId, previousStatus: previousStatus ?? 'pending', status: 'active' },

@@ -1,9 +1,10 @@
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsEmail, IsString, Length, MaxLength } from 'class-validator';
+import { IsString, Length } from 'class-validator';
 import {
-  IsNotBlank,
+  IsName,
   IsPartnerCode,
-  MAX_NAME_LENGTH,
+  IsPartnerEmail,
+  IsPartnerPassword,
   OptionalNotNull,
 } from '../../configuration/configuration.validation';
 
@@ -18,15 +19,11 @@ export class SignupRequest {
   code!: string;
 
   @ApiProperty({ example: 'Jane Doe' })
-  @IsString()
-  @Length(1, MAX_NAME_LENGTH)
-  @IsNotBlank()
+  @IsName()
   name!: string;
 
   @ApiProperty({ example: 'jane@example.com' })
-  @IsString()
-  @MaxLength(254)
-  @IsEmail()
+  @IsPartnerEmail()
   email!: string;
 
   @ApiProperty({
@@ -34,8 +31,7 @@ export class SignupRequest {
     maxLength: 200,
     description: 'Partner Center password; stored as a bcrypt hash',
   })
-  @IsString()
-  @Length(8, 200)
+  @IsPartnerPassword()
   password!: string;
 
   @ApiPropertyOptional({

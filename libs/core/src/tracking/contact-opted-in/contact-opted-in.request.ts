@@ -1,6 +1,7 @@
 /** The data of a ContactOptedIn envelope. */
 import { IsIP, IsOptional, IsString, Length, Matches } from 'class-validator';
 import { IsResourceId } from '../../configuration/configuration.validation';
+import { IsCodeReference, IsVisitorId } from '../tracking.validation';
 
 export class ContactOptedInData {
   @IsString()
@@ -8,13 +9,11 @@ export class ContactOptedInData {
   contactId!: string;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 200)
+  @IsVisitorId()
   visitorId?: string;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 128)
+  @IsCodeReference()
   partnerCode?: string;
 
   @IsOptional()

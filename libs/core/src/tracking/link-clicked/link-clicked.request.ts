@@ -1,6 +1,7 @@
 /** The data of a LinkClicked envelope. */
 import { IsIP, IsOptional, IsString, Length, ValidateIf } from 'class-validator';
 import { IsResourceId } from '../../configuration/configuration.validation';
+import { IsCodeReference, IsVisitorId } from '../tracking.validation';
 
 export class LinkClickedData {
   @ValidateIf((d: LinkClickedData) => d.partnerCode === undefined)
@@ -9,8 +10,7 @@ export class LinkClickedData {
   partnerId?: string;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 128)
+  @IsCodeReference()
   partnerCode?: string;
 
   @ValidateIf((d: LinkClickedData) => d.linkCode === undefined)
@@ -19,8 +19,7 @@ export class LinkClickedData {
   linkId?: string;
 
   @IsOptional()
-  @IsString()
-  @Length(1, 128)
+  @IsCodeReference()
   linkCode?: string;
 
   @IsOptional()
@@ -28,8 +27,7 @@ export class LinkClickedData {
   @IsResourceId()
   adId?: string;
 
-  @IsString()
-  @Length(1, 200)
+  @IsVisitorId()
   visitorId!: string;
 
   @IsOptional()

@@ -3,6 +3,7 @@ import { Controller, Get, Param } from '@nestjs/common';
 import { ApiBearerAuth, ApiTags, ApiOkResponse, ApiOperation } from '@nestjs/swagger';
 import { Database } from '@app/platform';
 import { Roles } from '../../auth/roles.decorator';
+import { REFERRAL_COLUMNS, type ReferralRow, referralFromRow } from '../../write-model/referral-rows';
 import { ReferralHistoryResponse } from './referral-history.responses';
 
 @ApiTags('Referrals')
@@ -35,16 +36,8 @@ export class ReferralHistoryController {
         WHERE c.contact_id = $1 ORDER BY c.occurred_at, c.click_id`,
       [contactId],
     );
-    const referrals = await this.database.query<{
-      partner_id: string;
-      source: string;
-      set_at: Date;
-      last_seen_at: Date;
-      expires_at: Date | null;
-      click_id: string | null;
-    }>(
-      `SELECT partner_id, source, set_at, last_seen_at, expires_at, click_id FROM referrals
-        WHERE contact_id = $1 ORDER BY set_at, referral_id`,
+    const referrals = await this.database.query<ReferralRow>(
+      `SELECT ${REFERRAL_COLUMNS} FROM referrals WHERE contact_id = $1 ORDER BY set_at, referral_id`,
       [contactId],
     );
     return {
@@ -60,14 +53,11 @@ export class ReferralHistoryController {
         ip: c.ip,
         creditable: c.creditable,
       })),
-      referrals: referrals.rows.map((r) => ({
-        partnerId: r.partner_id,
-        source: r.source,
-        setAt: r.set_at.toISOString(),
-        lastSeenAt: r.last_seen_at.toISOString(),
-        expiresAt: r.expires_at?.toISOString() ?? null,
-        clickId: r.click_id,
-      })),
+      // The contact is the one asked about: each referral without its contact id.
+      referrals: referrals.rows.map((row) => {
+        const { contactId: _contactId, ...referral } = referralFromRow(row);
+        return referral;
+      }),
     };
   }
 }

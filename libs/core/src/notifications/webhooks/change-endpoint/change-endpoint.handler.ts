@@ -1,7 +1,6 @@
 /** Changes a webhook endpoint (an admin's PATCH, or the dispatcher disabling one that keeps failing). */
 import { Inject } from '@nestjs/common';
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { type WebhookEndpointChanges, domainEvent } from '@app/domain';
 import { EVENT_STORE, type EventStore } from '@app/event-store';
 import { type AppConfig, Database, notFound, readBack } from '@app/platform';
@@ -59,20 +58,12 @@ export class ChangeEndpointHandler implements ICommandHandler<ChangeEndpointComm
       }
       let position: string;
       if (Object.keys(changes).length > 0) {
-        const written = await this.writer.write(
-          [
-            {
-              streamId: webhookEndpointStream(endpointId),
-              expectedVersion: 'stream-exists',
-              events: [
-                {
-                  eventId: randomUUID(),
-                  occurredAt: new Date().toISOString(),
-                  event: domainEvent('WebhookEndpointChanged', { endpointId, changes }),
-                },
-              ],
-            },
-          ],
+        const written = await this.writer.writeOne(
+          {
+            streamId: webhookEndpointStream(endpointId),
+            expectedVersion: 'stream-exists',
+            event: domainEvent('WebhookEndpointChanged', { endpointId, changes }),
+          },
           { actor },
           tx,
         );

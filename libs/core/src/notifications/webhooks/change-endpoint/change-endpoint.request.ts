@@ -1,35 +1,18 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  ArrayUnique,
-  IsArray,
-  IsBoolean,
-  IsIn,
-  IsOptional,
-  IsString,
-  IsUrl,
-  MaxLength,
-} from 'class-validator';
+import { IsBoolean, IsOptional, IsString, MaxLength } from 'class-validator';
 import { OptionalNotNull } from '../../../configuration/configuration.validation';
-import { URL_OPTIONS } from '../register-endpoint/register-endpoint.request';
+import { IsEndpointUrl, IsSubscribedEventTypes } from '../register-endpoint/register-endpoint.request';
 import { WEBHOOK_EVENT_TYPES } from '../webhook-event-types';
 
 export class ChangeEndpointRequest {
   @ApiPropertyOptional({ maxLength: 2000 })
   @OptionalNotNull()
-  @IsString()
-  @MaxLength(2000)
-  @IsUrl(URL_OPTIONS, { message: 'must be an http or https URL' })
+  @IsEndpointUrl()
   url?: string;
 
   @ApiPropertyOptional({ enum: WEBHOOK_EVENT_TYPES, isArray: true })
   @OptionalNotNull()
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
+  @IsSubscribedEventTypes()
   events?: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })

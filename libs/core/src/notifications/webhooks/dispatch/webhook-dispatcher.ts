@@ -12,7 +12,7 @@ import { formatPosition } from '@app/event-store';
 import { type AppConfig, Database, ProblemError, readBack } from '@app/platform';
 import { APP_CONFIG } from '../../../infrastructure/tokens';
 import { PollingLoop } from '../../delivery/polling-loop';
-import { type RetryPolicy, nextAttemptAt } from '../../delivery/retry-schedule';
+import { type RetryPolicy, configuredRetryPolicy, nextAttemptAt } from '../../delivery/retry-schedule';
 import { ChangeEndpointCommand } from '../change-endpoint/change-endpoint.handler';
 import { postMessage, signMessage } from './webhook-sender';
 
@@ -60,13 +60,8 @@ export class WebhookDispatcher {
     private readonly commands: CommandBus,
     @Inject(APP_CONFIG) private readonly config: AppConfig,
   ) {
-    const n = config.notifications;
-    this.policy = {
-      baseDelayMs: n.retryBaseDelayMs,
-      maxDelayMs: n.retryMaxDelayMs,
-      retryWindowMs: n.retryWindowMs,
-    };
-    this.loop = new PollingLoop(() => this.tick(), n.dispatchPollMs, this.logger);
+    this.policy = configuredRetryPolicy(config.notifications);
+    this.loop = new PollingLoop(() => this.tick(), config.notifications.dispatchPollMs, this.logger);
   }
 
   start(): void {

@@ -1,7 +1,7 @@
 import { ApiPropertyOptional } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import { IsIn, IsInt, IsOptional, Max, Min } from 'class-validator';
+import { IsIn, IsOptional } from 'class-validator';
 import { DELIVERY_STATUSES } from '../delivery.views';
+import { IsPageLimit } from '../../../validation/rules';
 
 export class DeliveriesRequest {
   @ApiPropertyOptional({ enum: DELIVERY_STATUSES })
@@ -11,9 +11,6 @@ export class DeliveriesRequest {
 
   @ApiPropertyOptional({ type: 'integer', minimum: 1, maximum: 1000, default: 100 })
   @IsOptional()
-  @Type(() => Number)
-  @IsInt()
-  @Min(1)
-  @Max(1000)
+  @IsPageLimit()
   limit?: number;
 }

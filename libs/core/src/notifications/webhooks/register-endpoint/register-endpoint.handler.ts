@@ -1,6 +1,6 @@
 /** Registers a webhook endpoint: an event in the log, and its new signing secret outside the log. */
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomBytes, randomUUID } from 'node:crypto';
+import { randomBytes } from 'node:crypto';
 import { domainEvent } from '@app/domain';
 import { type AppConfig, Database, readBack, unprocessable } from '@app/platform';
 import { Inject } from '@nestjs/common';
@@ -48,25 +48,17 @@ export class RegisterEndpointHandler implements ICommandHandler<RegisterEndpoint
     // Standard Webhooks secrets: "whsec_" + base64 of the key (24 random bytes here).
     const secret = `whsec_${randomBytes(24).toString('base64')}`;
     return this.database.transaction(async (tx) => {
-      const written = await this.writer.write(
-        [
-          {
-            streamId: webhookEndpointStream(endpointId),
-            expectedVersion: 'no-stream',
-            events: [
-              {
-                eventId: randomUUID(),
-                occurredAt: new Date().toISOString(),
-                event: domainEvent('WebhookEndpointRegistered', {
-                  endpointId,
-                  url: request.url,
-                  events: request.events,
-                  description: request.description ?? null,
-                }),
-              },
-            ],
-          },
-        ],
+      const written = await this.writer.writeOne(
+        {
+          streamId: webhookEndpointStream(endpointId),
+          expectedVersion: 'no-stream',
+          event: domainEvent('WebhookEndpointRegistered', {
+            endpointId,
+            url: request.url,
+            events: request.events,
+            description: request.description ?? null,
+          }),
+        },
         { actor: actorOf(caller) },
         tx,
       );

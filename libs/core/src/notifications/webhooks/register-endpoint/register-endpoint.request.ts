@@ -10,6 +10,7 @@ import {
   IsUrl,
   MaxLength,
 } from 'class-validator';
+import { Rules } from '../../../validation/rules';
 import { WEBHOOK_EVENT_TYPES } from '../webhook-event-types';
 
 export const URL_OPTIONS = {
@@ -19,11 +20,23 @@ export const URL_OPTIONS = {
   allow_underscores: true,
 };
 
+/** Where deliveries are posted. */
+export const IsEndpointUrl = (): PropertyDecorator =>
+  Rules(IsString(), MaxLength(2000), IsUrl(URL_OPTIONS, { message: 'must be an http or https URL' }));
+
+/** The webhook event types an endpoint receives: one or more, each once. */
+export const IsSubscribedEventTypes = (): PropertyDecorator =>
+  Rules(
+    IsArray(),
+    ArrayMinSize(1),
+    ArrayMaxSize(WEBHOOK_EVENT_TYPES.length),
+    ArrayUnique(),
+    IsIn(WEBHOOK_EVENT_TYPES, { each: true }),
+  );
+
 export class RegisterEndpointRequest {
   @ApiProperty({ example: 'https://erp.example.com/hooks/referrals', maxLength: 2000 })
-  @IsString()
-  @MaxLength(2000)
-  @IsUrl(URL_OPTIONS, { message: 'must be an http or https URL' })
+  @IsEndpointUrl()
   url!: string;
 
   @ApiProperty({
@@ -31,11 +44,7 @@ export class RegisterEndpointRequest {
     isArray: true,
     example: ['commission.earned', 'commission.clawed_back'],
   })
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(WEBHOOK_EVENT_TYPES.length)
-  @ArrayUnique()
-  @IsIn(WEBHOOK_EVENT_TYPES, { each: true })
+  @IsSubscribedEventTypes()
   events!: string[];
 
   @ApiPropertyOptional({ type: String, nullable: true, maxLength: 500 })

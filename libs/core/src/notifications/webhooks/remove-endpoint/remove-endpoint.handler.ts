@@ -1,6 +1,5 @@
 /** Removes a webhook endpoint: an event, and its secret and health are deleted. */
 import { Command, CommandHandler, type ICommandHandler } from '@nestjs/cqrs';
-import { randomUUID } from 'node:crypto';
 import { domainEvent } from '@app/domain';
 import { Database, notFound } from '@app/platform';
 import { type Caller, actorOf } from '../../../auth/caller';
@@ -26,20 +25,12 @@ export class RemoveEndpointHandler implements ICommandHandler<RemoveEndpointComm
   async execute({ endpointId, caller }: RemoveEndpointCommand): Promise<{ position: string }> {
     return this.database.transaction(async (tx) => {
       if (!(await findEndpoint(tx, endpointId, true))) throw notFound(`No webhook endpoint ${endpointId}`);
-      const written = await this.writer.write(
-        [
-          {
-            streamId: webhookEndpointStream(endpointId),
-            expectedVersion: 'stream-exists',
-            events: [
-              {
-                eventId: randomUUID(),
-                occurredAt: new Date().toISOString(),
-                event: domainEvent('WebhookEndpointRemoved', { endpointId }),
-              },
-            ],
-          },
-        ],
+      const written = await this.writer.writeOne(
+        {
+          streamId: webhookEndpointStream(endpointId),
+          expectedVersion: 'stream-exists',
+          event: domainEvent('WebhookEndpointRemoved', { endpointId }),
+        },
         { actor: actorOf(caller) },
         tx,
       );
