@@ -4,7 +4,7 @@
  * (2026-02-30), hour 24, leap seconds (…T23:59:60Z) and years such as 0000 used to be shifted silently
  * or to fail in PostgreSQL as 500s.
  */
-import { ValidateBy, type ValidationOptions } from 'class-validator';
+import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isCalendarDay, isIsoInstant } from '@app/domain';
 
 export const INSTANT_MESSAGE =
@@ -36,3 +36,22 @@ export const IsDay = (options?: ValidationOptions): PropertyDecorator =>
     },
     options,
   );
+
+/**
+ * `to` >= `from` of the same object, checked only when both are days by `isDay` (their own
+ * validators say what is wrong otherwise, so a bad day gets one message, not two).
+ */
+export function IsNotBeforeFrom(isDay: (day: string) => boolean = isCalendarDay): PropertyDecorator {
+  return ValidateBy({
+    name: 'isNotBeforeFrom',
+    validator: {
+      validate: (value: unknown, args?: ValidationArguments) => {
+        const from = (args?.object as { from?: unknown } | undefined)?.from;
+        if (typeof value !== 'string' || typeof from !== 'string') return true;
+        if (!isDay(value) || !isDay(from)) return true;
+        return value >= from;
+      },
+      defaultMessage: () => 'must not be before from',
+    },
+  });
+}

@@ -1,26 +1,9 @@
 /** Query parameters every report accepts (api.md, Reports): inclusive local days, an optional partner, waitFor. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, ValidateBy, type ValidationArguments } from 'class-validator';
-import { isCalendarDay } from '@app/domain';
+import { IsIn, IsOptional, IsString, ValidateBy } from 'class-validator';
 import { parsePosition } from '@app/event-store';
 import { IsResourceId } from '../../configuration/configuration.validation';
-import { IsDay } from '../../validation/calendar.validation';
-
-/** `to` >= `from`; only checked when both are days (the other messages say what is wrong otherwise). */
-function IsNotBeforeFrom() {
-  return ValidateBy({
-    name: 'isNotBeforeFrom',
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) => {
-        const from = (args?.object as { from?: unknown } | undefined)?.from;
-        if (typeof value !== 'string' || typeof from !== 'string') return true;
-        if (!isCalendarDay(value) || !isCalendarDay(from)) return true;
-        return value >= from;
-      },
-      defaultMessage: () => 'must not be before from',
-    },
-  });
-}
+import { IsDay, IsNotBeforeFrom } from '../../validation/calendar.validation';
 
 /** A position answered by a write (`waitFor`). */
 export function IsLogPosition(): PropertyDecorator {

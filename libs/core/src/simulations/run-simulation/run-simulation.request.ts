@@ -10,7 +10,6 @@ import {
   IsObject,
   ValidateBy,
   ValidateNested,
-  type ValidationArguments,
 } from 'class-validator';
 import {
   MAX_DRAFT_PROGRAMS,
@@ -22,6 +21,7 @@ import {
 } from '@app/domain';
 import { type FieldError, badRequest, unacceptableInput, validatePlain } from '@app/platform';
 import { IsResourceId, OptionalNotNull } from '../../configuration/configuration.validation';
+import { IsNotBeforeFrom } from '../../validation/calendar.validation';
 import { DefineProgramRequest } from '../../configuration/define-program/define-program.request';
 import { PayoutRolesRequest } from '../../configuration/change-settings/change-settings.request';
 
@@ -38,22 +38,6 @@ function IsSimulationDay() {
       validate: (value: unknown) =>
         typeof value === 'string' && isLocalDay(value) && value >= FIRST_DAY && value <= LAST_DAY,
       defaultMessage: () => `must be a calendar day, YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}`,
-    },
-  });
-}
-
-/** `to` >= `from`, checked only when both are days (their own messages say what is wrong otherwise). */
-function IsNotBeforeFrom() {
-  return ValidateBy({
-    name: 'isNotBeforeFrom',
-    validator: {
-      validate: (value: unknown, args?: ValidationArguments) => {
-        const from = (args?.object as { from?: unknown } | undefined)?.from;
-        if (typeof value !== 'string' || typeof from !== 'string') return true;
-        if (!isLocalDay(value) || !isLocalDay(from)) return true;
-        return value >= from;
-      },
-      defaultMessage: () => 'must not be before from',
     },
   });
 }
@@ -102,7 +86,7 @@ export class RunSimulationRequest {
 
   @ApiProperty({ example: '2026-03-31', format: 'date', description: 'Last local day, inclusive' })
   @IsSimulationDay()
-  @IsNotBeforeFrom()
+  @IsNotBeforeFrom(isLocalDay)
   to!: string;
 
   @ApiPropertyOptional({
