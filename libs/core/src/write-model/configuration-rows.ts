@@ -2,11 +2,11 @@
  * The write-model rows of configuration and payouts (settings, programs, partners, links, ads,
  * collateral, batches, webhook endpoints): few events, applied one by one.
  */
-import { type DomainEventType, isEventOfType } from '@app/domain';
+import type { DomainEventType, EventOfType } from '@app/domain';
 import type { ProjectionContext } from '@app/projections';
-import type { AppliedEvent } from './activity-rows';
+import type { AppliedEvent } from './applied-event';
 
-const CONFIGURATION_EVENT_TYPES = [
+export const CONFIGURATION_EVENT_TYPES = [
   'SettingsChanged',
   'ProgramDefined',
   'PartnerEnrolled',
@@ -21,16 +21,16 @@ const CONFIGURATION_EVENT_TYPES = [
   'WebhookEndpointRegistered',
   'WebhookEndpointChanged',
   'WebhookEndpointRemoved',
-  'PartnerPaid',
-  'LedgerAdjusted',
 ] as const satisfies readonly DomainEventType[];
+type ConfigurationEventType = (typeof CONFIGURATION_EVENT_TYPES)[number];
 
-export async function applyConfiguration(ctx: ProjectionContext, applied: AppliedEvent): Promise<void> {
+export async function applyConfiguration(
+  ctx: ProjectionContext,
+  applied: AppliedEvent<EventOfType<ConfigurationEventType>>,
+): Promise<void> {
   const { event, occurredAt } = applied;
   const db = ctx;
   const t = (name: string) => ctx.table(name);
-  if (!isEventOfType(event, CONFIGURATION_EVENT_TYPES))
-    throw new Error(`No write-model handler for ${event.type}`);
   switch (event.type) {
     case 'SettingsChanged':
       await db.query(
@@ -171,10 +171,6 @@ export async function applyConfiguration(ctx: ProjectionContext, applied: Applie
     }
     case 'WebhookEndpointRemoved':
       await db.query(`DELETE FROM ${t('webhook_endpoints')} WHERE endpoint_id = $1`, [event.data.endpointId]);
-      return;
-    case 'PartnerPaid':
-    case 'LedgerAdjusted':
-      // Balances are the ledger projection's business; nothing here decides on them.
       return;
   }
 }
