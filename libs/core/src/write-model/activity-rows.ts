@@ -5,9 +5,9 @@
  * events one by one (nothing reads these tables in between).
  */
 import type {
+  ActivityEventType,
   AttemptAttributedData,
   CommissionEarnedData,
-  DomainEventType,
   EventOfType,
   LinkClickedData,
   PurchaseAttemptedData,
@@ -16,19 +16,6 @@ import type {
 import type { ProjectionContext } from '@app/projections';
 import type { AppliedEvent } from './applied-event';
 
-export const ACTIVITY_EVENT_TYPES = [
-  'LinkClicked',
-  'ContactOptedIn',
-  'ReferralRecorded',
-  'PurchaseAttempted',
-  'AttemptAttributed',
-  'PaymentCollected',
-  'PaymentDeclined',
-  'RefundIssued',
-  'CommissionEarned',
-  'CommissionClawedBack',
-] as const satisfies readonly DomainEventType[];
-export type ActivityEventType = (typeof ACTIVITY_EVENT_TYPES)[number];
 type ActivityEvent = AppliedEvent<EventOfType<ActivityEventType>>;
 
 interface ClickRow {

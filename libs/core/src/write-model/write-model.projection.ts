@@ -7,11 +7,11 @@
  * Not derived from the log, so not part of it: partner_credentials, API keys, sign-in limits,
  * collateral files, webhook secrets, deliveries and leases.
  */
-import type { EventOfType } from '@app/domain';
+import { ACTIVITY_EVENT_TYPES, type ActivityEventType, type EventOfType } from '@app/domain';
 import type { Queryable } from '@app/platform';
 import type { ProjectionContext } from '@app/projections';
 import { type DomainRecordedEvent, domainProjection } from '../infrastructure/domain-projection';
-import { ACTIVITY_EVENT_TYPES, type ActivityEventType, applyActivity } from './activity-rows';
+import { applyActivity } from './activity-rows';
 import { type AppliedEvent, isAppliedOfType } from './applied-event';
 import { CONFIGURATION_EVENT_TYPES, applyConfiguration } from './configuration-rows';
 
