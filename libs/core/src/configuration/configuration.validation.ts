@@ -11,7 +11,6 @@ import {
   Max,
   MaxLength,
   Min,
-  ValidateBy,
   ValidateIf,
   type ValidationOptions,
 } from 'class-validator';
@@ -22,7 +21,7 @@ import {
   isValidPartnerCode,
   isValidTimeZone,
 } from '@app/domain';
-import { Rules } from '../validation/rules';
+import { Rules, ValueRule } from '../validation/rules';
 
 /** Link codes are a path segment of the tracking URL. */
 export const LINK_CODE = /^[A-Za-z0-9][A-Za-z0-9_-]{0,63}$/;
@@ -38,54 +37,42 @@ export function OptionalNotNull(): PropertyDecorator {
   return ValidateIf((_object: object, value: unknown) => value !== undefined);
 }
 
-function check(
-  name: string,
-  test: (value: unknown) => boolean,
-  message: string,
-  options?: ValidationOptions,
-): PropertyDecorator {
-  return ValidateBy(
-    { name, validator: { validate: (value: unknown) => test(value), defaultMessage: () => message } },
-    options,
-  );
-}
-
 export const IsResourceId = (options?: ValidationOptions): PropertyDecorator =>
-  check('isResourceId', isResourceId, RESOURCE_ID_RULE, options);
+  ValueRule('isResourceId', isResourceId, RESOURCE_ID_RULE, options);
 
 export const IsPartnerCode = (): PropertyDecorator =>
-  check(
+  ValueRule(
     'isPartnerCode',
     (v) => typeof v === 'string' && isValidPartnerCode(v),
     'must start with a letter and use only letters, digits, "-" and "_" (at most 64 characters, no spaces)',
   );
 
 export const IsLinkCode = (): PropertyDecorator =>
-  check(
+  ValueRule(
     'isLinkCode',
     (v) => typeof v === 'string' && LINK_CODE.test(v),
     'must be 1 to 64 letters, digits, "-" or "_", starting with a letter or digit',
   );
 
 export const IsHttpUrl = (): PropertyDecorator =>
-  check('isHttpUrl', isHttpUrl, 'must be an absolute http or https URL of at most 2048 characters');
+  ValueRule('isHttpUrl', isHttpUrl, 'must be an absolute http or https URL of at most 2048 characters');
 
 export const IsKnownCurrency = (): PropertyDecorator =>
-  check(
+  ValueRule(
     'isKnownCurrency',
     (v) => typeof v === 'string' && /^[A-Z]{3}$/.test(v) && isKnownCurrency(v),
     'must be a known ISO 4217 currency code such as "USD"',
   );
 
 export const IsTimeZone = (): PropertyDecorator =>
-  check(
+  ValueRule(
     'isTimeZone',
     (v) => typeof v === 'string' && isValidTimeZone(v),
     'must be an IANA time zone such as "UTC"',
   );
 
 export const IsNotBlank = (): PropertyDecorator =>
-  check('isNotBlank', (v) => typeof v === 'string' && v.trim() !== '', 'must not be blank');
+  ValueRule('isNotBlank', (v) => typeof v === 'string' && v.trim() !== '', 'must not be blank');
 
 /** A partner's email address (sign-up, enrolment, change). */
 export const IsPartnerEmail = (): PropertyDecorator => Rules(IsString(), MaxLength(254), IsEmail());

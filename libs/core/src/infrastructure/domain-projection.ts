@@ -17,6 +17,8 @@ export interface DomainProjection<T extends DomainEventType> {
   readonly name: string;
   /** The event types it applies; the runner reads only these from the log. */
   readonly handles: readonly T[];
+  /** Applied by the writers in the transaction of the append (see Projection.inline). */
+  readonly inline?: boolean;
   /** Tables it owns: emptied and rebuilt by a rebuild. */
   readonly tables: readonly string[];
   /** Applies a batch in log order, inside the transaction that also stores the checkpoint. */
@@ -31,6 +33,7 @@ export function domainProjection<const T extends DomainEventType>(
   return {
     name: projection.name,
     handles: [...handled],
+    ...(projection.inline ? { inline: true } : {}),
     tables: projection.tables,
     apply: (events, context) =>
       // The runner reads only the listed types; the filter keeps a caller's mixed page to them too.

@@ -1,20 +1,9 @@
 /**
- * The ingest request: envelopes whose `data` is validated by the class registered for their type (each
- * in its slice's folder).
+ * An ingest envelope, whose `data` is validated by the class registered for its type (each in its
+ * slice's folder); the same for every transport (POST /v1/events, broker messages).
  */
 import { ApiProperty } from '@nestjs/swagger';
-import { Type } from 'class-transformer';
-import {
-  ArrayMaxSize,
-  ArrayMinSize,
-  IsArray,
-  IsDefined,
-  IsIn,
-  IsObject,
-  IsString,
-  Matches,
-  ValidateNested,
-} from 'class-validator';
+import { IsDefined, IsIn, IsObject, IsString, Matches } from 'class-validator';
 import { IsInstant } from '../validation/calendar.validation';
 import { PaymentCollectedData } from '../attempts/payment-collected/payment-collected.request';
 import { PaymentDeclinedData } from '../attempts/payment-declined/payment-declined.request';
@@ -58,15 +47,6 @@ export class EnvelopeRequest {
   @IsDefined()
   @IsObject()
   data!: Record<string, unknown>;
-}
-
-export class IngestRequest {
-  @IsArray()
-  @ArrayMinSize(1)
-  @ArrayMaxSize(1000)
-  @ValidateNested({ each: true })
-  @Type(() => EnvelopeRequest)
-  events!: EnvelopeRequest[];
 }
 
 export const DATA_CLASSES = {

@@ -1,17 +1,23 @@
 import { Module } from '@nestjs/common';
-import { AttemptsModule } from '../attempts/attempts.module';
-import { TrackingModule } from '../tracking/tracking.module';
 import { DecisionStateLoader } from '../write-model/decision-state';
 import { GroupCommitter } from './group-commit/group-committer';
-import { IngestController } from './ingest.controller';
 import { IngestService } from './ingest.service';
 import { JetStreamIngestTask } from './jetstream/jetstream-ingest.task';
 import { JetStreamConnection } from './jetstream/jetstream.connection';
+import { PublishEventsController } from './publish-events/publish-events.controller';
+import { PublishEventsHandler } from './publish-events/publish-events.handler';
 
+/** The ingest pipeline (IngestService) and its transports: POST /v1/events and the JetStream consumer. */
 @Module({
-  imports: [TrackingModule, AttemptsModule],
-  controllers: [IngestController],
-  providers: [IngestService, DecisionStateLoader, GroupCommitter, JetStreamConnection, JetStreamIngestTask],
+  controllers: [PublishEventsController],
+  providers: [
+    IngestService,
+    DecisionStateLoader,
+    GroupCommitter,
+    JetStreamConnection,
+    JetStreamIngestTask,
+    PublishEventsHandler,
+  ],
   exports: [IngestService, GroupCommitter, JetStreamConnection, JetStreamIngestTask],
 })
 export class IngestModule {}

@@ -1,5 +1,5 @@
 import { ApiProperty } from '@nestjs/swagger';
-import { CommissionResponse } from '../attempts/queries/attempt.responses';
+import { CommissionResponse } from '../attempts/attempt.responses';
 import { PartnerResponse } from '../configuration/configuration.responses';
 
 export class MyCommissionsResponse {

@@ -30,13 +30,20 @@ export function batchView(batch: PayoutBatchCreatedData): BatchView {
     paymentType: batch.paymentType,
     minimumAmount: batch.minimumAmountMinor,
     currency: batch.currency,
+    ...batchLines(batch),
+    total: batch.totalMinor,
+  };
+}
+
+/** A batch's payments and skips as answered (the batch views, the webhook payload): amounts in minor units. */
+export function batchLines(batch: PayoutBatchCreatedData): Pick<BatchView, 'payments' | 'skipped'> {
+  return {
     payments: batch.payments.map((p) => ({
       partnerId: p.partnerId,
       amount: p.amountMinor,
       paymentId: p.paymentId,
     })),
     skipped: batch.skipped.map((s) => ({ partnerId: s.partnerId, amount: s.amountMinor, reason: s.reason })),
-    total: batch.totalMinor,
   };
 }
 

@@ -6,6 +6,7 @@
  */
 import { ValidateBy, type ValidationArguments, type ValidationOptions } from 'class-validator';
 import { isCalendarDay, isIsoInstant } from '@app/domain';
+import { ValueRule } from './rules';
 
 export const INSTANT_MESSAGE =
   'must be a real RFC 3339 instant of the years 1970..9999, such as 2026-01-15T10:00:00Z';
@@ -13,29 +14,16 @@ export const DAY_MESSAGE = 'must be a real calendar day of the years 1970..9999,
 
 /** An RFC 3339 instant that exists (see parseIsoInstant), between 1970 and the end of 9999 (UTC). */
 export const IsInstant = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: 'isInstant',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && isIsoInstant(value),
-        defaultMessage: () => INSTANT_MESSAGE,
-      },
-    },
+  ValueRule(
+    'isInstant',
+    (value) => typeof value === 'string' && isIsoInstant(value),
+    INSTANT_MESSAGE,
     options,
   );
 
 /** A calendar day `YYYY-MM-DD` that exists, in the years 1970..9999. */
 export const IsDay = (options?: ValidationOptions): PropertyDecorator =>
-  ValidateBy(
-    {
-      name: 'isDay',
-      validator: {
-        validate: (value: unknown) => typeof value === 'string' && isCalendarDay(value),
-        defaultMessage: () => DAY_MESSAGE,
-      },
-    },
-    options,
-  );
+  ValueRule('isDay', (value) => typeof value === 'string' && isCalendarDay(value), DAY_MESSAGE, options);
 
 /**
  * `to` >= `from` of the same object, checked only when both are days by `isDay` (their own

@@ -1,7 +1,7 @@
 /** Composing class-validator rules into one named decorator. */
 import { applyDecorators } from '@nestjs/common';
 import { Type } from 'class-transformer';
-import { IsInt, Max, Min } from 'class-validator';
+import { IsInt, Max, Min, ValidateBy, type ValidationOptions } from 'class-validator';
 
 /**
  * Several rules as one decorator, listed top to bottom as they would be written one above the other
@@ -9,6 +9,19 @@ import { IsInt, Max, Min } from 'class-validator';
  */
 export const Rules = (...rules: PropertyDecorator[]): PropertyDecorator =>
   applyDecorators(...[...rules].reverse());
+
+/** A named rule on the value alone: `test` passes it, or the field fails with `message`. */
+export function ValueRule(
+  name: string,
+  test: (value: unknown) => boolean,
+  message: string,
+  options?: ValidationOptions,
+): PropertyDecorator {
+  return ValidateBy(
+    { name, validator: { validate: (value: unknown) => test(value), defaultMessage: () => message } },
+    options,
+  );
+}
 
 /** A page size in a query string: 1 to 1000. */
 export const IsPageLimit = (): PropertyDecorator =>

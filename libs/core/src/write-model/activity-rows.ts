@@ -4,38 +4,19 @@
  * order, and each table is written with one statement at the end. The result equals applying the
  * events one by one (nothing reads these tables in between).
  */
-import {
-  type AttemptAttributedData,
-  type CommissionEarnedData,
-  type DomainEvent,
-  type DomainEventType,
-  type LinkClickedData,
-  type PurchaseAttemptedData,
-  type ReferralRecordedData,
-  isEventOfType,
+import type {
+  ActivityEventType,
+  AttemptAttributedData,
+  CommissionEarnedData,
+  EventOfType,
+  LinkClickedData,
+  PurchaseAttemptedData,
+  ReferralRecordedData,
 } from '@app/domain';
 import type { ProjectionContext } from '@app/projections';
+import type { AppliedEvent } from './applied-event';
 
-export interface AppliedEvent {
-  readonly eventId: string;
-  readonly streamId: string;
-  readonly occurredAt: string;
-  readonly event: DomainEvent;
-}
-
-export const ACTIVITY_EVENT_TYPES = [
-  'LinkClicked',
-  'ContactOptedIn',
-  'ReferralRecorded',
-  'PurchaseAttempted',
-  'AttemptAttributed',
-  'PaymentCollected',
-  'PaymentDeclined',
-  'RefundIssued',
-  'CommissionEarned',
-  'CommissionClawedBack',
-] as const satisfies readonly DomainEventType[];
-export const ACTIVITY_TYPES = new Set<string>(ACTIVITY_EVENT_TYPES);
+type ActivityEvent = AppliedEvent<EventOfType<ActivityEventType>>;
 
 interface ClickRow {
   data: LinkClickedData;
@@ -87,7 +68,7 @@ class ActivityBatch {
   private readonly newCommissions = new Map<string, NewCommission>();
   private readonly clawedBack = new Map<string, number>();
 
-  static async load(ctx: ProjectionContext, events: readonly AppliedEvent[]): Promise<ActivityBatch> {
+  static async load(ctx: ProjectionContext, events: readonly ActivityEvent[]): Promise<ActivityBatch> {
     const batch = new ActivityBatch();
     const visitors = new Set<string>();
     const attempts = new Set<string>();
@@ -164,8 +145,7 @@ class ActivityBatch {
     this.changedAttempts.set(attemptId, change);
   }
 
-  apply({ event, occurredAt: at, eventId }: AppliedEvent): void {
-    if (!isEventOfType(event, ACTIVITY_EVENT_TYPES)) throw new Error(`Not an activity event: ${event.type}`);
+  apply({ event, occurredAt: at, eventId }: ActivityEvent): void {
     switch (event.type) {
       case 'LinkClicked': {
         const c = event.data;
@@ -424,7 +404,7 @@ class ActivityBatch {
 }
 
 /** Applies a batch of activity events (in log order) to the write model. */
-export async function applyActivity(ctx: ProjectionContext, events: readonly AppliedEvent[]): Promise<void> {
+export async function applyActivity(ctx: ProjectionContext, events: readonly ActivityEvent[]): Promise<void> {
   if (events.length === 0) return;
   const batch = await ActivityBatch.load(ctx, events);
   for (const event of events) batch.apply(event);

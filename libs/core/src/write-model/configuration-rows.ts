@@ -2,11 +2,11 @@
  * The write-model rows of configuration and payouts (settings, programs, partners, links, ads,
  * collateral, batches, webhook endpoints): few events, applied one by one.
  */
-import { type DomainEventType, isEventOfType } from '@app/domain';
+import type { DomainEventType, EventOfType } from '@app/domain';
 import type { ProjectionContext } from '@app/projections';
-import type { AppliedEvent } from './activity-rows';
+import type { AppliedEvent } from './applied-event';
 
-const CONFIGURATION_EVENT_TYPES = [
+export const CONFIGURATION_EVENT_TYPES = [
   'SettingsChanged',
   'ProgramDefined',
   'PartnerEnrolled',
@@ -21,16 +21,16 @@ const CONFIGURATION_EVENT_TYPES = [
   'WebhookEndpointRegistered',
   'WebhookEndpointChanged',
   'WebhookEndpointRemoved',
-  'PartnerPaid',
-  'LedgerAdjusted',
 ] as const satisfies readonly DomainEventType[];
+type ConfigurationEventType = (typeof CONFIGURATION_EVENT_TYPES)[number];
 
-export async function applyConfiguration(ctx: ProjectionContext, applied: AppliedEvent): Promise<void> {
+export async function applyConfiguration(
+  ctx: ProjectionContext,
+  applied: AppliedEvent<EventOfType<ConfigurationEventType>>,
+): Promise<void> {
   const { event, occurredAt } = applied;
   const db = ctx;
   const t = (name: string) => ctx.table(name);
-  if (!isEventOfType(event, CONFIGURATION_EVENT_TYPES))
-    throw new Error(`No write-model handler for ${event.type}`);
   switch (event.type) {
     case 'SettingsChanged':
       await db.query(
@@ -73,20 +73,22 @@ export async function applyConfiguration(ctx: ProjectionContext, applied: Applie
       return;
     }
     case 'PartnerChanged': {
-      const c = event.data.changes;
-      const columns: [string, unknown][] = [];
-      if (c.name !== undefined) columns.push(['name', c.name]);
-      if (c.email !== undefined) columns.push(['email', c.email]);
-      if (c.parentId !== undefined) columns.push(['parent_id', c.parentId]);
-      if (c.programIds !== undefined) columns.push(['program_ids', c.programIds]);
-      if (c.status !== undefined) columns.push(['status', c.status]);
-      if (c.leadCookieDays !== undefined) columns.push(['lead_cookie_days', c.leadCookieDays]);
-      if (c.notifyOnLead !== undefined) columns.push(['notify_on_lead', c.notifyOnLead]);
-      if (c.notifyOnSale !== undefined) columns.push(['notify_on_sale', c.notifyOnSale]);
-      const sets = columns.map(([column], i) => `${column} = $${i + 3}`);
-      await db.query(
-        `UPDATE ${t('partners')} SET updated_at = $2${sets.map((s) => `, ${s}`).join('')} WHERE partner_id = $1`,
-        [event.data.partnerId, occurredAt, ...columns.map(([, value]) => value)],
+      await updateChanged(
+        ctx,
+        'partners',
+        ['partner_id', event.data.partnerId],
+        occurredAt,
+        event.data.changes,
+        {
+          name: 'name',
+          email: 'email',
+          parentId: 'parent_id',
+          programIds: 'program_ids',
+          status: 'status',
+          leadCookieDays: 'lead_cookie_days',
+          notifyOnLead: 'notify_on_lead',
+          notifyOnSale: 'notify_on_sale',
+        },
       );
       return;
     }
@@ -155,26 +157,47 @@ export async function applyConfiguration(ctx: ProjectionContext, applied: Applie
       return;
     }
     case 'WebhookEndpointChanged': {
-      const c = event.data.changes;
-      const columns: [string, unknown][] = [];
-      if (c.url !== undefined) columns.push(['url', c.url]);
-      if (c.events !== undefined) columns.push(['events', c.events]);
-      if (c.description !== undefined) columns.push(['description', c.description]);
-      if (c.enabled !== undefined) columns.push(['enabled', c.enabled]);
-      if (c.disabledReason !== undefined) columns.push(['disabled_reason', c.disabledReason]);
-      const sets = columns.map(([column], i) => `${column} = $${i + 3}`);
-      await db.query(
-        `UPDATE ${t('webhook_endpoints')} SET updated_at = $2${sets.map((s) => `, ${s}`).join('')} WHERE endpoint_id = $1`,
-        [event.data.endpointId, occurredAt, ...columns.map(([, value]) => value)],
+      await updateChanged(
+        ctx,
+        'webhook_endpoints',
+        ['endpoint_id', event.data.endpointId],
+        occurredAt,
+        event.data.changes,
+        {
+          url: 'url',
+          events: 'events',
+          description: 'description',
+          enabled: 'enabled',
+          disabledReason: 'disabled_reason',
+        },
       );
       return;
     }
     case 'WebhookEndpointRemoved':
       await db.query(`DELETE FROM ${t('webhook_endpoints')} WHERE endpoint_id = $1`, [event.data.endpointId]);
       return;
-    case 'PartnerPaid':
-    case 'LedgerAdjusted':
-      // Balances are the ledger projection's business; nothing here decides on them.
-      return;
   }
+}
+
+/**
+ * Sets the changed fields (those present in `changes`, to their column by `columns`) and updated_at
+ * of the row whose key column holds the id; the fields left out keep their values.
+ */
+async function updateChanged<C extends object>(
+  ctx: ProjectionContext,
+  table: string,
+  [keyColumn, id]: readonly [string, string],
+  occurredAt: string,
+  changes: C,
+  columns: { readonly [K in keyof Required<C>]: string },
+): Promise<void> {
+  const changed = (Object.keys(columns) as (keyof C)[]).flatMap((field) =>
+    changes[field] === undefined ? [] : [{ column: columns[field], value: changes[field] }],
+  );
+  const sets = changed.map(({ column }, i) => `, ${column} = $${i + 3}`).join('');
+  await ctx.query(`UPDATE ${ctx.table(table)} SET updated_at = $2${sets} WHERE ${keyColumn} = $1`, [
+    id,
+    occurredAt,
+    ...changed.map(({ value }) => value),
+  ]);
 }

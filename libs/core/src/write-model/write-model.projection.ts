@@ -7,14 +7,13 @@
  * Not derived from the log, so not part of it: partner_credentials, API keys, sign-in limits,
  * collateral files, webhook secrets, deliveries and leases.
  */
-import { DOMAIN_EVENT_TYPES, type DomainEvent } from '@app/domain';
-import type { RecordedEvent } from '@app/event-store';
+import { ACTIVITY_EVENT_TYPES, type ActivityEventType, type EventOfType } from '@app/domain';
 import type { Queryable } from '@app/platform';
-import type { Projection, ProjectionContext } from '@app/projections';
-import { ACTIVITY_TYPES, type AppliedEvent, applyActivity } from './activity-rows';
-import { applyConfiguration } from './configuration-rows';
-
-export type { AppliedEvent } from './activity-rows';
+import type { ProjectionContext } from '@app/projections';
+import { type DomainRecordedEvent, domainProjection } from '../infrastructure/domain-projection';
+import { applyActivity } from './activity-rows';
+import { type AppliedEvent, isAppliedOfType } from './applied-event';
+import { CONFIGURATION_EVENT_TYPES, applyConfiguration } from './configuration-rows';
 
 export const WRITE_MODEL_PROJECTION = 'write-model';
 
@@ -35,24 +34,27 @@ export const WRITE_MODEL_TABLES = [
   'webhook_endpoints',
 ] as const;
 
-/** Events that change nothing here (balances are the ledger projection's business). */
-const NOT_HANDLED = new Set<string>(['PartnerPaid', 'LedgerAdjusted']);
-
-export const WRITE_MODEL_TYPES: readonly string[] = DOMAIN_EVENT_TYPES.filter((t) => !NOT_HANDLED.has(t));
+/**
+ * What the write model applies: the configuration events (one by one) and the activity events (set-based).
+ * Payments and adjustments change nothing here: balances are the ledger projection's business.
+ */
+const WRITE_MODEL_EVENT_TYPES = [...CONFIGURATION_EVENT_TYPES, ...ACTIVITY_EVENT_TYPES] as const;
+type WriteModelEventType = (typeof WRITE_MODEL_EVENT_TYPES)[number];
 
 /**
- * Applies events in log order. The activity tables and the configuration tables are disjoint and
- * neither reads the other, so the activity events go in as one set-based batch after the
- * configuration events have been applied one by one: the same result as one by one throughout.
+ * Applies events in log order; those of other types than the write model's are passed over. The
+ * activity tables and the configuration tables are disjoint and neither reads the other, so the
+ * activity events go in as one set-based batch after the configuration events have been applied one by
+ * one: the same result as one by one throughout.
  */
 export async function applyToWriteModel(
   ctx: ProjectionContext,
   applied: readonly AppliedEvent[],
 ): Promise<void> {
-  const activity: AppliedEvent[] = [];
+  const activity: AppliedEvent<EventOfType<ActivityEventType>>[] = [];
   for (const event of applied) {
-    if (ACTIVITY_TYPES.has(event.event.type)) activity.push(event);
-    else if (!NOT_HANDLED.has(event.event.type)) await applyConfiguration(ctx, event);
+    if (isAppliedOfType(event, ACTIVITY_EVENT_TYPES)) activity.push(event);
+    else if (isAppliedOfType(event, CONFIGURATION_EVENT_TYPES)) await applyConfiguration(ctx, event);
   }
   await applyActivity(ctx, activity);
 }
@@ -64,21 +66,22 @@ export function liveWriteModel(db: Queryable): ProjectionContext {
   return { query: (text, params) => db.query(text, params), table: quote };
 }
 
-function toApplied(recorded: RecordedEvent): AppliedEvent {
+function toApplied(
+  recorded: DomainRecordedEvent<WriteModelEventType>,
+): AppliedEvent<EventOfType<WriteModelEventType>> {
   return {
     eventId: recorded.eventId,
     streamId: recorded.streamId,
     occurredAt: recorded.occurredAt,
-    event: { type: recorded.type, data: recorded.data } as unknown as DomainEvent,
+    // The recorded event's type and data belong together (DomainRecordedEvent is one member per type).
+    event: { type: recorded.type, data: recorded.data } as EventOfType<WriteModelEventType>,
   };
 }
 
-export const writeModelProjection: Projection = {
+export const writeModelProjection = domainProjection({
   name: WRITE_MODEL_PROJECTION,
-  handles: WRITE_MODEL_TYPES,
+  handles: WRITE_MODEL_EVENT_TYPES,
   inline: true,
   tables: WRITE_MODEL_TABLES,
-  async apply(events, ctx) {
-    await applyToWriteModel(ctx, events.map(toApplied));
-  },
-};
+  apply: (events, ctx) => applyToWriteModel(ctx, events.map(toApplied)),
+});

@@ -303,6 +303,21 @@ export type DomainEventDataMap = {
   WebhookEndpointRemoved: WebhookEndpointRemovedData;
 };
 
+/** The activity: traffic, purchase attempts and their outcomes, and the commissions they earn. */
+export const ACTIVITY_EVENT_TYPES = [
+  'LinkClicked',
+  'ContactOptedIn',
+  'ReferralRecorded',
+  'PurchaseAttempted',
+  'AttemptAttributed',
+  'PaymentCollected',
+  'PaymentDeclined',
+  'RefundIssued',
+  'CommissionEarned',
+  'CommissionClawedBack',
+] as const satisfies readonly (keyof DomainEventDataMap)[];
+export type ActivityEventType = (typeof ACTIVITY_EVENT_TYPES)[number];
+
 export const DOMAIN_EVENT_TYPES = [
   'SettingsChanged',
   'ProgramDefined',
@@ -314,16 +329,7 @@ export const DOMAIN_EVENT_TYPES = [
   'CollateralRemoved',
   'LinkDefined',
   'AdCreated',
-  'LinkClicked',
-  'ContactOptedIn',
-  'ReferralRecorded',
-  'PurchaseAttempted',
-  'AttemptAttributed',
-  'PaymentCollected',
-  'PaymentDeclined',
-  'RefundIssued',
-  'CommissionEarned',
-  'CommissionClawedBack',
+  ...ACTIVITY_EVENT_TYPES,
   'PartnerPaid',
   'LedgerAdjusted',
   'PayoutBatchCreated',

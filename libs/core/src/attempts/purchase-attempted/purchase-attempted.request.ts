@@ -21,6 +21,7 @@ import {
 import { MAX_AMOUNT_MINOR, MAX_QUANTITY, ATTEMPT_KINDS, type AttemptKind } from '@app/domain';
 import { IsResourceId } from '../../configuration/configuration.validation';
 import { IsCodeReference, IsVisitorId } from '../../tracking/tracking.validation';
+import { ValueRule } from '../../validation/rules';
 
 /** quantity x unitPrice in minor units, or null while either is not a valid integer (other messages say so). */
 function lineMinor(item: unknown): bigint | null {
@@ -45,26 +46,22 @@ function IsLineWithinLimit() {
 }
 
 /** The attempt's total (what a collection collects) is at most MAX_AMOUNT_MINOR, once every line is. */
-function IsTotalWithinLimit() {
-  return ValidateBy({
-    name: 'isTotalWithinLimit',
-    validator: {
-      validate: (items: unknown) => {
-        if (!Array.isArray(items)) return true;
-        const lines = items.map(lineMinor);
-        let total = 0n;
-        // A line that is malformed or over the limit is reported by its own validator.
-        for (const line of lines) {
-          if (line === null || line > MAX_AMOUNT) return true;
-          total += line;
-        }
-        return total <= MAX_AMOUNT;
-      },
-      defaultMessage: () =>
-        `the total of the items (quantity x unitPrice summed) must be at most ${MAX_AMOUNT_MINOR} minor units`,
+const IsTotalWithinLimit = (): PropertyDecorator =>
+  ValueRule(
+    'isTotalWithinLimit',
+    (items) => {
+      if (!Array.isArray(items)) return true;
+      const lines = items.map(lineMinor);
+      let total = 0n;
+      // A line that is malformed or over the limit is reported by its own validator.
+      for (const line of lines) {
+        if (line === null || line > MAX_AMOUNT) return true;
+        total += line;
+      }
+      return total <= MAX_AMOUNT;
     },
-  });
-}
+    `the total of the items (quantity x unitPrice summed) must be at most ${MAX_AMOUNT_MINOR} minor units`,
+  );
 
 export class PurchaseItemData {
   @IsString()

@@ -4,6 +4,7 @@ import type { Program, Settings } from '@app/domain';
 import { type AppConfig, notFound } from '@app/platform';
 import { APP_CONFIG } from '../../infrastructure/tokens';
 import {
+  type AdRecord,
   type LinkRecord,
   type PartnerRecord,
   WriteModelQueries,
@@ -103,12 +104,7 @@ export class ListPartnerAdsHandler implements IQueryHandler<ListPartnerAdsQuery>
   ) {}
 
   async execute({ partnerId }: ListPartnerAdsQuery): Promise<AdView[]> {
-    const partner = await existingPartner(this.queries, partnerId);
-    const [ads, links, context] = await Promise.all([
-      this.queries.adsOfPartner(partnerId),
-      this.queries.listLinks(),
-      trackingContext(this.queries, this.config, partner),
-    ]);
+    const { ads, links, context } = await partnerTracking(this.queries, this.config, partnerId);
     const linkCodes = new Map(links.map((link) => [link.id, link.code]));
     return ads.map((ad) => adView(ad, linkCodes.get(ad.linkId) ?? '', context));
   }
@@ -122,12 +118,7 @@ export class ListPartnerLinksHandler implements IQueryHandler<ListPartnerLinksQu
   ) {}
 
   async execute({ partnerId }: ListPartnerLinksQuery): Promise<PartnerLinkView[]> {
-    const partner = await existingPartner(this.queries, partnerId);
-    const [ads, links, context] = await Promise.all([
-      this.queries.adsOfPartner(partnerId),
-      this.queries.listLinks(),
-      trackingContext(this.queries, this.config, partner),
-    ]);
+    const { ads, links, context } = await partnerTracking(this.queries, this.config, partnerId);
     return links.map((link) => partnerLinkView(link, ads, context));
   }
 }
@@ -156,4 +147,19 @@ async function trackingContext(
 ): Promise<TrackingContext> {
   const { codePrefix } = await queries.settings();
   return { publicBaseUrl: config.publicBaseUrl, codePrefix, partnerCode: partner.code };
+}
+
+/** What a partner's tracking URLs are made of: its ads, every link, the URL parts; 404 for no such partner. */
+async function partnerTracking(
+  queries: WriteModelQueries,
+  config: AppConfig,
+  partnerId: string,
+): Promise<{ ads: AdRecord[]; links: LinkRecord[]; context: TrackingContext }> {
+  const partner = await existingPartner(queries, partnerId);
+  const [ads, links, context] = await Promise.all([
+    queries.adsOfPartner(partnerId),
+    queries.listLinks(),
+    trackingContext(queries, config, partner),
+  ]);
+  return { ads, links, context };
 }

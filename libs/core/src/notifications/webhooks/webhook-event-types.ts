@@ -4,6 +4,7 @@
  * secret. `null` = this occurrence is not a webhook event (e.g. a partner change that is no approval).
  */
 import type { DomainEvent, DomainEventType, EventOfType, Partner, PartnerStatus } from '@app/domain';
+import { batchLines } from '../../payouts/batch.views';
 
 export const WEBHOOK_EVENT_TYPES = [
   'commission.earned',
@@ -135,12 +136,7 @@ const WEBHOOK_MAPPINGS = {
       paymentType: b.paymentType,
       total: b.totalMinor,
       currency: b.currency,
-      payments: b.payments.map((p) => ({
-        partnerId: p.partnerId,
-        amount: p.amountMinor,
-        paymentId: p.paymentId,
-      })),
-      skipped: b.skipped.map((s) => ({ partnerId: s.partnerId, amount: s.amountMinor, reason: s.reason })),
+      ...batchLines(b),
     },
   }),
 } satisfies { readonly [T in DomainEventType]?: Mapping<T> };

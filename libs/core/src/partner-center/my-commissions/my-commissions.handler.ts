@@ -1,7 +1,7 @@
 import { type IQueryHandler, QueryHandler } from '@nestjs/cqrs';
 import { type CommissionEarnedData, FIRST_DAY, LAST_DAY, dayRangeToInstants } from '@app/domain';
 import { Database } from '@app/platform';
-import { commissionView } from '../../attempts/queries/attempt-views';
+import { commissionView } from '../../attempts/attempt-views';
 import { sqlInstant } from '../../reports/shared/report-window';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import { type MyCommissions, MyCommissionsQuery } from './my-commissions.query';

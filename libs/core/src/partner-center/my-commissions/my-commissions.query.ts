@@ -1,5 +1,5 @@
 import { Query } from '@nestjs/cqrs';
-import type { commissionView } from '../../attempts/queries/attempt-views';
+import type { commissionView } from '../../attempts/attempt-views';
 
 export interface MyCommissions {
   partnerId: string;

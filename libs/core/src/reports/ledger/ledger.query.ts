@@ -5,7 +5,13 @@
  * the running balance of the range's entries with a window over them.
  */
 import { type IQueryHandler, Query, QueryHandler } from '@nestjs/cqrs';
-import type { CommissionLevel, CommissionRole, LedgerEntryType, LedgerSummary } from '@app/domain';
+import type {
+  CommissionLevel,
+  CommissionRole,
+  LedgerEntry,
+  LedgerEntryType,
+  LedgerSummary,
+} from '@app/domain';
 import { Database, type Queryable, notFound } from '@app/platform';
 import { WriteModelQueries } from '../../write-model/write-model.queries';
 import type { ReportWindowRequest } from '../shared/report-range.request';
@@ -28,27 +34,14 @@ export interface LedgerReport {
   rows: LedgerReportRow[];
 }
 
-export interface PartnerLedgerEntry {
-  /** What the entry is about (commission, `<commissionId>:<refundId>`, payment or adjustment id): a label. */
-  entryId: string;
-  /** The entry's identity: the id of the event that made it, unique in the whole log. */
-  eventId: string;
-  occurredAt: string;
-  type: LedgerEntryType;
+/** A ledger entry as answered: the domain's entry (see LedgerEntry) with its amount and the balance after it. */
+export type PartnerLedgerEntry = Omit<LedgerEntry, 'partnerId' | 'amountMinor'> & {
   /** Signed: commissions and positive adjustments +, clawbacks, payments and negative adjustments -. */
   amount: number;
   /** The partner's balance after this entry. */
   balance: number;
-  attemptId?: string;
-  productId?: string;
-  commissionId?: string;
-  role?: CommissionRole;
-  level?: CommissionLevel;
-  refundId?: string;
-  batchId?: string;
-  paymentType?: string;
   reason?: string;
-}
+};
 
 export interface PartnerLedger extends LedgerTotals {
   partnerId: string;

@@ -1,20 +1,18 @@
 /** Query parameters every report accepts (api.md, Reports): inclusive local days, an optional partner, waitFor. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { IsIn, IsOptional, IsString, ValidateBy } from 'class-validator';
+import { IsIn, IsOptional, IsString } from 'class-validator';
 import { parsePosition } from '@app/event-store';
 import { IsResourceId } from '../../configuration/configuration.validation';
 import { IsDay, IsNotBeforeFrom } from '../../validation/calendar.validation';
+import { ValueRule } from '../../validation/rules';
 
 /** A position answered by a write (`waitFor`). */
-export function IsLogPosition(): PropertyDecorator {
-  return ValidateBy({
-    name: 'isLogPosition',
-    validator: {
-      validate: (value: unknown) => typeof value === 'string' && parsePosition(value) !== null,
-      defaultMessage: () => 'must be a position answered by a write, such as "812-4711"',
-    },
-  });
-}
+export const IsLogPosition = (): PropertyDecorator =>
+  ValueRule(
+    'isLogPosition',
+    (value) => typeof value === 'string' && parsePosition(value) !== null,
+    'must be a position answered by a write, such as "812-4711"',
+  );
 
 export class ReportWindowRequest {
   @ApiProperty({ example: '2026-01-01', description: 'First local day (settings timezone), inclusive' })

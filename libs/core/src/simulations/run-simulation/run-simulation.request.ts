@@ -8,7 +8,6 @@ import {
   IsBoolean,
   IsIn,
   IsObject,
-  ValidateBy,
   ValidateNested,
 } from 'class-validator';
 import {
@@ -22,6 +21,7 @@ import {
 import { type FieldError, badRequest, unacceptableInput, validatePlain } from '@app/platform';
 import { IsResourceId, OptionalNotNull } from '../../configuration/configuration.validation';
 import { IsNotBeforeFrom } from '../../validation/calendar.validation';
+import { ValueRule } from '../../validation/rules';
 import { DefineProgramRequest } from '../../configuration/define-program/define-program.request';
 import { PayoutRolesRequest } from '../../configuration/change-settings/change-settings.request';
 
@@ -31,16 +31,12 @@ export const MAX_SIMULATION_PARTNERS = 1000;
 const FIRST_DAY = '1970-01-01';
 const LAST_DAY = '8999-12-31';
 
-function IsSimulationDay() {
-  return ValidateBy({
-    name: 'isSimulationDay',
-    validator: {
-      validate: (value: unknown) =>
-        typeof value === 'string' && isLocalDay(value) && value >= FIRST_DAY && value <= LAST_DAY,
-      defaultMessage: () => `must be a calendar day, YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}`,
-    },
-  });
-}
+const IsSimulationDay = (): PropertyDecorator =>
+  ValueRule(
+    'isSimulationDay',
+    (value) => typeof value === 'string' && isLocalDay(value) && value >= FIRST_DAY && value <= LAST_DAY,
+    `must be a calendar day, YYYY-MM-DD, from ${FIRST_DAY} to ${LAST_DAY}`,
+  );
 
 /** The settings that decide commission amounts; the others cannot change what was paid. */
 export class SimulationSettingsRequest {

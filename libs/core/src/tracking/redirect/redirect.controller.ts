@@ -8,21 +8,14 @@
  * commit, so an answered click is recorded.
  */
 import { Controller, Get, Param, Query, Req, Res } from '@nestjs/common';
+import { CommandBus } from '@nestjs/cqrs';
 import { ApiTags, ApiOperation, ApiQuery, ApiResponse } from '@nestjs/swagger';
 import type { Request, Response } from 'express';
-import { randomUUID } from 'node:crypto';
-import type { Partner } from '@app/domain';
-import { notFound } from '@app/platform';
 import { Public } from '../../auth/roles.decorator';
-import type { IngestEnvelope } from '../../ingest/ingest-slice';
-import { GroupCommitter } from '../../ingest/group-commit/group-committer';
 import { ApiProblems } from '../../openapi/api-docs';
-import { ClickTargets } from './click-targets';
+import { RedirectCommand, type Visit } from './redirect.command';
 
 export const VISITOR_COOKIE = 'rp_vid';
-const VISITOR_ID = /^[A-Za-z0-9_-]{8,100}$/;
-/** "Forever" for a partner without leadCookieDays: ten years. */
-const LONG_LIVED_DAYS = 3650;
 
 function cookieValue(header: string | undefined, name: string): string | null {
   for (const part of (header ?? '').split(';')) {
@@ -37,14 +30,20 @@ function clientIp(request: Request): string | null {
   return ip?.startsWith('::ffff:') ? ip.slice(7) : ip;
 }
 
+/** The visit a GET tells of; a HEAD records nothing, so it has none. */
+function visitOf(request: Request): Visit | null {
+  if (request.method === 'HEAD') return null;
+  return {
+    presentedVisitorId: cookieValue(request.headers.cookie, VISITOR_COOKIE),
+    ip: clientIp(request),
+    userAgent: request.headers['user-agent']?.slice(0, 1000),
+  };
+}
+
 @ApiTags('Tracking')
 @Controller('r')
 export class RedirectController {
-  constructor(
-    private readonly targets: ClickTargets,
-    private readonly groups: GroupCommitter,
-  ) {}
-
+  constructor(private readonly commands: CommandBus) {}
   @ApiOperation({
     summary: 'Follow a tracking link',
     description:
@@ -77,55 +76,21 @@ export class RedirectController {
     @Req() request: Request,
     @Res() response: Response,
   ): Promise<void> {
-    const { partner, link, ad } = await this.targets.find({
-      partnerRef,
-      linkCode,
-      adId: typeof adId === 'string' && adId !== '' ? adId : null,
-    });
-    const destination = destinationFor(link.destinationUrl, partner);
-    if (request.method === 'HEAD') {
-      response.setHeader('Cache-Control', 'no-store');
-      response.redirect(302, destination);
-      return;
-    }
-
-    const presented = cookieValue(request.headers.cookie, VISITOR_COOKIE);
-    const visitorId =
-      presented && VISITOR_ID.test(presented) ? presented : `v_${randomUUID().replace(/-/g, '')}`;
-    const ip = clientIp(request);
-    const userAgent = request.headers['user-agent']?.slice(0, 1000);
-    const click: IngestEnvelope<'LinkClicked'> = {
-      eventId: `click-${randomUUID()}`,
-      type: 'LinkClicked',
-      occurredAt: new Date().toISOString(),
-      data: {
-        partnerId: partner.id,
-        linkId: link.id,
-        ...(ad ? { adId: ad.id } : {}),
-        visitorId,
-        ...(ip !== null ? { ip } : {}),
-        ...(userAgent !== undefined ? { userAgent } : {}),
-      },
-    };
-    const [result] = await this.groups.submit([click], { actor: 'tracking-redirect' });
-    // Only when the partner, link or ad went away since the look-ups above: nothing was recorded.
-    if (result?.status === 'rejected') throw notFound(result.error?.detail ?? `No link ${linkCode}`);
-    const cookieDays = partner.leadCookieDays ?? LONG_LIVED_DAYS;
-
-    response.cookie(VISITOR_COOKIE, visitorId, {
-      httpOnly: true,
-      sameSite: 'lax',
-      secure: request.secure,
-      path: '/',
-      maxAge: Math.max(1, cookieDays) * 86_400_000,
-    });
+    const { destination, visitor } = await this.commands.execute(
+      new RedirectCommand(
+        { partnerRef, linkCode, adId: typeof adId === 'string' && adId !== '' ? adId : null },
+        visitOf(request),
+      ),
+    );
+    if (visitor)
+      response.cookie(VISITOR_COOKIE, visitor.id, {
+        httpOnly: true,
+        sameSite: 'lax',
+        secure: request.secure,
+        path: '/',
+        maxAge: Math.max(1, visitor.cookieDays) * 86_400_000,
+      });
     response.setHeader('Cache-Control', 'no-store');
     response.redirect(302, destination);
   }
-}
-
-function destinationFor(destinationUrl: string, partner: Pick<Partner, 'id'>): string {
-  const target = new URL(destinationUrl);
-  target.searchParams.set('affiliate', partner.id);
-  return target.toString();
 }

@@ -3,10 +3,11 @@ import { Module } from '@nestjs/common';
 import { IngestModule } from '../../ingest/ingest.module';
 import { ClickTargets } from './click-targets';
 import { RedirectController } from './redirect.controller';
+import { RedirectHandler } from './redirect.handler';
 
 @Module({
   imports: [IngestModule],
   controllers: [RedirectController],
-  providers: [ClickTargets],
+  providers: [ClickTargets, RedirectHandler],
 })
 export class RedirectModule {}

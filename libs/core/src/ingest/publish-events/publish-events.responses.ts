@@ -1,6 +1,6 @@
 /** What POST /v1/events answers: one result per envelope, in order. */
 import { ApiProperty, ApiPropertyOptional } from '@nestjs/swagger';
-import { ProblemResponse } from '../openapi/problem.response';
+import { ProblemResponse } from '../../openapi/problem.response';
 
 export class IngestResultResponse {
   @ApiProperty({ example: 'clk-1' })

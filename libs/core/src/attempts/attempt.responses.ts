@@ -8,8 +8,8 @@ import {
   REFERRAL_SOURCES,
   TRACKING_METHODS,
 } from '@app/domain';
-import { ApiInstant } from '../../openapi/api-docs';
-import { PayoutRolesResponse } from '../../configuration/configuration.responses';
+import { ApiInstant } from '../openapi/api-docs';
+import { PayoutRolesResponse } from '../configuration/configuration.responses';
 
 export class AttributionExplanationResponse {
   @ApiProperty({ enum: ['explicit', 'cookie', 'history', 'ip'], description: 'How the partner was found' })

@@ -25,6 +25,12 @@ export function commissionView(earned: CommissionEarnedData, clawedBackMinor: nu
   };
 }
 
+/** A commissions row as the attempt and commission reads select it. */
+export interface CommissionRow {
+  earned: CommissionEarnedData;
+  clawed_back_minor: string;
+}
+
 export interface AttemptRow {
   attempt_id: string;
   status: 'pending' | 'collected' | 'declined';
@@ -36,10 +42,7 @@ export interface AttemptRow {
   outcome_at: Date | null;
 }
 
-export function attemptView(
-  row: AttemptRow,
-  commissions: { earned: CommissionEarnedData; clawed_back_minor: string }[],
-): AttemptResponse {
+export function attemptView(row: AttemptRow, commissions: readonly CommissionRow[]): AttemptResponse {
   const a = row.attempted;
   return {
     attemptId: a.attemptId,
