@@ -40,7 +40,7 @@ const ITEMS = [{ productId: 'kit', quantity: 1, unitPrice: 1000 }];
 
 beforeAll(async () => {
   // Pages of 3 events: a rebuild of a few hundred events takes a hundred transactions or more.
-  t = await startTestApp({ PROJECTION_REBUILD_BATCH_SIZE: '3' });
+  t = await startTestApp({ REBUILD_BATCH_SIZE: '3' });
   db = new Client({ connectionString: t.database.url });
   await db.connect();
 });
