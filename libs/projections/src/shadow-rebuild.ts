@@ -54,6 +54,7 @@ export class ShadowRebuild {
 
   /** Empty shadow tables shaped like the live ones, and the rebuild's checkpoint at the start. */
   private async prepare(projection: Projection, client: Client): Promise<void> {
+    this.analyzed.delete(projection.name);
     await inTransaction(client, async () => {
       for (const table of projection.tables) {
         await client.query(`DROP TABLE IF EXISTS ${quote(shadowName(table))}`);
