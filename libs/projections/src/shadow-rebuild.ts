@@ -21,9 +21,6 @@ const unquote = (name: string): string =>
   name.startsWith('"') ? name.slice(1, -1).replace(/""/g, '"') : name;
 
 export class ShadowRebuild {
-  /** Projections whose shadow tables were analyzed since their last swap (by this process). */
-  private readonly analyzed = new Set<string>();
-
   constructor(private readonly applier: BatchApplier) {}
 
   /** One step of a rebuild; true once the shadow tables have caught up and were swapped in. */
@@ -35,26 +32,20 @@ export class ShadowRebuild {
     const from = positionOf(checkpoint.rebuild_txid, checkpoint.rebuild_seq);
     const step = await this.applier.catchUp(projection, client, from, true);
     if (step.full) return false;
-    await this.analyze(projection, client);
     if (projection.inline) {
       const swapped = await finishInlineRebuild(projection, client, (p, c) => this.replaceLive(p, c));
-      if (swapped) {
-        this.analyzed.delete(projection.name);
-        await this.validateReferences(projection, client);
-      }
+      if (swapped) await this.validateReferences(projection, client);
       // A writer or a reader held a lock, or a burst came in: catch up again a little later.
       else await new Promise((resolve) => setTimeout(resolve, RETRY_SWAP_MS));
       return swapped;
     }
     await this.swap(projection, client);
-    this.analyzed.delete(projection.name);
     await this.validateReferences(projection, client);
     return true;
   }
 
   /** Empty shadow tables shaped like the live ones, and the rebuild's checkpoint at the start. */
   private async prepare(projection: Projection, client: Client): Promise<void> {
-    this.analyzed.delete(projection.name);
     await inTransaction(client, async () => {
       for (const table of projection.tables) {
         await client.query(`DROP TABLE IF EXISTS ${quote(shadowName(table))}`);
@@ -140,13 +131,6 @@ export class ShadowRebuild {
     );
     for (const row of rows)
       await client.query(`ALTER TABLE ${quote(unquote(row.table))} VALIDATE CONSTRAINT ${quote(row.name)}`);
-  }
-
-  /** Fresh planner statistics for the shadow tables, before they answer the live queries. */
-  private async analyze(projection: Projection, client: Client): Promise<void> {
-    if (this.analyzed.has(projection.name)) return;
-    this.analyzed.add(projection.name);
-    await client.query(`ANALYZE ${projection.tables.map((t) => quote(shadowName(t))).join(', ')}`);
   }
 
   /** Pairs each index of the shadow of `table` with the live index of the same definition. */
