@@ -1,17 +1,26 @@
 /**
  * What the runner does for an inline projection (one its writers apply in the transaction of the
- * append, see Projection.inline): nothing to apply, so it only moves the checkpoint along the
- * readable log; and a rebuild replays the whole log into the live tables in one transaction that
- * holds the projection's pause lock exclusively, so no writer of it is in progress meanwhile (they
- * wait, then carry on with the rebuilt tables): every committed event is applied once, by the same
- * code the writers use.
+ * append, see Projection.inline). Following the log, nothing is left to apply, so it only moves the
+ * checkpoint along the readable log. A rebuild fills shadow tables in short batches like any other
+ * projection's (ShadowRebuild) while the writers keep deciding on the live tables; once the shadow
+ * has caught up with the head, finishInlineRebuild takes its place in one short transaction.
  */
 import type { Client } from 'pg';
-import { type EventStore, type TextPosition, readEventRange } from '@app/event-store';
+import { type EventStore, readEventRange } from '@app/event-store';
+import { projectionPauseKey } from './batch-applier';
+import { readCheckpoint } from './checkpoint';
 import type { Projection } from './projection';
-import { projectionContext, quoteIdentifier as quote } from './projection-tables';
+import { projectionContext, shadowName } from './projection-tables';
 
-const PAGE = 5000;
+/**
+ * At most this many events may still be missing from the shadow when it takes the live tables'
+ * place: applied inside the swapping transaction, which keeps the writers waiting meanwhile. More
+ * than that (a burst of writes during the last batch) and the rebuild catches up in batches again.
+ */
+const MOST_EVENTS_AT_SWAP = 1000;
+
+/** How long the swap waits for a lock (a writer finishing, a reader of a live table) before retrying later. */
+const SWAP_LOCK_TIMEOUT_MS = 250;
 
 /** Every event at or before the readable head is applied already: the checkpoint moves there. */
 export async function advanceInline(
@@ -27,24 +36,45 @@ export async function advanceInline(
   );
 }
 
-export async function rebuildInline(projection: Projection, client: Client, pauseKey: string): Promise<void> {
-  await client.query('BEGIN');
+export type ReplaceLiveTables = (projection: Projection, client: Client) => Promise<void>;
+
+/**
+ * The last step of an inline projection's rebuild, in one transaction: takes its pause lock
+ * exclusively (the writers hold it shared until they commit: none is in progress then, and new ones
+ * wait), so that every event it handles is committed and visible; applies the few the shadow lacks;
+ * lets `replaceLive` swap the shadow tables in. False, having changed nothing, when a lock was not
+ * free soon enough or too many events were missing: the caller catches up again and retries. The
+ * live checkpoint stays where it was (advanceInline moves it on): the live tables always had every
+ * committed event.
+ */
+export async function finishInlineRebuild(
+  projection: Projection,
+  client: Client,
+  replaceLive: ReplaceLiveTables,
+): Promise<boolean> {
   try {
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [pauseKey]);
-    // References into the tables (e.g. credentials to partners) are checked at the commit.
-    await client.query('SET CONSTRAINTS ALL DEFERRED');
-    for (const table of [...projection.tables].reverse()) await client.query(`DELETE FROM ${quote(table)}`);
-    const context = projectionContext(client, projection);
-    const types = projection.handles === 'all' ? null : projection.handles;
-    let after: TextPosition = { txid: '0', seq: '0' };
-    for (;;) {
-      // No writer of the projection is in progress: every event it handles is committed and visible.
-      const page = await readEventRange(client, { after, types, limit: PAGE });
-      if (page.events.length === 0) break;
-      await projection.apply(page.events, context);
-      after = page.next;
+    await client.query('BEGIN');
+    await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT_MS}ms'`);
+    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+      projectionPauseKey(projection.name),
+    ]);
+    const row = await readCheckpoint(client, projection.name, true);
+    if (row.rebuild_txid === null) {
+      // Asked for again meanwhile: the shadow tables are made afresh first.
+      await client.query('ROLLBACK');
+      return false;
     }
-    // The checkpoint stays where it was: advanceInline moves it on along the readable log.
+    const page = await readEventRange(client, {
+      after: { txid: row.rebuild_txid, seq: row.rebuild_seq ?? '0' },
+      types: projection.handles === 'all' ? null : projection.handles,
+      limit: MOST_EVENTS_AT_SWAP + 1,
+    });
+    if (page.events.length > MOST_EVENTS_AT_SWAP) {
+      await client.query('ROLLBACK');
+      return false;
+    }
+    await projection.apply(page.events, projectionContext(client, projection, shadowName));
+    await replaceLive(projection, client);
     await client.query(
       `UPDATE projection_checkpoints
           SET rebuild_transaction_id = NULL, rebuild_global_position = NULL, rebuild_requested_at = NULL,
@@ -53,8 +83,14 @@ export async function rebuildInline(projection: Projection, client: Client, paus
       [projection.name],
     );
     await client.query('COMMIT');
+    return true;
   } catch (error) {
     await client.query('ROLLBACK').catch(() => undefined);
+    if (isLockTimeout(error)) return false;
     throw error;
   }
+}
+
+function isLockTimeout(error: unknown): boolean {
+  return typeof error === 'object' && error !== null && (error as { code?: unknown }).code === '55P03';
 }

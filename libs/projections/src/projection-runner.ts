@@ -19,7 +19,7 @@ import { projectionPauseKey } from './batch-applier';
 
 export { projectionPauseKey };
 export { projectionLease } from './leadership';
-import { advanceInline, rebuildInline } from './inline-projection';
+import { advanceInline } from './inline-projection';
 
 export class ProjectionNotRebuildableError extends Error {
   constructor(readonly projection: string) {
@@ -177,22 +177,19 @@ export class ProjectionRunner {
   private async follow(projection: Projection, client: Client, onProgress: () => void): Promise<void> {
     while (!this.stopped) {
       const checkpoint = await readCheckpoint(this.database, projection.name);
-      if (projection.inline) {
-        if (checkpoint.rebuild_requested_at) {
-          this.statuses.set(projection.name, 'rebuilding');
-          await rebuildInline(projection, client, projectionPauseKey(projection.name));
-          this.statuses.set(projection.name, 'running');
-        }
-        await advanceInline(projection, client, this.store);
-        onProgress();
-        await this.wakeUps.idle(this.idlePollMs);
-        continue;
-      }
       if (checkpoint.rebuild_requested_at) {
         this.statuses.set(projection.name, 'rebuilding');
         const caughtUp = await this.rebuild.step(projection, client, checkpoint);
+        // An inline projection's live tables keep every committed event while its shadow fills.
+        if (projection.inline) await advanceInline(projection, client, this.store);
         if (!caughtUp) continue;
         this.statuses.set(projection.name, 'running');
+      }
+      if (projection.inline) {
+        if (!checkpoint.rebuild_requested_at) await advanceInline(projection, client, this.store);
+        onProgress();
+        await this.wakeUps.idle(this.idlePollMs);
+        continue;
       }
       const advanced = await this.applier.catchUp(
         projection,

@@ -70,6 +70,7 @@ export class InfrastructureModule {
           useFactory: (store: EventStore, db: Database) =>
             new ProjectionRunner(projections, store, db, {
               databaseUrl: options.databaseUrl,
+              rebuildBatchSize: options.config.projectionRebuildBatchSize,
               holder: processIdentity(options.config.role),
               onLeadership: (name) => logger.log(`${name}: running in this process`),
               onError: (name, error) =>

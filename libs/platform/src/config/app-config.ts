@@ -31,6 +31,8 @@ export interface AppConfig {
   readonly adminApiKey: string | null;
   readonly partnerTokenSecret: string | null;
   readonly databasePoolSize: number;
+  /** Events read from the log per page while a projection rebuilds (each page in short transactions). */
+  readonly projectionRebuildBatchSize: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly bodyLimit: string;
   /** The built Partner Center web app; null = dist/partner-center of this checkout. */
@@ -209,6 +211,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiKey: secret(env, 'ADMIN_API_KEY', 16),
     partnerTokenSecret: secret(env, 'PARTNER_TOKEN_SECRET', 32),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
+    projectionRebuildBatchSize: integer(env, 'REBUILD_BATCH_SIZE', 5000, 1, 100_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimit,
     partnerCenterDir: env['PARTNER_CENTER_DIR']?.trim() || null,
