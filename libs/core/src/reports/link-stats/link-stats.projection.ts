@@ -25,7 +25,6 @@ import {
   type Rollup,
   type RollupBuffer,
   applyReportEvents,
-  monthOf,
   yearOf,
 } from '../shared/report-projection';
 import type { AttemptTable } from '../shared/attempt-rows';
@@ -48,7 +47,7 @@ export const LINK_STATS_TABLES = [
   'link_stats_attempts',
   'link_stats_daily',
   'link_stats_periods',
-  'link_stats_period_visitors',
+  'link_stats_visitor_years',
 ] as const;
 
 /** The counters per partner, link, ad and local day (and its month and year). */
@@ -116,45 +115,74 @@ async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: rea
     ],
   );
   // The visitors new to their (partner, link, ad, day): each one counts once.
-  const fresh = await ctx.query<{ partner_id: string; link_id: string; ad_id: string; day: string }>(
-    `INSERT INTO ${ctx.table('link_stats_visitors')} (partner_id, link_id, ad_id, day, visitor_id)
-     SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[])
-     ON CONFLICT DO NOTHING
-     RETURNING partner_id, link_id, ad_id, to_char(day, 'YYYY-MM-DD') AS day`,
+  const freshDays = await ctx.query<{
+    partner_id: string;
+    link_id: string;
+    ad_id: string;
+    day: string;
+    n: number;
+  }>(
+    `WITH fresh AS (
+       INSERT INTO ${ctx.table('link_stats_visitors')} (day, partner_id, link_id, ad_id, visitor_id)
+       SELECT DISTINCT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT DO NOTHING
+       RETURNING day, partner_id, link_id, ad_id
+     )
+     SELECT partner_id, link_id, ad_id, to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS n
+       FROM fresh GROUP BY partner_id, link_id, ad_id, day`,
     [
+      clicks.map((c) => c.day),
       clicks.map((c) => c.data.partnerId),
       clicks.map((c) => c.data.linkId),
       clicks.map((c) => c.data.adId ?? NONE),
-      clicks.map((c) => c.day),
       clicks.map((c) => c.data.visitorId),
     ],
   );
-  // ...and new to their month and year, of the ad and of the link over all its ads.
-  const periodRows = clicks.flatMap((c) =>
-    [c.data.adId ?? NONE, ALL_ADS].flatMap((adId) => [
-      [c.data.partnerId, c.data.linkId, adId, 'M', monthOf(c.day), c.data.visitorId],
-      [c.data.partnerId, c.data.linkId, adId, 'Y', yearOf(c.day), c.data.visitorId],
-    ]),
+  // ...and new to their month and year, of the ad and of the link over all its ads: one row per
+  // visitor and year whose bits are its months; the bits an upsert sets are the months it is new to.
+  const visitorYears = clicks.flatMap((c) =>
+    [c.data.adId ?? NONE, ALL_ADS].map((adId) => ({ c, adId, month: 1 << (Number(c.day.slice(5, 7)) - 1) })),
   );
-  const freshInPeriods = await ctx.query<{
+  const freshPeriods = await ctx.query<{
     partner_id: string;
     link_id: string;
     ad_id: string;
     period: 'M' | 'Y';
     start: string;
+    n: number;
   }>(
-    `INSERT INTO ${ctx.table('link_stats_period_visitors')} (partner_id, link_id, ad_id, period, start, visitor_id)
-     SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[])
-     ON CONFLICT DO NOTHING
-     RETURNING partner_id, link_id, ad_id, period, to_char(start, 'YYYY-MM-DD') AS start`,
-    [0, 1, 2, 3, 4, 5].map((i) => periodRows.map((row) => row[i])),
+    `WITH seen AS (
+       INSERT INTO ${ctx.table('link_stats_visitor_years')} AS v (year, partner_id, link_id, ad_id, visitor_id, months)
+       SELECT year, partner_id, link_id, ad_id, visitor_id, bit_or(months)
+         FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+           AS u (year, partner_id, link_id, ad_id, visitor_id, months)
+        GROUP BY year, partner_id, link_id, ad_id, visitor_id
+       ON CONFLICT (year, partner_id, link_id, ad_id, visitor_id) DO UPDATE SET months = v.months | EXCLUDED.months
+        WHERE (v.months | EXCLUDED.months) <> v.months
+       RETURNING new.partner_id, new.link_id, new.ad_id, new.year, coalesce(old.months, 0) AS before, new.months AS after
+     )
+     SELECT partner_id, link_id, ad_id, 'Y' AS period, to_char(year, 'YYYY-MM-DD') AS start, count(*)::int AS n
+       FROM seen WHERE before = 0 GROUP BY partner_id, link_id, ad_id, year
+     UNION ALL
+     SELECT partner_id, link_id, ad_id, 'M', to_char(year + make_interval(months => m - 1), 'YYYY-MM-DD'), count(*)::int
+       FROM seen CROSS JOIN generate_series(1, 12) AS m
+      WHERE ((after & ~before) & (1 << (m - 1))) <> 0
+      GROUP BY partner_id, link_id, ad_id, year, m`,
+    [
+      visitorYears.map(({ c }) => yearOf(c.day)),
+      visitorYears.map(({ c }) => c.data.partnerId),
+      visitorYears.map(({ c }) => c.data.linkId),
+      visitorYears.map(({ adId }) => adId),
+      visitorYears.map(({ c }) => c.data.visitorId),
+      visitorYears.map(({ month }) => month),
+    ],
   );
   for (const c of clicks)
     buffer.add([c.data.partnerId, c.data.linkId, c.data.adId ?? NONE], c.day, { clicks: 1 });
-  for (const v of fresh.rows)
-    buffer.addDay([v.partner_id, v.link_id, v.ad_id], v.day, { unique_visitors: 1 });
-  for (const v of freshInPeriods.rows)
-    buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: 1 });
+  for (const v of freshDays.rows)
+    buffer.addDay([v.partner_id, v.link_id, v.ad_id], v.day, { unique_visitors: v.n });
+  for (const v of freshPeriods.rows)
+    buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: v.n });
 }
 
 /** A click as the opt-in rule sees it: ordered by (occurredAt, log position). */

@@ -75,6 +75,20 @@ function groupedDay(row: Row): string {
   return row.day;
 }
 
+/**
+ * The months from the first day `from` to the first day `to` (inclusive), per year: the year's first
+ * day and the bits of those months (January is bit 0), as `link_stats_visitor_years` keeps them.
+ */
+function monthMasks(from: string, to: string): { year: string; mask: number }[] {
+  const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+  const masks = new Map<string, number>();
+  for (let i = monthIndex(from); i <= monthIndex(to); i++) {
+    const year = `${String(Math.floor(i / 12)).padStart(4, '0')}-01-01`;
+    masks.set(year, (masks.get(year) ?? 0) | (1 << (i % 12)));
+  }
+  return [...masks].map(([year, mask]) => ({ year, mask }));
+}
+
 @QueryHandler(LinkStatsQuery)
 export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
   constructor(
@@ -190,13 +204,28 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
       return `SELECT ${keys}, count(DISTINCT visitor_id) AS unique_visitors FROM link_stats_visitors
                WHERE day BETWEEN ${dayParam(from)} AND ${dayParam(to)}${partnerFilter} GROUP BY ${keys}`;
     }
-    const parts = dayPieces(from, to).runs.map((run) =>
-      run.kind === 'D'
-        ? `SELECT ${keys}, visitor_id FROM link_stats_visitors
-            WHERE day BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${partnerFilter}`
-        : `SELECT ${keys}, visitor_id FROM link_stats_period_visitors
-            WHERE period = '${run.kind}' AND start BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${adFilter}${partnerFilter}`,
-    );
+    const intParam = (value: number) => {
+      params.push(value);
+      return `$${params.length}::int`;
+    };
+    const parts = dayPieces(from, to).runs.flatMap((run) => {
+      if (run.kind === 'D')
+        return [
+          `SELECT ${keys}, visitor_id FROM link_stats_visitors
+            WHERE day BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${partnerFilter}`,
+        ];
+      if (run.kind === 'Y')
+        return [
+          `SELECT ${keys}, visitor_id FROM link_stats_visitor_years
+            WHERE year BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${adFilter}${partnerFilter}`,
+        ];
+      // Whole months: the visitors of their years with any of those months' bits set.
+      return monthMasks(run.from, run.to).map(
+        ({ year, mask }) =>
+          `SELECT ${keys}, visitor_id FROM link_stats_visitor_years
+            WHERE year = ${dayParam(year)} AND (months & ${intParam(mask)}) <> 0${adFilter}${partnerFilter}`,
+      );
+    });
     return `SELECT ${keys}, count(DISTINCT visitor_id) AS unique_visitors FROM (${parts.join(' UNION ALL ')}) u
              GROUP BY ${keys}`;
   }

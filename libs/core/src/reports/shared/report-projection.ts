@@ -38,14 +38,16 @@ export async function applyReportEvents<T extends DomainEventType>(
   handle: (event: ReportEvent<T>, state: ReportProjectionState) => Promise<void>,
 ): Promise<void> {
   const table = ctx.table(stateTable);
-  await ctx.query(`INSERT INTO ${table} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
-  const { rows } = await ctx.query<{
-    timezone: string;
-    attribution: AttributionRule;
-    applied_txid: string;
-    applied_seq: string;
-  }>(`SELECT timezone, attribution, applied_txid::text, applied_seq::text FROM ${table}`);
-  const [row] = rows;
+  const read = () =>
+    ctx.query<{ timezone: string; attribution: AttributionRule; applied_txid: string; applied_seq: string }>(
+      `SELECT timezone, attribution, applied_txid::text, applied_seq::text FROM ${table}`,
+    );
+  // The state row is made by the first batch only: later batches read it with one statement.
+  let [row] = (await read()).rows;
+  if (!row) {
+    await ctx.query(`INSERT INTO ${table} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
+    [row] = (await read()).rows;
+  }
   if (!row) throw new Error(`${table} has no state row right after inserting it`);
   const state: ReportProjectionState = {
     timezone: row.timezone,
