@@ -48,6 +48,7 @@ export const LINK_STATS_TABLES = [
   'link_stats_daily',
   'link_stats_periods',
   'link_stats_visitor_years',
+  'link_stats_link_ads',
 ] as const;
 
 /** The counters per partner, link, ad and local day (and its month and year). */
@@ -138,10 +139,18 @@ async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: rea
       clicks.map((c) => c.data.visitorId),
     ],
   );
-  // ...and new to their month and year, of the ad and of the link over all its ads: one row per
-  // visitor and year whose bits are its months; the bits an upsert sets are the months it is new to.
+  // ...and new to their month and year, of the ad and (for a link clicked through several ads) of
+  // the link over all its ads: one row per visitor and year whose bits are its months; the bits an
+  // upsert sets are the months it is new to.
+  const multiAd = await linksOfSeveralAds(
+    ctx,
+    clicks.map((c) => ({ partnerId: c.data.partnerId, linkId: c.data.linkId, adId: c.data.adId ?? NONE })),
+  );
   const visitorYears = clicks.flatMap((c) =>
-    [c.data.adId ?? NONE, ALL_ADS].map((adId) => ({ c, adId, month: 1 << (Number(c.day.slice(5, 7)) - 1) })),
+    (multiAd.has(linkKey(c.data.partnerId, c.data.linkId))
+      ? [c.data.adId ?? NONE, ALL_ADS]
+      : [c.data.adId ?? NONE]
+    ).map((adId) => ({ c, adId, month: 1 << (Number(c.day.slice(5, 7)) - 1) })),
   );
   const freshPeriods = await ctx.query<{
     partner_id: string;
@@ -183,6 +192,68 @@ async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: rea
     buffer.addDay([v.partner_id, v.link_id, v.ad_id], v.day, { unique_visitors: v.n });
   for (const v of freshPeriods.rows)
     buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: v.n });
+}
+
+const linkKey = (partnerId: string, linkId: string): string => JSON.stringify([partnerId, linkId]);
+
+/**
+ * The (partner, link) pairs of these clicks that have been clicked through more than one ad value
+ * (no ad counts as one), as `link_stats_link_ads` records them. Only those keep visitor rows and
+ * distinct counts over all their ads (`ad_id = '*'`): for a link of one ad they are that ad's. A
+ * pair that becomes one of several ads in this batch first gets its '*' rows copied from its one ad.
+ */
+async function linksOfSeveralAds(
+  ctx: ProjectionContext,
+  clicks: readonly { partnerId: string; linkId: string; adId: string }[],
+): Promise<Set<string>> {
+  const ads = new Map<string, { partnerId: string; linkId: string; stored: Set<string>; all: Set<string> }>();
+  for (const { partnerId, linkId, adId } of clicks) {
+    const key = linkKey(partnerId, linkId);
+    const entry = ads.get(key) ?? { partnerId, linkId, stored: new Set(), all: new Set() };
+    entry.all.add(adId);
+    ads.set(key, entry);
+  }
+  const pairs = [...ads.values()];
+  const { rows } = await ctx.query<{ partner_id: string; link_id: string; ad_id: string }>(
+    `SELECT a.partner_id, a.link_id, a.ad_id FROM ${ctx.table('link_stats_link_ads')} a
+       JOIN unnest($1::text[], $2::text[]) AS p (partner_id, link_id) USING (partner_id, link_id)`,
+    [pairs.map((p) => p.partnerId), pairs.map((p) => p.linkId)],
+  );
+  for (const row of rows) {
+    const entry = ads.get(linkKey(row.partner_id, row.link_id));
+    entry?.stored.add(row.ad_id);
+    entry?.all.add(row.ad_id);
+  }
+  const fresh = pairs.flatMap((p) =>
+    [...p.all].filter((ad) => !p.stored.has(ad)).map((adId) => ({ ...p, adId })),
+  );
+  if (fresh.length > 0)
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_link_ads')} (partner_id, link_id, ad_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [fresh.map((f) => f.partnerId), fresh.map((f) => f.linkId), fresh.map((f) => f.adId)],
+    );
+  // Of one ad so far, of several from now on: the link's visitors and counts so far are its ad's.
+  const becoming = pairs.filter((p) => p.stored.size === 1 && p.all.size > 1);
+  if (becoming.length > 0) {
+    const params = [becoming.map((p) => p.partnerId), becoming.map((p) => p.linkId)];
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_visitor_years')} (year, partner_id, link_id, ad_id, visitor_id, months)
+       SELECT v.year, v.partner_id, v.link_id, '${ALL_ADS}', v.visitor_id, v.months
+         FROM ${ctx.table('link_stats_visitor_years')} v
+         JOIN unnest($1::text[], $2::text[]) AS p (partner_id, link_id) USING (partner_id, link_id)`,
+      params,
+    );
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_periods')} (partner_id, link_id, ad_id, period, start, unique_visitors)
+       SELECT r.partner_id, r.link_id, '${ALL_ADS}', r.period, r.start, sum(r.unique_visitors)
+         FROM ${ctx.table('link_stats_periods')} r
+         JOIN unnest($1::text[], $2::text[]) AS p (partner_id, link_id) USING (partner_id, link_id)
+        GROUP BY r.partner_id, r.link_id, r.period, r.start`,
+      params,
+    );
+  }
+  return new Set(pairs.filter((p) => p.all.size > 1).map((p) => linkKey(p.partnerId, p.linkId)));
 }
 
 /** A click as the opt-in rule sees it: ordered by (occurredAt, log position). */

@@ -188,15 +188,23 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
     partnerFilter: string,
   ): string {
     const keys = KEYS[groupBy].join(', ');
-    const adFilter = groupBy === 'link' ? ` AND ad_id = '${ALL_ADS}'` : ` AND ad_id <> '${ALL_ADS}'`;
+    // Visitor rows of the ads: their union per link is the link's (its '*' rows are only for counts).
+    const adFilter = ` AND ad_id <> '${ALL_ADS}'`;
     const dayParam = (day: string) => {
       params.push(day);
       return `$${params.length}::date`;
     };
     const period = singlePeriod(from, to);
     if (period !== null) {
-      return `SELECT ${keys}, sum(unique_visitors) AS unique_visitors FROM link_stats_periods
-               WHERE period = '${period}' AND start = ${dayParam(from)}${adFilter}${partnerFilter}
+      // A link clicked through several ads has its count over them in its '*' row; a link of one ad
+      // has none, and its count is that ad's (the other ad rows, of attempts and opt-ins, count 0).
+      const counted =
+        groupBy === 'link'
+          ? `CASE WHEN bool_or(ad_id = '${ALL_ADS}') THEN sum(unique_visitors) FILTER (WHERE ad_id = '${ALL_ADS}')
+                  ELSE sum(unique_visitors) END`
+          : 'sum(unique_visitors)';
+      return `SELECT ${keys}, ${counted} AS unique_visitors FROM link_stats_periods
+               WHERE period = '${period}' AND start = ${dayParam(from)}${groupBy === 'link' ? '' : adFilter}${partnerFilter}
                GROUP BY ${keys}`;
     }
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
