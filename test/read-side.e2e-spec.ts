@@ -153,4 +153,62 @@ describe('distinct visitors', () => {
       expect(await stats('2024-01-01', '2025-12-31', groupBy)).toEqual([[7, 4]]); // two years
     }
   });
+
+  it('are exact for a link clicked through no ad at first, then through an ad as well', async () => {
+    const ivy = await enroll('Ivy');
+    const link = await createLink(t);
+    const ad = await t
+      .admin()
+      .post(`/v1/partners/${ivy.id}/ads`)
+      .send({ linkId: link.id, name: 'Banner', medium: 'banner' })
+      .expect(201);
+    const visit = (at: string, visitorId: string, adId?: string) =>
+      click(at, {
+        partnerCode: ivy.code,
+        linkCode: link.code,
+        visitorId: `${visitorId}-${ivy.id}`,
+        ...(adId ? { adId } : {}),
+      });
+    const stats = async (from: string, to: string, groupBy: 'link' | 'ad', waitFor: string | undefined) => {
+      const response = await t
+        .admin()
+        .get('/v1/reports/link-stats')
+        .query({ from, to, groupBy, partnerId: ivy.id, waitFor })
+        .expect(200);
+      return (response.body.rows as { clicks: number; uniqueVisitors: number }[]).map((r) => [
+        r.clicks,
+        r.uniqueVisitors,
+      ]);
+    };
+    const before = await ingestAll(t, [
+      visit('2025-01-05T10:00:00Z', 'v1'),
+      visit('2025-01-06T10:00:00Z', 'v4'),
+      visit('2025-02-10T10:00:00Z', 'v2'),
+    ]);
+    const first = before.at(-1)?.position;
+    expect(await stats('2025-01-01', '2025-12-31', 'link', first)).toEqual([[3, 3]]);
+    // A later batch: the link's counts over all its ads start from those of its one ad so far.
+    const after = await ingestAll(t, [
+      visit('2025-01-20T10:00:00Z', 'v1', ad.body.id as string),
+      visit('2025-02-11T10:00:00Z', 'v2', ad.body.id as string),
+      visit('2025-03-03T10:00:00Z', 'v3', ad.body.id as string),
+    ]);
+    const waitFor = after.at(-1)?.position;
+    expect(await stats('2025-01-01', '2025-01-31', 'link', waitFor)).toEqual([[3, 2]]); // a month
+    expect(await stats('2025-02-01', '2025-02-28', 'link', waitFor)).toEqual([[2, 1]]);
+    expect(await stats('2025-01-01', '2025-12-31', 'link', waitFor)).toEqual([[6, 4]]); // a year
+    expect(await stats('2025-01-02', '2025-03-31', 'link', waitFor)).toEqual([[6, 4]]); // long, unaligned
+    expect(await stats('2025-01-01', '2025-01-31', 'ad', waitFor)).toEqual([
+      [2, 2],
+      [1, 1],
+    ]);
+    expect(await stats('2025-01-01', '2025-12-31', 'ad', waitFor)).toEqual([
+      [3, 3],
+      [3, 3],
+    ]);
+    expect(await stats('2025-01-02', '2025-03-31', 'ad', waitFor)).toEqual([
+      [3, 3],
+      [3, 3],
+    ]);
+  });
 });

@@ -1,13 +1,26 @@
 import { createHash } from 'node:crypto';
 
-/** JSON with object keys sorted, so equal content always serialises to the same text. */
+/**
+ * JSON with object keys sorted, so equal content always serialises to the same text. Written as
+ * loops (it hashes every event of the log): keys in code-unit order, undefined members left out,
+ * undefined array elements as null, holes as nothing.
+ */
 export function canonicalJson(value: unknown): string {
   if (value === null || typeof value !== 'object') return JSON.stringify(value) ?? 'null';
-  if (Array.isArray(value)) return `[${value.map(canonicalJson).join(',')}]`;
-  const entries = Object.entries(value as Record<string, unknown>)
-    .filter(([, v]) => v !== undefined)
-    .sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0));
-  return `{${entries.map(([k, v]) => `${JSON.stringify(k)}:${canonicalJson(v)}`).join(',')}}`;
+  if (Array.isArray(value)) {
+    let text = '[';
+    for (let i = 0; i < value.length; i++)
+      text += (i > 0 ? ',' : '') + (i in value ? canonicalJson(value[i]) : '');
+    return `${text}]`;
+  }
+  const record = value as Record<string, unknown>;
+  let text = '{';
+  for (const key of Object.keys(record).sort()) {
+    const member = record[key];
+    if (member === undefined) continue;
+    text += `${text.length > 1 ? ',' : ''}${JSON.stringify(key)}:${canonicalJson(member)}`;
+  }
+  return `${text}}`;
 }
 
 export function sha256(text: string): string {

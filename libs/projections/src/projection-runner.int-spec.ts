@@ -65,7 +65,9 @@ beforeAll(async () => {
   database = new Database(testDb.url, 10);
   store = new PostgresEventStore(database);
   await database.query('CREATE TABLE seen_events (event_id text PRIMARY KEY, projection text NOT NULL)');
-  await database.query('CREATE TABLE stream_counts (stream_id text PRIMARY KEY, n integer NOT NULL)');
+  await database.query(
+    'CREATE TABLE stream_counts (stream_id text PRIMARY KEY, n integer NOT NULL) WITH (fillfactor = 70)',
+  );
 });
 
 afterEach(async () => {
@@ -162,6 +164,11 @@ describe('ProjectionRunner', () => {
     expect(state?.position).toBe(formatPosition(last.position));
     const { rows } = await database.query(`SELECT to_regclass('stream_counts__rebuild') AS shadow`);
     expect(rows[0]?.['shadow']).toBeNull();
+    // The rebuilt table keeps the live one's storage parameters.
+    const { rows: options } = await database.query(
+      `SELECT reloptions FROM pg_class WHERE oid = to_regclass('stream_counts')`,
+    );
+    expect(options[0]?.['reloptions']).toEqual(['fillfactor=70']);
   });
 
   it('reports its lag while it has not caught up', async () => {

@@ -50,6 +50,7 @@ export class ShadowRebuild {
       for (const table of projection.tables) {
         await client.query(`DROP TABLE IF EXISTS ${quote(shadowName(table))}`);
         await client.query(`CREATE TABLE ${quote(shadowName(table))} (LIKE ${quote(table)} INCLUDING ALL)`);
+        await this.copyStorageParameters(client, table);
       }
       await client.query(
         `UPDATE projection_checkpoints SET rebuild_transaction_id = '0', rebuild_global_position = 0, status = 'rebuilding'
@@ -57,6 +58,16 @@ export class ShadowRebuild {
         [projection.name],
       );
     });
+  }
+
+  /** LIKE copies no storage parameters: the shadow gets the live table's (fillfactor, ...). */
+  private async copyStorageParameters(client: Client, table: string): Promise<void> {
+    const { rows } = await client.query<{ options: string | null }>(
+      `SELECT array_to_string(reloptions, ', ') AS options FROM pg_class WHERE oid = to_regclass($1)`,
+      [quote(table)],
+    );
+    const options = rows[0]?.options;
+    if (options) await client.query(`ALTER TABLE ${quote(shadowName(table))} SET (${options})`);
   }
 
   /**

@@ -6,6 +6,7 @@ import {
   isLocalDay,
   isValidTimeZone,
   localDayOf,
+  localDaysIn,
   startOfLocalDay,
 } from './business-calendar';
 import { toEpochMs } from './instant';
@@ -33,6 +34,37 @@ describe('localDayOf', () => {
     expect(localDayOf('2026-03-08T07:00:00Z', 'America/New_York')).toBe('2026-03-08');
     expect(localDayOf('2026-03-09T03:59:59Z', 'America/New_York')).toBe('2026-03-08');
     expect(localDayOf('2026-03-09T04:00:00Z', 'America/New_York')).toBe('2026-03-09');
+  });
+});
+
+describe('localDaysIn', () => {
+  it('gives every instant the day localDayOf gives, across offset changes and at the ends of the calendar', () => {
+    const zones = [
+      'UTC',
+      'America/New_York',
+      'Europe/Berlin',
+      'Asia/Kathmandu',
+      'Australia/Lord_Howe',
+      'America/Havana',
+    ];
+    const starts = [
+      Date.parse('2025-03-08T00:00:00Z'),
+      Date.parse('2025-10-04T00:00:00Z'),
+      Date.parse('9999-12-30T00:00:00Z'),
+    ];
+    const different: [string, number][] = [];
+    for (const zone of zones) {
+      const dayOf = localDaysIn(zone);
+      for (const start of starts) {
+        // Every 7 minutes and 13.5 seconds over five weeks: every hour, either side of each change.
+        for (let ms = start; ms < start + 35 * 86_400_000; ms += 433_500) {
+          if (ms > Date.parse('9999-12-31T23:59:59.999Z')) break;
+          if (dayOf(ms) !== localDayOf(ms, zone)) different.push([zone, ms]);
+        }
+      }
+      expect(dayOf('2025-11-02T05:30:00.000Z')).toBe(localDayOf('2025-11-02T05:30:00.000Z', zone));
+    }
+    expect(different).toEqual([]);
   });
 });
 

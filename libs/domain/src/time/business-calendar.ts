@@ -49,6 +49,29 @@ export function localDayOf(instant: IsoInstant | number, timezone: string): Loca
   return formatDay(wallClockMs(ms, timezone));
 }
 
+const MS_PER_HOUR = 3_600_000;
+
+/**
+ * `localDayOf` for many instants of one timezone, as a function: the zone's offset is looked up once
+ * per UTC hour when it is the same at both ends of that hour (no zone changes its offset twice
+ * within an hour), otherwise per instant. The same days as `localDayOf`, several times faster for a
+ * batch of events.
+ */
+export function localDaysIn(timezone: string): (instant: IsoInstant | number) => LocalDay {
+  const offsetByHour = new Map<number, number | null>();
+  return (instant) => {
+    const ms = typeof instant === 'number' ? instant : toEpochMs(instant);
+    const hour = Math.floor(ms / MS_PER_HOUR);
+    let offset = offsetByHour.get(hour);
+    if (offset === undefined) {
+      const atStart = offsetMs(hour * MS_PER_HOUR, timezone);
+      offset = atStart === offsetMs((hour + 1) * MS_PER_HOUR - 1, timezone) ? atStart : null;
+      offsetByHour.set(hour, offset);
+    }
+    return formatDay(offset === null ? wallClockMs(ms, timezone) : ms + offset);
+  };
+}
+
 /** The first instant of a local day (on a DST gap at midnight, the moment the clocks jump). */
 export function startOfLocalDay(day: LocalDay, timezone: string): IsoInstant {
   return toIsoInstant(startOfWallDayMs(dayAsUtcMs(day), timezone));

@@ -25,7 +25,6 @@ import {
   type Rollup,
   type RollupBuffer,
   applyReportEvents,
-  monthOf,
   yearOf,
 } from '../shared/report-projection';
 import type { AttemptTable } from '../shared/attempt-rows';
@@ -48,7 +47,8 @@ export const LINK_STATS_TABLES = [
   'link_stats_attempts',
   'link_stats_daily',
   'link_stats_periods',
-  'link_stats_period_visitors',
+  'link_stats_visitor_years',
+  'link_stats_link_ads',
 ] as const;
 
 /** The counters per partner, link, ad and local day (and its month and year). */
@@ -116,45 +116,144 @@ async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: rea
     ],
   );
   // The visitors new to their (partner, link, ad, day): each one counts once.
-  const fresh = await ctx.query<{ partner_id: string; link_id: string; ad_id: string; day: string }>(
-    `INSERT INTO ${ctx.table('link_stats_visitors')} (partner_id, link_id, ad_id, day, visitor_id)
-     SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::date[], $5::text[])
-     ON CONFLICT DO NOTHING
-     RETURNING partner_id, link_id, ad_id, to_char(day, 'YYYY-MM-DD') AS day`,
+  const freshDays = await ctx.query<{
+    partner_id: string;
+    link_id: string;
+    ad_id: string;
+    day: string;
+    n: number;
+  }>(
+    `WITH fresh AS (
+       INSERT INTO ${ctx.table('link_stats_visitors')} (day, partner_id, link_id, ad_id, visitor_id)
+       SELECT DISTINCT * FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[])
+       ON CONFLICT DO NOTHING
+       RETURNING day, partner_id, link_id, ad_id
+     )
+     SELECT partner_id, link_id, ad_id, to_char(day, 'YYYY-MM-DD') AS day, count(*)::int AS n
+       FROM fresh GROUP BY partner_id, link_id, ad_id, day`,
     [
+      clicks.map((c) => c.day),
       clicks.map((c) => c.data.partnerId),
       clicks.map((c) => c.data.linkId),
       clicks.map((c) => c.data.adId ?? NONE),
-      clicks.map((c) => c.day),
       clicks.map((c) => c.data.visitorId),
     ],
   );
-  // ...and new to their month and year, of the ad and of the link over all its ads.
-  const periodRows = clicks.flatMap((c) =>
-    [c.data.adId ?? NONE, ALL_ADS].flatMap((adId) => [
-      [c.data.partnerId, c.data.linkId, adId, 'M', monthOf(c.day), c.data.visitorId],
-      [c.data.partnerId, c.data.linkId, adId, 'Y', yearOf(c.day), c.data.visitorId],
-    ]),
+  // ...and new to their month and year, of the ad and (for a link clicked through several ads) of
+  // the link over all its ads: one row per visitor and year whose bits are its months; the bits an
+  // upsert sets are the months it is new to.
+  const multiAd = await linksOfSeveralAds(
+    ctx,
+    clicks.map((c) => ({ partnerId: c.data.partnerId, linkId: c.data.linkId, adId: c.data.adId ?? NONE })),
   );
-  const freshInPeriods = await ctx.query<{
+  const visitorYears = clicks.flatMap((c) =>
+    (multiAd.has(linkKey(c.data.partnerId, c.data.linkId))
+      ? [c.data.adId ?? NONE, ALL_ADS]
+      : [c.data.adId ?? NONE]
+    ).map((adId) => ({ c, adId, month: 1 << (Number(c.day.slice(5, 7)) - 1) })),
+  );
+  const freshPeriods = await ctx.query<{
     partner_id: string;
     link_id: string;
     ad_id: string;
     period: 'M' | 'Y';
     start: string;
+    n: number;
   }>(
-    `INSERT INTO ${ctx.table('link_stats_period_visitors')} (partner_id, link_id, ad_id, period, start, visitor_id)
-     SELECT DISTINCT * FROM unnest($1::text[], $2::text[], $3::text[], $4::text[], $5::date[], $6::text[])
-     ON CONFLICT DO NOTHING
-     RETURNING partner_id, link_id, ad_id, period, to_char(start, 'YYYY-MM-DD') AS start`,
-    [0, 1, 2, 3, 4, 5].map((i) => periodRows.map((row) => row[i])),
+    `WITH seen AS (
+       INSERT INTO ${ctx.table('link_stats_visitor_years')} AS v (year, partner_id, link_id, ad_id, visitor_id, months)
+       SELECT year, partner_id, link_id, ad_id, visitor_id, bit_or(months)
+         FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
+           AS u (year, partner_id, link_id, ad_id, visitor_id, months)
+        GROUP BY year, partner_id, link_id, ad_id, visitor_id
+       ON CONFLICT (year, partner_id, link_id, ad_id, visitor_id) DO UPDATE SET months = v.months | EXCLUDED.months
+        WHERE (v.months | EXCLUDED.months) <> v.months
+       RETURNING new.partner_id, new.link_id, new.ad_id, new.year, coalesce(old.months, 0) AS before, new.months AS after
+     )
+     SELECT partner_id, link_id, ad_id, 'Y' AS period, to_char(year, 'YYYY-MM-DD') AS start, count(*)::int AS n
+       FROM seen WHERE before = 0 GROUP BY partner_id, link_id, ad_id, year
+     UNION ALL
+     SELECT partner_id, link_id, ad_id, 'M', to_char(year + make_interval(months => m - 1), 'YYYY-MM-DD'), count(*)::int
+       FROM seen CROSS JOIN generate_series(1, 12) AS m
+      WHERE ((after & ~before) & (1 << (m - 1))) <> 0
+      GROUP BY partner_id, link_id, ad_id, year, m`,
+    [
+      visitorYears.map(({ c }) => yearOf(c.day)),
+      visitorYears.map(({ c }) => c.data.partnerId),
+      visitorYears.map(({ c }) => c.data.linkId),
+      visitorYears.map(({ adId }) => adId),
+      visitorYears.map(({ c }) => c.data.visitorId),
+      visitorYears.map(({ month }) => month),
+    ],
   );
   for (const c of clicks)
     buffer.add([c.data.partnerId, c.data.linkId, c.data.adId ?? NONE], c.day, { clicks: 1 });
-  for (const v of fresh.rows)
-    buffer.addDay([v.partner_id, v.link_id, v.ad_id], v.day, { unique_visitors: 1 });
-  for (const v of freshInPeriods.rows)
-    buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: 1 });
+  for (const v of freshDays.rows)
+    buffer.addDay([v.partner_id, v.link_id, v.ad_id], v.day, { unique_visitors: v.n });
+  for (const v of freshPeriods.rows)
+    buffer.addPeriod([v.partner_id, v.link_id, v.ad_id], v.period, v.start, { unique_visitors: v.n });
+}
+
+const linkKey = (partnerId: string, linkId: string): string => JSON.stringify([partnerId, linkId]);
+
+/**
+ * The (partner, link) pairs of these clicks that have been clicked through more than one ad value
+ * (no ad counts as one), as `link_stats_link_ads` records them. Only those keep visitor rows and
+ * distinct counts over all their ads (`ad_id = '*'`): for a link of one ad they are that ad's. A
+ * pair that becomes one of several ads in this batch first gets its '*' rows copied from its one ad.
+ */
+async function linksOfSeveralAds(
+  ctx: ProjectionContext,
+  clicks: readonly { partnerId: string; linkId: string; adId: string }[],
+): Promise<Set<string>> {
+  const ads = new Map<string, { partnerId: string; linkId: string; stored: Set<string>; all: Set<string> }>();
+  for (const { partnerId, linkId, adId } of clicks) {
+    const key = linkKey(partnerId, linkId);
+    const entry = ads.get(key) ?? { partnerId, linkId, stored: new Set(), all: new Set() };
+    entry.all.add(adId);
+    ads.set(key, entry);
+  }
+  const pairs = [...ads.values()];
+  const { rows } = await ctx.query<{ partner_id: string; link_id: string; ad_id: string }>(
+    `SELECT a.partner_id, a.link_id, a.ad_id FROM ${ctx.table('link_stats_link_ads')} a
+       JOIN unnest($1::text[], $2::text[]) AS p (partner_id, link_id) USING (partner_id, link_id)`,
+    [pairs.map((p) => p.partnerId), pairs.map((p) => p.linkId)],
+  );
+  for (const row of rows) {
+    const entry = ads.get(linkKey(row.partner_id, row.link_id));
+    entry?.stored.add(row.ad_id);
+    entry?.all.add(row.ad_id);
+  }
+  const fresh = pairs.flatMap((p) =>
+    [...p.all].filter((ad) => !p.stored.has(ad)).map((adId) => ({ ...p, adId })),
+  );
+  if (fresh.length > 0)
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_link_ads')} (partner_id, link_id, ad_id)
+       SELECT * FROM unnest($1::text[], $2::text[], $3::text[]) ON CONFLICT DO NOTHING`,
+      [fresh.map((f) => f.partnerId), fresh.map((f) => f.linkId), fresh.map((f) => f.adId)],
+    );
+  // Of one ad so far, of several from now on: the link's visitors and counts so far are its ad's.
+  const becoming = pairs.filter((p) => p.stored.size === 1 && p.all.size > 1);
+  if (becoming.length > 0) {
+    const params = [becoming.map((p) => p.partnerId), becoming.map((p) => p.linkId)];
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_visitor_years')} (year, partner_id, link_id, ad_id, visitor_id, months)
+       SELECT v.year, v.partner_id, v.link_id, '${ALL_ADS}', v.visitor_id, v.months
+         FROM ${ctx.table('link_stats_visitor_years')} v
+         JOIN unnest($1::text[], $2::text[]) AS p (partner_id, link_id) USING (partner_id, link_id)`,
+      params,
+    );
+    await ctx.query(
+      `INSERT INTO ${ctx.table('link_stats_periods')} (partner_id, link_id, ad_id, period, start, unique_visitors)
+       SELECT r.partner_id, r.link_id, '${ALL_ADS}', r.period, r.start, sum(r.unique_visitors)
+         FROM ${ctx.table('link_stats_periods')} r
+         JOIN unnest($1::text[], $2::text[]) AS p (partner_id, link_id) USING (partner_id, link_id)
+        GROUP BY r.partner_id, r.link_id, r.period, r.start`,
+      params,
+    );
+  }
+  return new Set(pairs.filter((p) => p.all.size > 1).map((p) => linkKey(p.partnerId, p.linkId)));
 }
 
 /** A click as the opt-in rule sees it: ordered by (occurredAt, log position). */

@@ -75,6 +75,20 @@ function groupedDay(row: Row): string {
   return row.day;
 }
 
+/**
+ * The months from the first day `from` to the first day `to` (inclusive), per year: the year's first
+ * day and the bits of those months (January is bit 0), as `link_stats_visitor_years` keeps them.
+ */
+function monthMasks(from: string, to: string): { year: string; mask: number }[] {
+  const monthIndex = (day: string) => Number(day.slice(0, 4)) * 12 + Number(day.slice(5, 7)) - 1;
+  const masks = new Map<string, number>();
+  for (let i = monthIndex(from); i <= monthIndex(to); i++) {
+    const year = `${String(Math.floor(i / 12)).padStart(4, '0')}-01-01`;
+    masks.set(year, (masks.get(year) ?? 0) | (1 << (i % 12)));
+  }
+  return [...masks].map(([year, mask]) => ({ year, mask }));
+}
+
 @QueryHandler(LinkStatsQuery)
 export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
   constructor(
@@ -174,15 +188,23 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
     partnerFilter: string,
   ): string {
     const keys = KEYS[groupBy].join(', ');
-    const adFilter = groupBy === 'link' ? ` AND ad_id = '${ALL_ADS}'` : ` AND ad_id <> '${ALL_ADS}'`;
+    // Visitor rows of the ads: their union per link is the link's (its '*' rows are only for counts).
+    const adFilter = ` AND ad_id <> '${ALL_ADS}'`;
     const dayParam = (day: string) => {
       params.push(day);
       return `$${params.length}::date`;
     };
     const period = singlePeriod(from, to);
     if (period !== null) {
-      return `SELECT ${keys}, sum(unique_visitors) AS unique_visitors FROM link_stats_periods
-               WHERE period = '${period}' AND start = ${dayParam(from)}${adFilter}${partnerFilter}
+      // A link clicked through several ads has its count over them in its '*' row; a link of one ad
+      // has none, and its count is that ad's (the other ad rows, of attempts and opt-ins, count 0).
+      const counted =
+        groupBy === 'link'
+          ? `CASE WHEN bool_or(ad_id = '${ALL_ADS}') THEN sum(unique_visitors) FILTER (WHERE ad_id = '${ALL_ADS}')
+                  ELSE sum(unique_visitors) END`
+          : 'sum(unique_visitors)';
+      return `SELECT ${keys}, ${counted} AS unique_visitors FROM link_stats_periods
+               WHERE period = '${period}' AND start = ${dayParam(from)}${groupBy === 'link' ? '' : adFilter}${partnerFilter}
                GROUP BY ${keys}`;
     }
     const days = (Date.parse(to) - Date.parse(from)) / 86_400_000 + 1;
@@ -190,13 +212,28 @@ export class LinkStatsHandler implements IQueryHandler<LinkStatsQuery> {
       return `SELECT ${keys}, count(DISTINCT visitor_id) AS unique_visitors FROM link_stats_visitors
                WHERE day BETWEEN ${dayParam(from)} AND ${dayParam(to)}${partnerFilter} GROUP BY ${keys}`;
     }
-    const parts = dayPieces(from, to).runs.map((run) =>
-      run.kind === 'D'
-        ? `SELECT ${keys}, visitor_id FROM link_stats_visitors
-            WHERE day BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${partnerFilter}`
-        : `SELECT ${keys}, visitor_id FROM link_stats_period_visitors
-            WHERE period = '${run.kind}' AND start BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${adFilter}${partnerFilter}`,
-    );
+    const intParam = (value: number) => {
+      params.push(value);
+      return `$${params.length}::int`;
+    };
+    const parts = dayPieces(from, to).runs.flatMap((run) => {
+      if (run.kind === 'D')
+        return [
+          `SELECT ${keys}, visitor_id FROM link_stats_visitors
+            WHERE day BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${partnerFilter}`,
+        ];
+      if (run.kind === 'Y')
+        return [
+          `SELECT ${keys}, visitor_id FROM link_stats_visitor_years
+            WHERE year BETWEEN ${dayParam(run.from)} AND ${dayParam(run.to)}${adFilter}${partnerFilter}`,
+        ];
+      // Whole months: the visitors of their years with any of those months' bits set.
+      return monthMasks(run.from, run.to).map(
+        ({ year, mask }) =>
+          `SELECT ${keys}, visitor_id FROM link_stats_visitor_years
+            WHERE year = ${dayParam(year)} AND (months & ${intParam(mask)}) <> 0${adFilter}${partnerFilter}`,
+      );
+    });
     return `SELECT ${keys}, count(DISTINCT visitor_id) AS unique_visitors FROM (${parts.join(' UNION ALL ')}) u
              GROUP BY ${keys}`;
   }

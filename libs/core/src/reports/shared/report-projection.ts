@@ -2,7 +2,7 @@
  * Plumbing shared by the report projections: the state row each one keeps (the settings it needs and
  * the last position it applied, so that applying a batch twice changes nothing), and counter upserts.
  */
-import { type AttributionRule, type DomainEventType, localDayOf, type LocalDay } from '@app/domain';
+import { type AttributionRule, type DomainEventType, localDaysIn, type LocalDay } from '@app/domain';
 import { type LogPosition, comparePositions } from '@app/event-store';
 import type { ProjectionContext } from '@app/projections';
 import type { DomainRecordedEvent } from '../../infrastructure/domain-projection';
@@ -38,14 +38,16 @@ export async function applyReportEvents<T extends DomainEventType>(
   handle: (event: ReportEvent<T>, state: ReportProjectionState) => Promise<void>,
 ): Promise<void> {
   const table = ctx.table(stateTable);
-  await ctx.query(`INSERT INTO ${table} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
-  const { rows } = await ctx.query<{
-    timezone: string;
-    attribution: AttributionRule;
-    applied_txid: string;
-    applied_seq: string;
-  }>(`SELECT timezone, attribution, applied_txid::text, applied_seq::text FROM ${table}`);
-  const [row] = rows;
+  const read = () =>
+    ctx.query<{ timezone: string; attribution: AttributionRule; applied_txid: string; applied_seq: string }>(
+      `SELECT timezone, attribution, applied_txid::text, applied_seq::text FROM ${table}`,
+    );
+  // The state row is made by the first batch only: later batches read it with one statement.
+  let [row] = (await read()).rows;
+  if (!row) {
+    await ctx.query(`INSERT INTO ${table} (singleton) VALUES (true) ON CONFLICT (singleton) DO NOTHING`);
+    [row] = (await read()).rows;
+  }
   if (!row) throw new Error(`${table} has no state row right after inserting it`);
   const state: ReportProjectionState = {
     timezone: row.timezone,
@@ -53,14 +55,16 @@ export async function applyReportEvents<T extends DomainEventType>(
     applied: { transactionId: BigInt(row.applied_txid), sequence: BigInt(row.applied_seq) },
   };
   const before = state.applied;
+  let dayOf = localDaysIn(state.timezone);
   for (const event of events) {
     if (comparePositions(event.position, state.applied) <= 0) continue;
     const settings = event as DomainRecordedEvent;
     if (settings.type === 'SettingsChanged') {
       state.timezone = settings.data.settings.timezone;
       state.attribution = settings.data.settings.attribution;
+      dayOf = localDaysIn(state.timezone);
     }
-    await handle({ event, recorded: event, day: localDayOf(event.occurredAt, state.timezone) }, state);
+    await handle({ event, recorded: event, day: dayOf(event.occurredAt) }, state);
     state.applied = event.position;
   }
   if (comparePositions(state.applied, before) === 0) return;
