@@ -160,15 +160,25 @@ async function onClicks(ctx: ProjectionContext, buffer: RollupBuffer, items: rea
     start: string;
     n: number;
   }>(
-    `WITH seen AS (
-       INSERT INTO ${ctx.table('link_stats_visitor_years')} AS v (year, partner_id, link_id, ad_id, visitor_id, months)
-       SELECT year, partner_id, link_id, ad_id, visitor_id, bit_or(months)
+    `WITH input AS (
+       SELECT year, partner_id, link_id, ad_id, visitor_id, bit_or(months) AS months
          FROM unnest($1::date[], $2::text[], $3::text[], $4::text[], $5::text[], $6::int[])
            AS u (year, partner_id, link_id, ad_id, visitor_id, months)
         GROUP BY year, partner_id, link_id, ad_id, visitor_id
-       ON CONFLICT (year, partner_id, link_id, ad_id, visitor_id) DO UPDATE SET months = v.months | EXCLUDED.months
-        WHERE (v.months | EXCLUDED.months) <> v.months
-       RETURNING new.partner_id, new.link_id, new.ad_id, new.year, coalesce(old.months, 0) AS before, new.months AS after
+     ),
+     -- What each visitor-year held before (every part of one statement reads the same snapshot, and the
+     -- projection is its tables' only writer), for those that gain a month.
+     seen AS (
+       SELECT i.year, i.partner_id, i.link_id, i.ad_id, i.visitor_id,
+              coalesce(v.months, 0) AS before, coalesce(v.months, 0) | i.months AS after
+         FROM input i
+         LEFT JOIN ${ctx.table('link_stats_visitor_years')} v USING (year, partner_id, link_id, ad_id, visitor_id)
+        WHERE (coalesce(v.months, 0) | i.months) <> coalesce(v.months, 0)
+     ),
+     written AS (
+       INSERT INTO ${ctx.table('link_stats_visitor_years')} AS v (year, partner_id, link_id, ad_id, visitor_id, months)
+       SELECT year, partner_id, link_id, ad_id, visitor_id, after FROM seen
+       ON CONFLICT (year, partner_id, link_id, ad_id, visitor_id) DO UPDATE SET months = EXCLUDED.months
      )
      SELECT partner_id, link_id, ad_id, 'Y' AS period, to_char(year, 'YYYY-MM-DD') AS start, count(*)::int AS n
        FROM seen WHERE before = 0 GROUP BY partner_id, link_id, ad_id, year
