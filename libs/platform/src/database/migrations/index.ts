@@ -15,6 +15,7 @@ import { LeaseAcquisitions1700000001700 } from './1700000001700-lease-acquisitio
 import { ReadSideRollups1700000001800 } from './1700000001800-read-side-rollups';
 import { WriteModelProjection1700000001950 } from './1700000001950-write-model-projection';
 import { AppendRepeatedStreams1700000001960 } from './1700000001960-append-repeated-streams';
+import { SetBasedExactVersions1700000001970 } from './1700000001970-set-based-exact-versions';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -35,4 +36,5 @@ export const MIGRATIONS = [
   ReadSideRollups1700000001800,
   WriteModelProjection1700000001950,
   AppendRepeatedStreams1700000001960,
+  SetBasedExactVersions1700000001970,
 ];
