@@ -197,6 +197,31 @@ describe('PostgresEventStore: streams', () => {
     expect(twice.map((r) => r.streamVersion)).toEqual([1, 3]);
   });
 
+  it('undoes only a failed append inside the caller transaction, which goes on', async () => {
+    await store.appendToStream('tx-going-on', [event()], 'no-stream');
+    const used = event();
+    await store.appendToStream('tx-id-used', [used]);
+    await database.transaction(async (tx) => {
+      await store.appendToStream('tx-before', [event()], 'no-stream', tx);
+      await expect(
+        store.appendMany(
+          [
+            { streamId: 'tx-failed', events: [event()], expectedVersion: 'no-stream' },
+            { streamId: 'tx-going-on', events: [event()], expectedVersion: 'no-stream' },
+          ],
+          tx,
+        ),
+      ).rejects.toEqual(new ConcurrencyError('tx-going-on', 'no-stream', 1));
+      await expect(
+        store.appendToStream('tx-failed', [{ ...used, data: { other: true } }], 'any', tx),
+      ).rejects.toEqual(new EventIdConflictError(used.eventId));
+      expect((await store.appendToStream('tx-going-on', [event()], 1, tx)).streamVersion).toBe(2);
+    });
+    expect(await store.readStream('tx-before')).toHaveLength(1);
+    expect(await store.readStream('tx-failed')).toHaveLength(0);
+    expect(await store.readStream('tx-going-on')).toHaveLength(2);
+  });
+
   it('joins the caller transaction: a rollback undoes the append', async () => {
     await expect(
       database.transaction(async (tx) => {

@@ -16,6 +16,7 @@ import { ReadSideRollups1700000001800 } from './1700000001800-read-side-rollups'
 import { WriteModelProjection1700000001950 } from './1700000001950-write-model-projection';
 import { AppendRepeatedStreams1700000001960 } from './1700000001960-append-repeated-streams';
 import { SetBasedExactVersions1700000001970 } from './1700000001970-set-based-exact-versions';
+import { AppendInTransaction1700000001980 } from './1700000001980-append-in-transaction';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
 export const MIGRATIONS = [
@@ -37,4 +38,5 @@ export const MIGRATIONS = [
   WriteModelProjection1700000001950,
   AppendRepeatedStreams1700000001960,
   SetBasedExactVersions1700000001970,
+  AppendInTransaction1700000001980,
 ];
