@@ -252,7 +252,16 @@ async function main(): Promise<void> {
       });
     };
     if (options.only === 'hot-paths') {
+      // With --profile: the statements of the hot paths alone, and the service's CPU profile, on stderr.
+      if (options.profile) await server.query('postgres', 'SELECT pg_stat_statements_reset()');
       console.log(JSON.stringify(await hotPaths(), null, 2));
+      if (profileDir) {
+        for (const st of await server.topStatements('service', 25))
+          log(`  ${st.totalMs} ms, ${st.calls} calls, mean ${st.meanMs} ms: ${st.query.slice(0, 200)}`);
+        await service.stop();
+        const file = readdirSync(profileDir).find((name) => name.endsWith('.cpuprofile'));
+        if (file) log(profileMarkdown(summarizeProfile(join(profileDir, file), 30)));
+      }
       return;
     }
 

@@ -1,4 +1,4 @@
-import { createHash } from 'node:crypto';
+import { hash } from 'node:crypto';
 
 /**
  * JSON with object keys sorted, so equal content always serialises to the same text. Written as
@@ -23,8 +23,9 @@ export function canonicalJson(value: unknown): string {
   return `${text}}`;
 }
 
+/** Hex SHA-256 of the text (the one-shot `hash`: about twice as fast as createHash for short texts). */
 export function sha256(text: string): string {
-  return createHash('sha256').update(text).digest('hex');
+  return hash('sha256', text, 'hex');
 }
 
 /** What "the same event" means for idempotency: stream, type, data and time; not the metadata. */

@@ -17,6 +17,11 @@ export interface IngestEnvelope<T extends IngestType = IngestType> {
 
 export interface IngestSlice<T extends IngestType = IngestType> {
   readonly type: T;
+  /**
+   * Its events record an amount in the settlement currency (see settlement-currency): a request with
+   * such an envelope holds the currency's lock from before it reads the settings until it commits.
+   */
+  readonly recordsMoney?: true;
   /** Adds what deciding this envelope reads to the request's load. */
   needs(envelope: IngestEnvelope<T>, needs: DecisionNeeds): void;
   /**

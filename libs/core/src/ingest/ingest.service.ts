@@ -122,7 +122,8 @@ export class IngestService {
   async ingest(envelopes: readonly IngestEnvelope[], meta: CommandMetadata): Promise<IngestResult[]> {
     return this.database.transaction(async (tx) => {
       // Attempts are recorded in the settlement currency read here: it cannot change until the commit.
-      await holdSettlementCurrency(tx);
+      // A request without any (clicks, opt-ins, payments of attempts already recorded) records no money.
+      if (envelopes.some((envelope) => sliceOf(envelope.type).recordsMoney)) await holdSettlementCurrency(tx);
       await holdWriteModel(tx);
       for (let decision = 1; ; decision++) {
         try {

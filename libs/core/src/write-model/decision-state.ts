@@ -53,6 +53,11 @@ export class DecisionNeeds {
   readonly contacts = new Set<string>();
   readonly attempts = new Set<string>();
   readonly subscriptions = new Set<string>();
+  /**
+   * Commissions are decided: every loaded partner comes with its ancestors up to the settings' levels
+   * and its programs. Without, the partners alone (a click or an opt-in reads no more of them).
+   */
+  commissions = false;
 
   constructor(readonly settings: Settings) {}
 
@@ -453,8 +458,8 @@ export class DecisionState {
 
   /**
    * The partners named, those of the loaded clicks, referrals, attempts and subscriptions (any of
-   * them may be credited, then paid, within the request), each with its ancestors up to the
-   * settings' levels; then their programs.
+   * them may be credited, then paid, within the request); when commissions are decided, each with its
+   * ancestors up to the settings' levels, then their programs.
    */
   private async loadPartners(tx: Transaction, needs: DecisionNeeds): Promise<void> {
     const ids = new Set(needs.partnerIds);
@@ -475,14 +480,14 @@ export class DecisionState {
          SELECT p.parent_id, c.depth + 1 FROM chain c JOIN partners p ON p.partner_id = c.partner_id
           WHERE p.parent_id IS NOT NULL AND c.depth < $3)
        SELECT ${PARTNER_COLUMNS} FROM partners WHERE partner_id IN (SELECT partner_id FROM chain)`,
-      [[...ids], [...needs.partnerCodes], Math.max(1, needs.settings.levels)],
+      [[...ids], [...needs.partnerCodes], needs.commissions ? Math.max(1, needs.settings.levels) : 1],
     );
     for (const row of rows) {
       const partner = toPartner(row);
       this.partnersById.set(partner.id, partner);
       this.partnersByCode.set(partner.code.toLowerCase(), partner);
     }
-    const programIds = [...new Set(rows.flatMap((r) => r.program_ids))];
+    const programIds = needs.commissions ? [...new Set(rows.flatMap((r) => r.program_ids))] : [];
     if (programIds.length === 0) return;
     const programs = await tx.query<{ definition: Program }>(
       'SELECT definition FROM programs WHERE program_id = ANY($1)',

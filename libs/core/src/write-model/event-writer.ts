@@ -22,10 +22,17 @@ import { WRITE_MODEL_PROJECTION, applyToWriteModel, liveWriteModel } from './wri
  * sees the tables and the log stand still and agree.
  */
 export async function holdWriteModel(tx: Transaction): Promise<void> {
+  // Once per transaction: a request's ingest takes it before it reads, then writes through `write`.
+  // (No savepoint of the service takes it, so a rollback to one never gives it back early.)
+  if (holdingWriteModel.has(tx)) return;
   await tx.query('SELECT pg_advisory_xact_lock_shared(hashtextextended($1, 0))', [
     projectionPauseKey(WRITE_MODEL_PROJECTION),
   ]);
+  holdingWriteModel.add(tx);
 }
+
+/** The transactions that already hold the write model's pause lock (until they end). */
+const holdingWriteModel = new WeakSet<Transaction>();
 
 export interface PendingEvent {
   readonly eventId: string;

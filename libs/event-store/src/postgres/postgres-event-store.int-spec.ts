@@ -139,6 +139,40 @@ describe('PostgresEventStore: streams', () => {
     expect(await store.readStream('many-c')).toHaveLength(0);
   });
 
+  it('checks exact versions of a stream named by several groups of one call, each after the ones before it', async () => {
+    await store.appendToStream('exact-a', [event()], 'no-stream');
+    const results = await store.appendMany([
+      { streamId: 'exact-a', events: [event(), event()], expectedVersion: 1 },
+      { streamId: 'exact-b', events: [event()], expectedVersion: 'no-stream' },
+      { streamId: 'exact-a', events: [event()], expectedVersion: 3 },
+      { streamId: 'exact-b', events: [event()], expectedVersion: 'stream-exists' },
+      { streamId: 'exact-a', events: [event()], expectedVersion: 'any' },
+    ]);
+    expect(results.map((r) => [r.streamId, r.streamVersion])).toEqual([
+      ['exact-a', 3],
+      ['exact-b', 1],
+      ['exact-a', 4],
+      ['exact-b', 2],
+      ['exact-a', 5],
+    ]);
+    expect((await store.readStream('exact-a')).map((e) => e.streamVersion)).toEqual([1, 2, 3, 4, 5]);
+
+    // The first group that does not match is the one reported; nothing of the call is written.
+    const failed = await store
+      .appendMany([
+        { streamId: 'exact-c', events: [event()], expectedVersion: 'no-stream' },
+        { streamId: 'exact-a', events: [event()], expectedVersion: 4 },
+        { streamId: 'exact-c', events: [event()], expectedVersion: 'no-stream' },
+      ])
+      .catch((error: unknown) => error);
+    expect(failed).toEqual(new ConcurrencyError('exact-a', '4', 5));
+    await expect(
+      store.appendMany([{ streamId: 'exact-d', events: [event()], expectedVersion: 'stream-exists' }]),
+    ).rejects.toEqual(new ConcurrencyError('exact-d', 'stream-exists', null));
+    expect(await store.readStream('exact-c')).toHaveLength(0);
+    expect(await store.readStream('exact-a')).toHaveLength(5);
+  });
+
   it('appends a large batch of many streams in one statement, in the order given', async () => {
     const streams = Array.from({ length: 300 }, (_, i) => `bulk-${i}`);
     await store.appendToStream('bulk-7', [event()]); // one stream exists already
@@ -161,6 +195,31 @@ describe('PostgresEventStore: streams', () => {
       { streamId: 'bulk-twice', events: [event(), event()] },
     ]);
     expect(twice.map((r) => r.streamVersion)).toEqual([1, 3]);
+  });
+
+  it('undoes only a failed append inside the caller transaction, which goes on', async () => {
+    await store.appendToStream('tx-going-on', [event()], 'no-stream');
+    const used = event();
+    await store.appendToStream('tx-id-used', [used]);
+    await database.transaction(async (tx) => {
+      await store.appendToStream('tx-before', [event()], 'no-stream', tx);
+      await expect(
+        store.appendMany(
+          [
+            { streamId: 'tx-failed', events: [event()], expectedVersion: 'no-stream' },
+            { streamId: 'tx-going-on', events: [event()], expectedVersion: 'no-stream' },
+          ],
+          tx,
+        ),
+      ).rejects.toEqual(new ConcurrencyError('tx-going-on', 'no-stream', 1));
+      await expect(
+        store.appendToStream('tx-failed', [{ ...used, data: { other: true } }], 'any', tx),
+      ).rejects.toEqual(new EventIdConflictError(used.eventId));
+      expect((await store.appendToStream('tx-going-on', [event()], 1, tx)).streamVersion).toBe(2);
+    });
+    expect(await store.readStream('tx-before')).toHaveLength(1);
+    expect(await store.readStream('tx-failed')).toHaveLength(0);
+    expect(await store.readStream('tx-going-on')).toHaveLength(2);
   });
 
   it('joins the caller transaction: a rollback undoes the append', async () => {

@@ -28,6 +28,54 @@ function describeExpected(code: number): string {
   return code === -2 ? 'any' : code === -1 ? 'stream-exists' : code === 0 ? 'no-stream' : String(code);
 }
 
+interface AppendRow {
+  group_index: number;
+  stream_id: string;
+  status: string;
+  stream_version: number;
+  transaction_id: string;
+  global_position: string;
+}
+
+const APPEND_COLUMNS =
+  'group_index, stream_id, status, stream_version, transaction_id::text, global_position::text';
+
+async function appendAlone(database: Queryable, payload: string): Promise<AppendRow[]> {
+  const { rows } = await database.query<AppendRow>(
+    `SELECT ${APPEND_COLUMNS} FROM append_to_streams($1::jsonb)`,
+    [payload],
+  );
+  return rows;
+}
+
+/**
+ * In the caller's transaction: a failed append is undone on its own, inside the statement (as a
+ * savepoint would, without the round trips), and its error raised here as PostgreSQL raised it.
+ */
+async function appendInTransaction(tx: Transaction, payload: string): Promise<AppendRow[]> {
+  const { rows } = await tx.query<
+    AppendRow & {
+      error_code: string | null;
+      error_constraint: string | null;
+      error_detail: string | null;
+      error_message: string | null;
+    }
+  >(
+    `SELECT ${APPEND_COLUMNS}, error_code, error_constraint, error_detail, error_message
+       FROM append_to_streams_or_error($1::jsonb)`,
+    [payload],
+  );
+  const failed = rows[0]?.status === 'failed' ? rows[0] : null;
+  if (failed) {
+    throw Object.assign(new Error(failed.error_message ?? 'append failed'), {
+      code: failed.error_code ?? undefined,
+      constraint: failed.error_constraint || undefined,
+      detail: failed.error_detail || undefined,
+    });
+  }
+  return rows;
+}
+
 export class PostgresEventStore implements EventStore {
   constructor(private readonly database: Database) {}
 
@@ -80,24 +128,14 @@ export class PostgresEventStore implements EventStore {
     });
   }
 
-  private async callAppend(payload: string, tx?: StoreTransaction) {
-    type Row = {
-      group_index: number;
-      stream_id: string;
-      status: string;
-      stream_version: number;
-      transaction_id: string;
-      global_position: string;
-    };
-    const sql =
-      'SELECT group_index, stream_id, status, stream_version, transaction_id::text, global_position::text FROM append_to_streams($1::jsonb)';
+  private async callAppend(payload: string, tx?: StoreTransaction): Promise<AppendRow[]> {
     // A concurrent append of the same event id waits for the other transaction, then fails the unique
     // index; once more, the function sees the committed event and answers duplicate or conflict.
     for (let attempt = 1; ; attempt++) {
       try {
-        const run = async (q: Queryable) => (await q.query<Row>(sql, [payload])).rows;
-        if (tx) return await (tx as Transaction).savepoint(() => run(tx as Transaction));
-        return await run(this.database);
+        return await (tx
+          ? appendInTransaction(tx as Transaction, payload)
+          : appendAlone(this.database, payload));
       } catch (error) {
         const pgError = error as { code?: string; constraint?: string; detail?: string };
         if (pgError.code === '23505' && pgError.constraint === 'events_event_id_unique' && attempt < 3)

@@ -8,6 +8,7 @@ export const paymentCollectedSlice: IngestSlice<'PaymentCollected'> = {
   needs({ data }, needs) {
     // The credited partners' chains, their programs and a renewal's subscription come with the attempt.
     needs.attempts.add(data.attemptId);
+    needs.commissions = true;
   },
   decide(envelope, state) {
     const { attemptId } = envelope.data;

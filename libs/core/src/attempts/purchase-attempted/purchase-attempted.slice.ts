@@ -23,6 +23,7 @@ import { attemptStream, pendingEvents } from '../attempt-stream';
 
 export const purchaseAttemptedSlice: IngestSlice<'PurchaseAttempted'> = {
   type: 'PurchaseAttempted',
+  recordsMoney: true,
   needs({ data, occurredAt }, needs) {
     needs.attempts.add(data.attemptId);
     if (data.partnerCode) needs.partner({ partnerCode: data.partnerCode });

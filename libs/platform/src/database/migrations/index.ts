@@ -15,6 +15,8 @@ import { LeaseAcquisitions1700000001700 } from './1700000001700-lease-acquisitio
 import { ReadSideRollups1700000001800 } from './1700000001800-read-side-rollups';
 import { WriteModelProjection1700000001950 } from './1700000001950-write-model-projection';
 import { AppendRepeatedStreams1700000001960 } from './1700000001960-append-repeated-streams';
+import { SetBasedExactVersions1700000001970 } from './1700000001970-set-based-exact-versions';
+import { AppendInTransaction1700000001980 } from './1700000001980-append-in-transaction';
 import { LinkStatsVisitorYears1700000002000 } from './1700000002000-link-stats-visitor-years';
 
 /** Every migration, oldest first. A new one is added here and never edited once released. */
@@ -36,5 +38,7 @@ export const MIGRATIONS = [
   ReadSideRollups1700000001800,
   WriteModelProjection1700000001950,
   AppendRepeatedStreams1700000001960,
+  SetBasedExactVersions1700000001970,
+  AppendInTransaction1700000001980,
   LinkStatsVisitorYears1700000002000,
 ];
