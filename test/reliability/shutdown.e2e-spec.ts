@@ -21,8 +21,8 @@ const optIn = (eventId: string) => ({
 });
 
 /**
- * Until an ingest transaction is open in the service: it holds the settlement-currency lock shared
- * from its start to its commit (nothing else here records money), so the request is then in flight.
+ * Until an ingest transaction is open in the service: it holds the write model's pause lock shared
+ * from its start to its commit (nothing else runs here meanwhile), so the request is then in flight.
  */
 async function ingestInFlight(): Promise<void> {
   const client = new Client({ connectionString: database.url });
@@ -32,7 +32,7 @@ async function ingestInFlight(): Promise<void> {
       const { rows } = await client.query<{ n: string }>(
         `SELECT count(*)::text AS n FROM pg_locks
           WHERE locktype = 'advisory' AND mode = 'ShareLock' AND objsubid = 1
-            AND objid = (hashtext('settlement-currency')::bigint & 4294967295)::text::oid`,
+            AND ((classid::bigint << 32) | objid::bigint) = hashtextextended('projection-pause:write-model', 0)`,
       );
       if (Number(rows[0]!.n) > 0) return;
       if (Date.now() > deadline) throw new Error('no ingest transaction was seen');
