@@ -7,6 +7,7 @@
  */
 import type { Client } from 'pg';
 import { type EventStore, readEventRange } from '@app/event-store';
+import { inTransaction } from '@app/platform';
 import { projectionPauseKey } from './batch-applier';
 import { readCheckpoint } from './checkpoint';
 import type { Projection } from './projection';
@@ -53,39 +54,33 @@ export async function finishInlineRebuild(
   replaceLive: ReplaceLiveTables,
 ): Promise<boolean> {
   try {
-    await client.query('BEGIN');
-    await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT_MS}ms'`);
-    await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
-      projectionPauseKey(projection.name),
-    ]);
-    const row = await readCheckpoint(client, projection.name, true);
-    if (row.rebuild_txid === null) {
+    // Nothing is written before the last check: a `false` commits an empty transaction.
+    return await inTransaction(client, async () => {
+      await client.query(`SET LOCAL lock_timeout = '${SWAP_LOCK_TIMEOUT_MS}ms'`);
+      await client.query('SELECT pg_advisory_xact_lock(hashtextextended($1, 0))', [
+        projectionPauseKey(projection.name),
+      ]);
+      const row = await readCheckpoint(client, projection.name, true);
       // Asked for again meanwhile: the shadow tables are made afresh first.
-      await client.query('ROLLBACK');
-      return false;
-    }
-    const page = await readEventRange(client, {
-      after: { txid: row.rebuild_txid, seq: row.rebuild_seq ?? '0' },
-      types: projection.handles === 'all' ? null : projection.handles,
-      limit: MOST_EVENTS_AT_SWAP + 1,
+      if (row.rebuild_txid === null) return false;
+      const page = await readEventRange(client, {
+        after: { txid: row.rebuild_txid, seq: row.rebuild_seq ?? '0' },
+        types: projection.handles === 'all' ? null : projection.handles,
+        limit: MOST_EVENTS_AT_SWAP + 1,
+      });
+      if (page.events.length > MOST_EVENTS_AT_SWAP) return false;
+      await projection.apply(page.events, projectionContext(client, projection, shadowName));
+      await replaceLive(projection, client);
+      await client.query(
+        `UPDATE projection_checkpoints
+            SET rebuild_transaction_id = NULL, rebuild_global_position = NULL, rebuild_requested_at = NULL,
+                status = 'running', last_error = NULL, updated_at = now()
+          WHERE name = $1`,
+        [projection.name],
+      );
+      return true;
     });
-    if (page.events.length > MOST_EVENTS_AT_SWAP) {
-      await client.query('ROLLBACK');
-      return false;
-    }
-    await projection.apply(page.events, projectionContext(client, projection, shadowName));
-    await replaceLive(projection, client);
-    await client.query(
-      `UPDATE projection_checkpoints
-          SET rebuild_transaction_id = NULL, rebuild_global_position = NULL, rebuild_requested_at = NULL,
-              status = 'running', last_error = NULL, updated_at = now()
-        WHERE name = $1`,
-      [projection.name],
-    );
-    await client.query('COMMIT');
-    return true;
   } catch (error) {
-    await client.query('ROLLBACK').catch(() => undefined);
     if (isLockTimeout(error)) return false;
     throw error;
   }
