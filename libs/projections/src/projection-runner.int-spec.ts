@@ -252,3 +252,60 @@ describe('short transactions and a lag that shows a stalled log', () => {
     expect(state?.lastTransactionMs).toBeLessThan(400);
   });
 });
+
+describe('settling after a wake-up', () => {
+  /** Runs a projection that records the size of every batch it is given; returns those sizes. */
+  async function batchesOfTenCommits(settleMs: number): Promise<number[]> {
+    const sizes: number[] = [];
+    const recording: Projection = {
+      name: `batches-${settleMs}`,
+      handles: ['Counted'],
+      tables: ['seen_events'],
+      async apply(events, ctx) {
+        sizes.push(events.length);
+        for (const e of events)
+          await ctx.query(`INSERT INTO ${ctx.table('seen_events')} (event_id, projection) VALUES ($1, $2)`, [
+            e.eventId,
+            `batches-${settleMs}`,
+          ]);
+      },
+    };
+    const r = new ProjectionRunner([recording], store, database, {
+      databaseUrl: testDb.url,
+      idlePollMs: 5000,
+      settleMs,
+    });
+    runners.push(r);
+    await r.start();
+    const first = await append(`settle-${settleMs}`, 1);
+    await waitUntil(() => r.hasReached(first.position));
+    sizes.length = 0;
+    // Ten commits, 20 ms apart: each one notifies.
+    let last = first;
+    for (let i = 0; i < 10; i++) {
+      last = await append(`settle-${settleMs}`, 1);
+      await new Promise((res) => setTimeout(res, 20));
+    }
+    await waitUntil(() => r.hasReached(last.position));
+    return sizes;
+  }
+
+  async function waitUntil(condition: () => Promise<boolean>): Promise<void> {
+    for (const deadline = Date.now() + 20_000; !(await condition());) {
+      if (Date.now() > deadline) throw new Error('the projection did not catch up');
+      await new Promise((res) => setTimeout(res, 10));
+    }
+  }
+
+  it('applies the events of commits close together as one batch, and each of them once', async () => {
+    const settled = await batchesOfTenCommits(400);
+    expect(settled.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(settled.length).toBeLessThanOrEqual(2);
+  });
+
+  it('without a settle time, follows commit by commit', async () => {
+    const eager = await batchesOfTenCommits(0);
+    expect(eager.reduce((a, b) => a + b, 0)).toBe(10);
+    expect(eager.length).toBeGreaterThan(2);
+  });
+});

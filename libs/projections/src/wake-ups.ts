@@ -34,6 +34,12 @@ export class WakeUps {
     this.wakeUps.next();
   }
 
+  /** Sleeps for `ms`, or until stop: wake-ups do not end it. */
+  async pause(ms: number): Promise<void> {
+    if (this.stopped) return;
+    await firstValueFrom(race(this.stopping, timer(ms)));
+  }
+
   /** Sleeps until a wake-up, stop, or `ms`. */
   async idle(ms: number): Promise<void> {
     await firstValueFrom(race(this.wakeUps, this.stopping, timer(ms)));

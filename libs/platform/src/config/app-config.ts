@@ -33,6 +33,8 @@ export interface AppConfig {
   readonly databasePoolSize: number;
   /** Events read from the log per page while a projection rebuilds (each page in short transactions). */
   readonly projectionRebuildBatchSize: number;
+  /** How long a caught-up projection waits after a wake-up before reading (PROJECTION_SETTLE_MS). */
+  readonly projectionSettleMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly bodyLimit: string;
   /** The built Partner Center web app; null = dist/partner-center of this checkout. */
@@ -212,6 +214,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     partnerTokenSecret: secret(env, 'PARTNER_TOKEN_SECRET', 32),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     projectionRebuildBatchSize: integer(env, 'REBUILD_BATCH_SIZE', 5000, 1, 100_000),
+    projectionSettleMs: integer(env, 'PROJECTION_SETTLE_MS', 100, 0, 5000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimit,
     partnerCenterDir: env['PARTNER_CENTER_DIR']?.trim() || null,
