@@ -71,6 +71,7 @@ export class InfrastructureModule {
             new ProjectionRunner(projections, store, db, {
               databaseUrl: options.databaseUrl,
               rebuildBatchSize: options.config.projectionRebuildBatchSize,
+              maxTransactionMs: options.config.projectionTransactionMs,
               holder: processIdentity(options.config.role),
               onLeadership: (name) => logger.log(`${name}: running in this process`),
               onError: (name, error) =>
