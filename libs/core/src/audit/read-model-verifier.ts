@@ -32,8 +32,11 @@ import type { ReadModelCheck, VerifyProgress } from './audit-verifier';
 import type { ReadModelDifference } from './chain-verifier';
 
 const PAGE = 2000;
-/** Replays up to the checkpoint before the pause: the first, and at most this many more while a pass is a full page or more. */
-const CATCH_UP_PASSES = 3;
+/**
+ * Passes up to the checkpoint before the pause, the next one only while the last replayed a page or
+ * more (the projection moved on meanwhile): the pause then has little left to replay.
+ */
+const CATCH_UP_PASSES = 4;
 const PARALLEL = 2;
 const MAX_DIFFERENCES_PER_TABLE = 50;
 const replayName = (table: string) => `${table}__verify`;
@@ -93,8 +96,8 @@ export class ReadModelVerifier implements ReadModelCheck {
     await replay.connect();
     let paused = false;
     try {
+      // A session of its own: the temporary tables go with it.
       for (const table of projection.tables) {
-        await replay.query(`DROP TABLE IF EXISTS pg_temp.${quote(replayName(table))}`);
         await replay.query(
           `CREATE TEMP TABLE ${quote(replayName(table))} (LIKE ${quote(table)} INCLUDING ALL)`,
         );
@@ -103,7 +106,7 @@ export class ReadModelVerifier implements ReadModelCheck {
       const progress = (position: Checkpoint) => onProgress?.(Math.min(total, Number(position.seq)), total);
       const replayer = new PageReplayer(replay, projection, this.config.projectionTransactionMs, progress);
       let state: Replayed = { after: { txid: '0', seq: '0' }, count: 0 };
-      for (let pass = 0; pass <= CATCH_UP_PASSES; pass++) {
+      for (let pass = 0; pass < CATCH_UP_PASSES; pass++) {
         const before = state.count;
         state = await replayer.replay(state, await this.checkpoint(replay, projection.name));
         if (state.count - before < PAGE) break;
@@ -129,7 +132,6 @@ export class ReadModelVerifier implements ReadModelCheck {
           .query('SELECT pg_advisory_unlock(hashtextextended($1, 0))', [projectionPauseKey(projection.name)])
           .catch(() => undefined);
       }
-      // Temporary tables go with the session.
       await replay.end().catch(() => undefined);
     }
   }
