@@ -4,7 +4,8 @@
  * - catch-up from zero of every projection on a copy of the log, in order and back-dated (10% of the
  *   collections and refunds, with what they caused, dated up to 60 days earlier: late facts);
  * - the longest projection transaction, sampled from pg_stat_activity (projection connections name
- *   themselves `projection:<name>`) and, where the service reports it, from the runner itself.
+ *   themselves `projection:<name>`, verify's replay connections `verify:<name>`) and, where the
+ *   service reports it, from the runner itself.
  */
 import { setTimeout as sleep } from 'node:timers/promises';
 import { Client } from 'pg';
@@ -163,7 +164,7 @@ export async function copyLog(sourceUrl: string, targetUrl: string, backDate: bo
   }
 }
 
-/** The longest open projection transaction seen, sampled every 100 ms from pg_stat_activity. */
+/** The longest open projection or verify transaction seen, sampled every 100 ms from pg_stat_activity. */
 export class TransactionWatch {
   private client: Client | null = null;
   private running = false;
@@ -182,7 +183,8 @@ export class TransactionWatch {
           const { rows } = await this.client!.query<{ ms: number | null }>(
             `SELECT max(extract(epoch FROM clock_timestamp() - xact_start) * 1000)::float8 AS ms
                FROM pg_stat_activity
-              WHERE datname = current_database() AND application_name LIKE 'projection:%'
+              WHERE datname = current_database()
+                AND (application_name LIKE 'projection:%' OR application_name LIKE 'verify:%')
                 AND xact_start IS NOT NULL AND state <> 'idle'`,
           );
           const ms = rows[0]?.ms ?? 0;

@@ -58,7 +58,7 @@ export interface BenchResult {
     readonly inOrder: CatchUpResult;
     /** The same with 10% of collections and refunds (and what they caused) dated up to 60 days back. */
     readonly backDated: CatchUpResult;
-    /** The longest projection transaction seen (pg_stat_activity every 100 ms), per phase. */
+    /** The longest projection or verify transaction seen (pg_stat_activity every 100 ms), per phase. */
     readonly longestProjectionTransactionMs: Record<string, number>;
     readonly verify: {
       readonly ms: number;
@@ -418,7 +418,7 @@ export function toMarkdown(r: BenchResult): string {
     )
       .map(([name, rate]) => `${name} ${formatNumber(rate)}/s`)
       .join(', ')} |`,
-    `| longest projection transaction per phase (pg_stat_activity every 100 ms) | ${Object.entries(
+    `| longest projection transaction per phase (projection:* and verify:* connections, pg_stat_activity every 100 ms) | ${Object.entries(
       r.readSide.longestProjectionTransactionMs,
     )
       .map(([phase, ms]) => `${phase} ${formatNumber(ms)} ms`)

@@ -15,6 +15,7 @@ import { inTransaction } from '@app/platform';
 import { positionOf, readCheckpoint } from './checkpoint';
 import type { Projection } from './projection';
 import { projectionContext, shadowName } from './projection-tables';
+import { type ApplyTiming, applyInTimedChunks, freshTiming } from './timed-chunks';
 
 /**
  * The advisory lock that pauses a projection between two of its transactions: every apply
@@ -37,13 +38,6 @@ export interface BatchApplierOptions {
   readonly maxTransactionMs: number;
   /** True once the runner stops: a paused projection then stops waiting. */
   readonly stopped: () => boolean;
-}
-
-/** Measured per projection: apply cost (EWMA, ms per event) and transaction durations of this process. */
-export interface ApplyTiming {
-  msPerEvent: number | null;
-  longest: number | null;
-  last: number | null;
 }
 
 export class BatchApplier {
@@ -95,40 +89,20 @@ export class BatchApplier {
     next: LogPosition,
     shadow: boolean,
   ): Promise<void> {
-    const timing = this.timingOf(projection.name);
-    let offset = 0;
-    let previous = 0;
-    do {
-      // A quarter of the budget per chunk, growing at most twofold: costs vary by event type and load.
-      const target = this.options.maxTransactionMs / 4;
-      const fits =
-        timing.msPerEvent === null
-          ? 10 // a small first chunk measures the cost per event
-          : Math.floor(target / Math.max(timing.msPerEvent, 0.001));
-      const size = Math.max(1, Math.min(events.length - offset, fits, previous > 0 ? previous * 2 : fits));
-      previous = size;
-      const chunk = events.slice(offset, offset + size);
-      offset += chunk.length;
-      const last = chunk[chunk.length - 1];
-      const chunkNext = offset >= events.length || !last ? next : last.position;
-      const ms = await this.applyBatch(projection, client, chunk, chunkNext, shadow);
-      timing.last = ms;
-      timing.longest = Math.max(timing.longest ?? 0, ms);
-      if (chunk.length > 0) {
-        const perEvent = ms / chunk.length;
-        // Slower at once (the next chunk shrinks right away), faster gradually.
-        timing.msPerEvent =
-          timing.msPerEvent === null || perEvent > timing.msPerEvent
-            ? perEvent
-            : 0.7 * timing.msPerEvent + 0.3 * perEvent;
-      }
-    } while (offset < events.length);
+    const budget = {
+      maxTransactionMs: this.options.maxTransactionMs,
+      timing: this.timingOf(projection.name),
+    };
+    await applyInTimedChunks(events, budget, (chunk, final) => {
+      const last = chunk.at(-1);
+      return this.applyBatch(projection, client, chunk, final || !last ? next : last.position, shadow);
+    });
   }
 
   private timingOf(name: string): ApplyTiming {
     let timing = this.timings.get(name);
     if (!timing) {
-      timing = { msPerEvent: null, longest: null, last: null };
+      timing = freshTiming();
       this.timings.set(name, timing);
     }
     return timing;

@@ -35,6 +35,11 @@ export interface AppConfig {
   readonly projectionRebuildBatchSize: number;
   /** How long a caught-up projection waits after a wake-up before reading (PROJECTION_SETTLE_MS). */
   readonly projectionSettleMs: number;
+  /**
+   * How long one projection transaction may take, about (ms): the runner, a rebuild and verify's
+   * replay apply each page in chunks sized from the measured cost per event to take a quarter of it.
+   */
+  readonly projectionTransactionMs: number;
   readonly logLevel: 'debug' | 'info' | 'warn' | 'error';
   readonly bodyLimit: string;
   /** The built Partner Center web app; null = dist/partner-center of this checkout. */
@@ -215,6 +220,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     projectionRebuildBatchSize: integer(env, 'REBUILD_BATCH_SIZE', 5000, 1, 100_000),
     projectionSettleMs: integer(env, 'PROJECTION_SETTLE_MS', 100, 0, 5000),
+    projectionTransactionMs: integer(env, 'PROJECTION_TRANSACTION_MS', 1000, 1, 60_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimit,
     partnerCenterDir: env['PARTNER_CENTER_DIR']?.trim() || null,

@@ -30,19 +30,39 @@ const toStreamEvent = (row: StreamEventRow): StreamEvent => ({
   data: row.data,
 });
 
-/** Events of `event`'s stream appended after it in the same transaction, in order. */
-export async function laterInSameTransaction(
+/** One event and the types of the events after it that a projection wants. */
+export interface FollowingRequest {
+  readonly event: RecordedEvent;
+  readonly types: readonly string[];
+}
+
+/**
+ * For each request, in its place, the events of its event's stream appended after it in the same
+ * transaction, of the types asked for, in order: one query for a whole batch.
+ */
+export async function laterInSameTransactions(
   db: Queryable,
-  event: RecordedEvent,
-  types: readonly string[],
-): Promise<StreamEvent[]> {
-  const { rows } = await db.query<StreamEventRow>(
-    `SELECT ${STREAM_EVENT_COLUMNS} FROM events
-      WHERE stream_id = $1 AND stream_version > $2 AND transaction_id = $3::xid8 AND type = ANY($4)
-      ORDER BY stream_version`,
-    [event.streamId, event.streamVersion, event.position.transactionId.toString(), types],
+  requests: readonly FollowingRequest[],
+): Promise<StreamEvent[][]> {
+  const found: StreamEvent[][] = requests.map(() => []);
+  if (requests.length === 0) return found;
+  const { rows } = await db.query<StreamEventRow & { i: number }>(
+    `SELECT r.i::int AS i, e.event_id, e.type, e.stream_version, e.data
+       FROM unnest($1::text[], $2::int[], $3::xid8[], $4::text[])
+              WITH ORDINALITY AS r(stream_id, stream_version, transaction_id, types, i)
+       JOIN events e ON e.stream_id = r.stream_id AND e.stream_version > r.stream_version
+                    AND e.transaction_id = r.transaction_id
+      WHERE e.type = ANY(string_to_array(r.types, ','))
+      ORDER BY r.i, e.stream_version`,
+    [
+      requests.map((r) => r.event.streamId),
+      requests.map((r) => r.event.streamVersion),
+      requests.map((r) => r.event.position.transactionId.toString()),
+      requests.map((r) => r.types.join(',')),
+    ],
   );
-  return rows.map(toStreamEvent);
+  for (const row of rows) found[row.i - 1]?.push(toStreamEvent(row));
+  return found;
 }
 
 /** The first event of a type on `event`'s stream before it (e.g. an attempt's attribution). */

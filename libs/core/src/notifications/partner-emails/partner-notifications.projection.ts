@@ -7,18 +7,16 @@
  * from the log). The notifications are the outbox, inserted with ON CONFLICT DO NOTHING on (source
  * event, partner, kind): a replay or a rebuild never makes a second one. Events recorded before this
  * feature was installed (notifications_start) build the state but are announced to no one.
+ *
+ * Set-based per batch: the opt-ins and collections between two changes of state (settings, partners)
+ * are announced together, with one read of the events that followed them, one read of the recipients
+ * and one insert into the outbox, so a batch costs a few statements, not a few per event.
  */
-import type {
-  CommissionEarnedData,
-  ContactOptedInData,
-  Partner,
-  PartnerChanges,
-  ReferralRecordedData,
-} from '@app/domain';
+import type { CommissionEarnedData, Partner, PartnerChanges, ReferralRecordedData } from '@app/domain';
 import type { RecordedEvent } from '@app/event-store';
 import type { ProjectionContext } from '@app/projections';
 import { type DomainProjection, type DomainRecordedEvent } from '../../infrastructure/domain-projection';
-import { laterInSameTransaction } from '../delivery/log-reads';
+import { type StreamEvent, laterInSameTransactions } from '../delivery/log-reads';
 import { type NotificationDetails, type SaleLine, subjectOf } from './email-content';
 
 interface PartnerRow {
@@ -49,6 +47,19 @@ const HANDLED_TYPES = [
   'PaymentCollected',
 ] as const;
 type HandledEvent = DomainRecordedEvent<(typeof HANDLED_TYPES)[number]>;
+type Announced = DomainRecordedEvent<'ContactOptedIn' | 'PaymentCollected'>;
+
+/** One email to write into the outbox. */
+interface Notification {
+  readonly source: RecordedEvent;
+  readonly partner: PartnerRow;
+  readonly details: NotificationDetails;
+}
+
+const FOLLOWING_TYPES: Record<Announced['type'], readonly string[]> = {
+  ContactOptedIn: ['ContactOptedIn', 'ReferralRecorded'],
+  PaymentCollected: ['CommissionEarned'],
+};
 
 export class PartnerNotificationsProjection implements DomainProjection<HandledEvent['type']> {
   readonly name = 'partner-notifications';
@@ -66,30 +77,39 @@ export class PartnerNotificationsProjection implements DomainProjection<HandledE
     const start = await ctx.query<{ recorded_after: Date }>('SELECT recorded_after FROM notifications_start');
     const startMs = start.rows[0]?.recorded_after.getTime() ?? 0;
     const isNew = (e: RecordedEvent) => Date.parse(e.recordedAt) >= startMs;
+    // Opt-ins and collections since the last change of state, announced together before the next one.
+    let pending: Announced[] = [];
+    const flush = async () => {
+      if (pending.length > 0) await this.announce(ctx, pending);
+      pending = [];
+    };
     for (const event of events) {
       switch (event.type) {
         case 'SettingsChanged':
+          await flush();
           skip = event.data.settings.skipNotifications;
           await ctx.query(`UPDATE ${settings} SET skip_notifications = $1`, [skip]);
           break;
         case 'PartnerEnrolled':
         case 'PartnerSignedUp':
+          await flush();
           await this.enrol(ctx, event.data.partner);
           break;
         case 'PartnerApproved':
+          await flush();
           await this.change(ctx, event.data.partnerId, { status: 'active' });
           break;
         case 'PartnerChanged':
+          await flush();
           await this.change(ctx, event.data.partnerId, event.data.changes);
           break;
         case 'ContactOptedIn':
-          if (!skip && isNew(event)) await this.leads(ctx, event, event.data);
-          break;
         case 'PaymentCollected':
-          if (!skip && isNew(event)) await this.sale(ctx, event);
+          if (!skip && isNew(event)) pending.push(event);
           break;
       }
     }
+    await flush();
   }
 
   private async enrol(ctx: ProjectionContext, p: Partner): Promise<void> {
@@ -116,105 +136,138 @@ export class PartnerNotificationsProjection implements DomainProjection<HandledE
     );
   }
 
-  /** Who may be told, as of now in the log: active, with an email, the flag on, and no global skip. */
+  /**
+   * The notifications of opt-ins and collections with no change of state between them: the events
+   * that followed each in its transaction, the recipients as the state stands, one insert.
+   */
+  private async announce(ctx: ProjectionContext, events: readonly Announced[]): Promise<void> {
+    const following = await laterInSameTransactions(
+      ctx,
+      events.map((event) => ({ event, types: FOLLOWING_TYPES[event.type] })),
+    );
+    const candidates = events.map((event, i) =>
+      event.type === 'ContactOptedIn' ? leadPartners(following[i] ?? []) : salePartners(following[i] ?? []),
+    );
+    const recipients = await this.recipients(ctx, [...new Set(candidates.flat())]);
+    const notifications: Notification[] = [];
+    events.forEach((event, i) => {
+      const partnerIds = [...new Set(candidates[i])];
+      if (event.type === 'ContactOptedIn') {
+        for (const partner of allowed(recipients, partnerIds, 'notify_on_lead'))
+          notifications.push({ source: event, partner, details: leadDetails(event, partner) });
+      } else {
+        const commissions = (following[i] ?? []).map((e) => e.data as unknown as CommissionEarnedData);
+        for (const partner of allowed(recipients, partnerIds, 'notify_on_sale'))
+          notifications.push({ source: event, partner, details: saleDetails(event, partner, commissions) });
+      }
+    });
+    await this.insert(ctx, notifications);
+  }
+
+  /** Who may be told, as of now in the log: active, with an email, and no global skip (flags apart). */
   private async recipients(
     ctx: ProjectionContext,
     partnerIds: readonly string[],
-    flag: 'notify_on_lead' | 'notify_on_sale',
   ): Promise<Map<string, PartnerRow>> {
     if (partnerIds.length === 0) return new Map();
     const { rows } = await ctx.query<PartnerRow>(
       `SELECT p.* FROM ${ctx.table('notify_partners')} p, ${ctx.table('notify_settings')} s
         WHERE p.partner_id = ANY($1) AND NOT s.skip_notifications AND p.status = 'active'
-          AND p.email IS NOT NULL AND p.${flag}`,
+          AND p.email IS NOT NULL`,
       [partnerIds],
     );
     return new Map(rows.map((r) => [r.partner_id, r]));
   }
 
-  /** The referral records this opt-in made (they follow it in its transaction, before any other opt-in). */
-  private async leads(ctx: ProjectionContext, optIn: RecordedEvent, data: ContactOptedInData): Promise<void> {
-    const following = await laterInSameTransaction(ctx, optIn, ['ContactOptedIn', 'ReferralRecorded']);
-    const referrals: ReferralRecordedData[] = [];
-    for (const next of following) {
-      if (next.type !== 'ReferralRecorded') break;
-      const referral = next.data as unknown as ReferralRecordedData;
-      if (referral.source === 'opt-in') referrals.push(referral);
-    }
-    const recipients = await this.recipients(
-      ctx,
-      referrals.map((r) => r.partnerId),
-      'notify_on_lead',
-    );
-    for (const partner of recipients.values()) {
-      await this.insert(ctx, optIn, partner, {
-        kind: 'lead',
-        partnerName: partner.name,
-        partnerCode: partner.code,
-        occurredAt: optIn.occurredAt,
-        formId: data.formId,
-      });
-    }
-  }
-
-  /** One message per partner with every commission (lines and levels) this collection earned it. */
-  private async sale(ctx: ProjectionContext, collection: RecordedEvent): Promise<void> {
-    const commissions = (await laterInSameTransaction(ctx, collection, ['CommissionEarned'])).map(
-      (e) => e.data as unknown as CommissionEarnedData,
-    );
-    const recipients = await this.recipients(
-      ctx,
-      [...new Set(commissions.map((c) => c.partnerId))],
-      'notify_on_sale',
-    );
-    for (const partner of recipients.values()) {
-      const mine = commissions.filter((c) => c.partnerId === partner.partner_id);
-      const [first] = mine;
-      if (!first) throw new Error(`recipient ${partner.partner_id} is not among the commissions' partners`);
-      const lines: SaleLine[] = mine.map((c) => ({
-        commissionId: c.commissionId,
-        productId: c.productId,
-        quantity: c.quantity,
-        role: c.role,
-        level: c.level,
-        amountMinor: c.amountMinor,
-      }));
-      await this.insert(ctx, collection, partner, {
-        kind: 'sale',
-        partnerName: partner.name,
-        partnerCode: partner.code,
-        occurredAt: collection.occurredAt,
-        currency: first.currency,
-        totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
-        renewalNumber: first.renewalNumber,
-        lines,
-      });
-    }
-  }
-
-  private async insert(
-    ctx: ProjectionContext,
-    source: RecordedEvent,
-    partner: PartnerRow,
-    details: NotificationDetails,
-  ): Promise<void> {
+  private async insert(ctx: ProjectionContext, notifications: readonly Notification[]): Promise<void> {
+    if (notifications.length === 0) return;
     // The outbox is not one of this projection's tables: it is never emptied by a rebuild.
     await ctx.query(
       `INSERT INTO notifications (partner_id, kind, source_event_id, source_txid, source_seq, occurred_at, recipient,
                                   subject, details)
-       VALUES ($1, $2, $3, $4::xid8, $5, $6, $7, $8, $9)
+       SELECT partner_id, kind, source_event_id, source_txid, source_seq, occurred_at, recipient, subject,
+              details::jsonb
+         FROM unnest($1::text[], $2::text[], $3::text[], $4::xid8[], $5::bigint[], $6::timestamptz[], $7::text[],
+                     $8::text[], $9::text[])
+                AS n(partner_id, kind, source_event_id, source_txid, source_seq, occurred_at, recipient, subject,
+                     details)
        ON CONFLICT (source_event_id, partner_id, kind) DO NOTHING`,
       [
-        partner.partner_id,
-        details.kind,
-        source.eventId,
-        source.position.transactionId.toString(),
-        source.position.sequence.toString(),
-        source.occurredAt,
-        partner.email,
-        subjectOf(details),
-        JSON.stringify(details),
+        notifications.map((n) => n.partner.partner_id),
+        notifications.map((n) => n.details.kind),
+        notifications.map((n) => n.source.eventId),
+        notifications.map((n) => n.source.position.transactionId.toString()),
+        notifications.map((n) => n.source.position.sequence.toString()),
+        notifications.map((n) => n.source.occurredAt),
+        notifications.map((n) => n.partner.email),
+        notifications.map((n) => subjectOf(n.details)),
+        notifications.map((n) => JSON.stringify(n.details)),
       ],
     );
   }
+}
+
+/** The partners of the referral records an opt-in made (they follow it, before any other opt-in). */
+function leadPartners(following: readonly StreamEvent[]): string[] {
+  const partners: string[] = [];
+  for (const next of following) {
+    if (next.type !== 'ReferralRecorded') break;
+    const referral = next.data as unknown as ReferralRecordedData;
+    if (referral.source === 'opt-in') partners.push(referral.partnerId);
+  }
+  return partners;
+}
+
+/** The partners that earn a commission on a collection. */
+function salePartners(following: readonly StreamEvent[]): string[] {
+  return following.map((e) => (e.data as unknown as CommissionEarnedData).partnerId);
+}
+
+/** The recipients among `partnerIds` whose flag is on, in the order the recipients were read. */
+function allowed(
+  recipients: ReadonlyMap<string, PartnerRow>,
+  partnerIds: readonly string[],
+  flag: 'notify_on_lead' | 'notify_on_sale',
+): PartnerRow[] {
+  const wanted = new Set(partnerIds);
+  return [...recipients.values()].filter((p) => wanted.has(p.partner_id) && p[flag]);
+}
+
+function leadDetails(optIn: DomainRecordedEvent<'ContactOptedIn'>, partner: PartnerRow): NotificationDetails {
+  return {
+    kind: 'lead',
+    partnerName: partner.name,
+    partnerCode: partner.code,
+    occurredAt: optIn.occurredAt,
+    formId: optIn.data.formId,
+  };
+}
+
+/** One message with every commission (lines and levels) this collection earned the partner. */
+function saleDetails(
+  collection: RecordedEvent,
+  partner: PartnerRow,
+  commissions: readonly CommissionEarnedData[],
+): NotificationDetails {
+  const mine = commissions.filter((c) => c.partnerId === partner.partner_id);
+  const [first] = mine;
+  if (!first) throw new Error(`recipient ${partner.partner_id} is not among the commissions' partners`);
+  const lines: SaleLine[] = mine.map((c) => ({
+    commissionId: c.commissionId,
+    productId: c.productId,
+    quantity: c.quantity,
+    role: c.role,
+    level: c.level,
+    amountMinor: c.amountMinor,
+  }));
+  return {
+    kind: 'sale',
+    partnerName: partner.name,
+    partnerCode: partner.code,
+    occurredAt: collection.occurredAt,
+    currency: first.currency,
+    totalMinor: lines.reduce((sum, line) => sum + line.amountMinor, 0),
+    renewalNumber: first.renewalNumber,
+    lines,
+  };
 }
