@@ -105,7 +105,7 @@ export class ProjectionRunner {
       // Pages are held in memory, one per projection at a time (several rebuild at once): large enough
       // for few round trips, small enough to keep the process under its memory target.
       batchSize: options.batchSize ?? 2000,
-      rebuildBatchSize: options.rebuildBatchSize ?? 5000,
+      rebuildBatchSize: options.rebuildBatchSize ?? 2500,
       maxTransactionMs: options.maxTransactionMs ?? 1000,
       stopped: () => this.stopped,
     });

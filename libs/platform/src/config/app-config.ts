@@ -218,7 +218,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     adminApiKey: secret(env, 'ADMIN_API_KEY', 16),
     partnerTokenSecret: secret(env, 'PARTNER_TOKEN_SECRET', 32),
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
-    projectionRebuildBatchSize: integer(env, 'REBUILD_BATCH_SIZE', 5000, 1, 100_000),
+    projectionRebuildBatchSize: integer(env, 'REBUILD_BATCH_SIZE', 2500, 1, 100_000),
     projectionSettleMs: integer(env, 'PROJECTION_SETTLE_MS', 100, 0, 5000),
     projectionTransactionMs: integer(env, 'PROJECTION_TRANSACTION_MS', 1000, 1, 60_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
