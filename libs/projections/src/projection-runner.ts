@@ -13,6 +13,7 @@ import { CHECKPOINT_COLUMNS, type CheckpointRow, positionOf, readCheckpoint } fr
 import { ProjectionLeadership } from './leadership';
 import type { Projection } from './projection';
 import { ShadowRebuild } from './shadow-rebuild';
+import { Slots } from './slots';
 import { WakeUps } from './wake-ups';
 
 import { projectionPauseKey } from './batch-applier';
@@ -70,6 +71,12 @@ export interface ProjectionRunnerOptions {
    * It adds at most this much to how soon an event reaches the read models.
    */
   readonly settleMs?: number;
+  /**
+   * How many projections apply a rebuild page at the same moment (default 2, the cores of the
+   * machine this was measured on): each holds a page (rebuildBatchSize events) in memory, so this
+   * bounds the memory of rebuilding everything at once; the others wait for a slot between pages.
+   */
+  readonly rebuildsAtOnce?: number;
   readonly onError?: (projection: string, error: unknown) => void;
   /** Who this process is in lease_acquisitions (default: processIdentity('all')). */
   readonly holder?: string;
@@ -90,6 +97,7 @@ export class ProjectionRunner {
   private readonly leadership: ProjectionLeadership;
   private readonly applier: BatchApplier;
   private readonly rebuild: ShadowRebuild;
+  private readonly rebuildSlots: Slots;
 
   constructor(
     private readonly projections: readonly Projection[],
@@ -110,6 +118,7 @@ export class ProjectionRunner {
       stopped: () => this.stopped,
     });
     this.rebuild = new ShadowRebuild(this.applier);
+    this.rebuildSlots = new Slots(options.rebuildsAtOnce ?? 2);
     const names = new Set<string>();
     for (const p of projections) {
       if (names.has(p.name)) throw new Error(`Two projections are named ${p.name}`);
@@ -188,7 +197,7 @@ export class ProjectionRunner {
       const checkpoint = await readCheckpoint(this.database, projection.name);
       if (checkpoint.rebuild_requested_at) {
         this.statuses.set(projection.name, 'rebuilding');
-        const caughtUp = await this.rebuild.step(projection, client, checkpoint);
+        const caughtUp = await this.rebuildSlots.run(() => this.rebuild.step(projection, client, checkpoint));
         // An inline projection's live tables keep every committed event while its shadow fills.
         if (projection.inline) await advanceInline(projection, client, this.store);
         if (!caughtUp) continue;

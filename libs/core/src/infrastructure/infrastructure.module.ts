@@ -72,6 +72,7 @@ export class InfrastructureModule {
               databaseUrl: options.databaseUrl,
               rebuildBatchSize: options.config.projectionRebuildBatchSize,
               settleMs: options.config.projectionSettleMs,
+              rebuildsAtOnce: options.config.rebuildsAtOnce,
               maxTransactionMs: options.config.projectionTransactionMs,
               holder: processIdentity(options.config.role),
               onLeadership: (name) => logger.log(`${name}: running in this process`),

@@ -35,6 +35,8 @@ export interface AppConfig {
   readonly projectionRebuildBatchSize: number;
   /** How long a caught-up projection waits after a wake-up before reading (PROJECTION_SETTLE_MS). */
   readonly projectionSettleMs: number;
+  /** How many projections apply a rebuild page at the same moment (REBUILDS_AT_ONCE). */
+  readonly rebuildsAtOnce: number;
   /**
    * How long one projection transaction may take, about (ms): the runner, a rebuild and verify's
    * replay apply each page in chunks sized from the measured cost per event to take a quarter of it.
@@ -220,6 +222,7 @@ export function loadConfig(env: Env = process.env): AppConfig {
     databasePoolSize: integer(env, 'DATABASE_POOL_SIZE', 10, 2, 200),
     projectionRebuildBatchSize: integer(env, 'REBUILD_BATCH_SIZE', 2500, 1, 100_000),
     projectionSettleMs: integer(env, 'PROJECTION_SETTLE_MS', 100, 0, 5000),
+    rebuildsAtOnce: integer(env, 'REBUILDS_AT_ONCE', 2, 1, 64),
     projectionTransactionMs: integer(env, 'PROJECTION_TRANSACTION_MS', 1000, 1, 60_000),
     logLevel: oneOf(env, 'LOG_LEVEL', ['debug', 'info', 'warn', 'error'] as const, 'info'),
     bodyLimit,
