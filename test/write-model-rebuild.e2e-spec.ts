@@ -5,6 +5,7 @@
  */
 import { Client } from 'pg';
 import { startTestApp, type TestApp } from './support/test-app';
+import { writeModelSnapshot } from './support/write-model-tables';
 import {
   attempt,
   click,
@@ -19,23 +20,6 @@ import {
 let t: TestApp;
 let db: Client;
 
-const TABLES: Record<string, string> = {
-  settings_current: 'singleton',
-  programs: 'program_id',
-  partners: 'partner_id',
-  links: 'link_id',
-  ads: 'ad_id',
-  collateral: 'collateral_id',
-  clicks: 'click_id',
-  visitor_contacts: 'visitor_id',
-  referrals: 'referral_id',
-  attempts: 'attempt_id',
-  subscriptions: 'subscription_id',
-  commissions: 'commission_id',
-  payout_batches: 'batch_id',
-  webhook_endpoints: 'endpoint_id',
-};
-
 const ITEMS = [{ productId: 'kit', quantity: 1, unitPrice: 1000 }];
 
 beforeAll(async () => {
@@ -49,15 +33,6 @@ afterAll(async () => {
   await db.end();
   await t.close();
 });
-
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const tables: Record<string, unknown[]> = {};
-  for (const [table, key] of Object.entries(TABLES)) {
-    const { rows } = await db.query(`SELECT * FROM ${table} ORDER BY ${key}`);
-    tables[table] = JSON.parse(JSON.stringify(rows)) as unknown[];
-  }
-  return tables;
-}
 
 /** Null once no rebuild is under way. */
 async function rebuildPosition(): Promise<string | null> {
@@ -147,10 +122,10 @@ describe('a rebuild of the write model', () => {
     // The swapped-in tables are the log's: the audit finds no difference, another rebuild no change.
     const verified = await t.admin().get('/v1/audit/verify').expect(200);
     expect(verified.body.differences).toEqual([]);
-    const live = await snapshot();
+    const live = await writeModelSnapshot(db);
     await t.admin().post('/v1/admin/projections/write-model/rebuild').expect(202);
     while ((await status()) !== 'running') await new Promise((r) => setTimeout(r, 20));
-    expect(await snapshot()).toEqual(live);
+    expect(await writeModelSnapshot(db)).toEqual(live);
 
     // The references to its tables were made again: the credentials still point at partners, and
     // the rows already there are checked (just after the swap).

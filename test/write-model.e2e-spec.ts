@@ -5,6 +5,7 @@
  */
 import { Client } from 'pg';
 import { startTestApp, type TestApp } from './support/test-app';
+import { writeModelSnapshot } from './support/write-model-tables';
 import {
   attempt,
   click,
@@ -22,23 +23,6 @@ import {
 let t: TestApp;
 let db: Client;
 
-const TABLES: Record<string, string> = {
-  settings_current: 'singleton',
-  programs: 'program_id',
-  partners: 'partner_id',
-  links: 'link_id',
-  ads: 'ad_id',
-  collateral: 'collateral_id',
-  clicks: 'click_id',
-  visitor_contacts: 'visitor_id',
-  referrals: 'referral_id',
-  attempts: 'attempt_id',
-  subscriptions: 'subscription_id',
-  commissions: 'commission_id',
-  payout_batches: 'batch_id',
-  webhook_endpoints: 'endpoint_id',
-};
-
 beforeAll(async () => {
   t = await startTestApp();
   db = new Client({ connectionString: t.database.url });
@@ -49,16 +33,6 @@ afterAll(async () => {
   await db.end();
   await t.close();
 });
-
-/** Every row of every write-model table, in key order, as JSON. */
-async function snapshot(): Promise<Record<string, unknown[]>> {
-  const tables: Record<string, unknown[]> = {};
-  for (const [table, key] of Object.entries(TABLES)) {
-    const { rows } = await db.query(`SELECT * FROM ${table} ORDER BY ${key}`);
-    tables[table] = JSON.parse(JSON.stringify(rows)) as unknown[];
-  }
-  return tables;
-}
 
 async function rebuild(): Promise<void> {
   await t.admin().post('/v1/admin/projections/write-model/rebuild').expect(202);
@@ -141,17 +115,17 @@ describe('the write model', () => {
     await traffic();
     const states = await t.admin().get('/v1/admin/projections').expect(200);
     expect((states.body as { name: string }[]).map((s) => s.name)).toContain('write-model');
-    const live = await snapshot();
+    const live = await writeModelSnapshot(db);
     expect(live['clicks']!.length).toBeGreaterThanOrEqual(4);
     expect(live['commissions']!.length).toBeGreaterThan(0);
     expect(live['subscriptions']).toHaveLength(1);
     await rebuild();
-    expect(await snapshot()).toEqual(live);
+    expect(await writeModelSnapshot(db)).toEqual(live);
   });
 
   it('is checked by the audit, and repaired by a rebuild', async () => {
     await traffic();
-    const live = await snapshot();
+    const live = await writeModelSnapshot(db);
     const clean = await t.admin().get('/v1/audit/verify').expect(200);
     expect(clean.body.differences).toEqual([]);
     expect(clean.body.consistent).toBe(true);
@@ -164,7 +138,7 @@ describe('the write model', () => {
       'write-model:attempts',
     );
     await rebuild();
-    expect(await snapshot()).toEqual(live);
+    expect(await writeModelSnapshot(db)).toEqual(live);
     const repaired = await t.admin().get('/v1/audit/verify').expect(200);
     expect(repaired.body.differences).toEqual([]);
   });
@@ -200,8 +174,8 @@ describe('the write model', () => {
       [id],
     );
     expect(rows).toEqual([{ partner_id: partner, amount_minor: '100' }]);
-    const live = await snapshot();
+    const live = await writeModelSnapshot(db);
     await rebuild();
-    expect(await snapshot()).toEqual(live);
+    expect(await writeModelSnapshot(db)).toEqual(live);
   });
 });
